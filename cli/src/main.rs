@@ -1,0 +1,2 @@
+//! The `mica` command.
+fn main() {}

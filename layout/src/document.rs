@@ -1,0 +1,506 @@
+//! The document: an arena of element and text nodes that the view thread builds from a
+//! template, the cascade styles, taffy lays out (the document implements taffy's traits, so
+//! there is no second tree) and the renderer paints.
+
+use std::collections::BTreeMap;
+
+use crate::style::computed::ComputedStyle;
+use crate::text::TextLayout;
+
+/// Index of a node in its [`Document`]. Stable for the node's lifetime; reused after removal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The arena slot of this node.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+    /// The node at arena slot `index` (no check that it is live).
+    pub fn from_index(index: usize) -> Self {
+        NodeId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
+impl From<NodeId> for taffy::NodeId {
+    fn from(id: NodeId) -> Self {
+        taffy::NodeId::from(id.0 as usize)
+    }
+}
+
+impl From<taffy::NodeId> for NodeId {
+    fn from(id: taffy::NodeId) -> Self {
+        NodeId::from_index(usize::from(id))
+    }
+}
+
+/// What a node is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// An element such as `view`, `text`, `image`.
+    Element,
+    /// A run of text; its style is inherited from the parent element.
+    Text,
+}
+
+/// Which pipeline stages a node needs again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Dirty {
+    /// Selector matching and the cascade must run for this node.
+    pub style: bool,
+    /// The node's box (or text shaping) must be computed again.
+    pub layout: bool,
+    /// The node's pixels must be painted again.
+    pub paint: bool,
+}
+
+/// An absolute rectangle in window pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+impl Rect {
+    /// A rectangle from its origin and size.
+    pub fn new(x: f32, y: f32, width: f32, height: f32) -> Self {
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+    /// The smallest rectangle holding both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        if self.is_empty() {
+            return *other;
+        }
+        if other.is_empty() {
+            return *self;
+        }
+        let x0 = self.x.min(other.x);
+        let y0 = self.y.min(other.y);
+        let x1 = (self.x + self.width).max(other.x + other.width);
+        let y1 = (self.y + self.height).max(other.y + other.height);
+        Rect::new(x0, y0, x1 - x0, y1 - y0)
+    }
+    /// The overlap of both, or an empty rectangle.
+    pub fn intersect(&self, other: &Rect) -> Rect {
+        let x0 = self.x.max(other.x);
+        let y0 = self.y.max(other.y);
+        let x1 = (self.x + self.width).min(other.x + other.width);
+        let y1 = (self.y + self.height).min(other.y + other.height);
+        if x1 <= x0 || y1 <= y0 {
+            Rect::default()
+        } else {
+            Rect::new(x0, y0, x1 - x0, y1 - y0)
+        }
+    }
+    /// True when the rectangle covers no area.
+    pub fn is_empty(&self) -> bool {
+        self.width <= 0.0 || self.height <= 0.0
+    }
+    /// True when the point lies inside.
+    pub fn contains(&self, x: f32, y: f32) -> bool {
+        x >= self.x && y >= self.y && x < self.x + self.width && y < self.y + self.height
+    }
+}
+
+/// One node of the document.
+#[derive(Debug)]
+pub struct Node {
+    /// Element or text.
+    pub kind: NodeKind,
+    /// Tag name for elements (`view`, `text`, ...); `#text` for text nodes.
+    pub tag: String,
+    /// Attributes as set by the view (`id`, `class`, `style`, `src`, `mode`, ...).
+    pub attrs: BTreeMap<String, String>,
+    /// Class names parsed from the `class` attribute.
+    pub classes: Vec<String>,
+    /// Text content of a text node.
+    pub text: String,
+    /// Parent node, `None` for the root and detached nodes.
+    pub parent: Option<NodeId>,
+    /// Children in document order.
+    pub children: Vec<NodeId>,
+    /// Result of the cascade.
+    pub style: ComputedStyle,
+    /// Intrinsic pixel size of replaced content (an image), set by the engine once decoded.
+    pub intrinsic_size: Option<(f32, f32)>,
+    /// Shaped lines of a text node, produced by layout.
+    pub text_layout: Option<TextLayout>,
+    /// Layout relative to the parent, before rounding (taffy's working copy).
+    pub unrounded_layout: taffy::Layout,
+    /// Layout relative to the parent, rounded to whole pixels.
+    pub final_layout: taffy::Layout,
+    /// Absolute border box in window pixels, filled after layout.
+    pub rect: Rect,
+    /// taffy's per-node measurement cache.
+    pub cache: taffy::Cache,
+    /// What must be recomputed.
+    pub dirty: Dirty,
+    live: bool,
+}
+
+impl Node {
+    fn new(kind: NodeKind, tag: &str) -> Self {
+        Node {
+            kind,
+            tag: tag.to_string(),
+            attrs: BTreeMap::new(),
+            classes: Vec::new(),
+            text: String::new(),
+            parent: None,
+            children: Vec::new(),
+            style: ComputedStyle::default(),
+            intrinsic_size: None,
+            text_layout: None,
+            unrounded_layout: taffy::Layout::new(),
+            final_layout: taffy::Layout::new(),
+            rect: Rect::default(),
+            cache: taffy::Cache::new(),
+            dirty: Dirty {
+                style: true,
+                layout: true,
+                paint: true,
+            },
+            live: true,
+        }
+    }
+
+    /// The `id` attribute, if any.
+    pub fn id_attr(&self) -> Option<&str> {
+        self.attrs.get("id").map(String::as_str)
+    }
+
+    /// An attribute's value.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.get(name).map(String::as_str)
+    }
+
+    /// True for element nodes.
+    pub fn is_element(&self) -> bool {
+        self.kind == NodeKind::Element
+    }
+}
+
+/// Counters of work done since [`Document::take_stats`] was last called.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocStats {
+    /// Nodes created.
+    pub nodes_created: u32,
+    /// Nodes removed.
+    pub nodes_removed: u32,
+    /// Nodes whose style was recomputed.
+    pub nodes_restyled: u32,
+    /// Nodes whose layout was recomputed (cache misses).
+    pub nodes_laid_out: u32,
+}
+
+/// The element arena. The root is a `page` element created with the document.
+#[derive(Debug)]
+pub struct Document {
+    nodes: Vec<Node>,
+    free: Vec<usize>,
+    root: NodeId,
+    /// Work counters, see [`DocStats`].
+    pub stats: DocStats,
+    /// Union of the old and new boxes of nodes changed since the last paint.
+    pub damage: Option<Rect>,
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Document {
+    /// An empty document holding only its `page` root.
+    pub fn new() -> Self {
+        let mut doc = Document {
+            nodes: Vec::new(),
+            free: Vec::new(),
+            root: NodeId(0),
+            stats: DocStats::default(),
+            damage: None,
+        };
+        doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
+        doc
+    }
+
+    fn alloc(&mut self, node: Node) -> NodeId {
+        self.stats.nodes_created += 1;
+        if let Some(i) = self.free.pop() {
+            self.nodes[i] = node;
+            NodeId::from_index(i)
+        } else {
+            self.nodes.push(node);
+            NodeId::from_index(self.nodes.len() - 1)
+        }
+    }
+
+    /// The root (`page`) node.
+    pub fn root(&self) -> NodeId {
+        self.root
+    }
+
+    /// The node with this id. Panics on an id that never existed (a programming error).
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// Mutable access to a node. Callers changing style inputs must mark it dirty.
+    pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.index()]
+    }
+
+    /// The node, if `id` names a live node.
+    pub fn get(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.index()).filter(|n| n.live)
+    }
+
+    /// Number of arena slots (live and free); node ids are below this.
+    pub fn capacity(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Number of live nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len() - self.free.len()
+    }
+
+    /// True when only the root exists.
+    pub fn is_empty(&self) -> bool {
+        self.len() <= 1
+    }
+
+    /// A new detached element.
+    pub fn create_element(&mut self, tag: &str) -> NodeId {
+        self.alloc(Node::new(NodeKind::Element, tag))
+    }
+
+    /// A new detached text node.
+    pub fn create_text(&mut self, text: &str) -> NodeId {
+        let mut n = Node::new(NodeKind::Text, "#text");
+        n.text = text.to_string();
+        self.alloc(n)
+    }
+
+    /// Appends `child` as the last child of `parent`.
+    pub fn append_child(&mut self, parent: NodeId, child: NodeId) {
+        self.insert_before(parent, child, None);
+    }
+
+    /// Inserts `child` into `parent` before `before` (or last when `None` or not a child).
+    pub fn insert_before(&mut self, parent: NodeId, child: NodeId, before: Option<NodeId>) {
+        self.detach(child);
+        let pos = before
+            .and_then(|b| {
+                self.nodes[parent.index()]
+                    .children
+                    .iter()
+                    .position(|c| *c == b)
+            })
+            .unwrap_or(self.nodes[parent.index()].children.len());
+        self.nodes[parent.index()].children.insert(pos, child);
+        self.nodes[child.index()].parent = Some(parent);
+        self.mark_subtree_style_dirty(child);
+        self.mark_layout_dirty(parent);
+    }
+
+    /// Takes `node` out of its parent without freeing it.
+    pub fn detach(&mut self, node: NodeId) {
+        if let Some(p) = self.nodes[node.index()].parent.take() {
+            self.add_damage_of(node);
+            self.nodes[p.index()].children.retain(|c| *c != node);
+            self.mark_layout_dirty(p);
+        }
+    }
+
+    /// Detaches `node` and frees it with its whole subtree.
+    pub fn remove(&mut self, node: NodeId) {
+        if node == self.root {
+            return;
+        }
+        self.detach(node);
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            let slot = &mut self.nodes[n.index()];
+            if !slot.live {
+                continue;
+            }
+            stack.extend(slot.children.drain(..));
+            slot.live = false;
+            slot.parent = None;
+            slot.text_layout = None;
+            slot.attrs.clear();
+            slot.classes.clear();
+            self.free.push(n.index());
+            self.stats.nodes_removed += 1;
+        }
+    }
+
+    /// Removes every child of `node`.
+    pub fn clear_children(&mut self, node: NodeId) {
+        let children = self.nodes[node.index()].children.clone();
+        for c in children {
+            self.remove(c);
+        }
+    }
+
+    /// Sets an attribute; `class`, `id` and `style` changes mark the node style-dirty.
+    pub fn set_attr(&mut self, node: NodeId, name: &str, value: &str) {
+        let n = &mut self.nodes[node.index()];
+        if n.attrs.get(name).map(String::as_str) == Some(value) {
+            return;
+        }
+        n.attrs.insert(name.to_string(), value.to_string());
+        if name == "class" {
+            n.classes = value.split_ascii_whitespace().map(str::to_string).collect();
+        }
+        self.attr_changed(node, name);
+    }
+
+    /// Removes an attribute.
+    pub fn remove_attr(&mut self, node: NodeId, name: &str) {
+        let n = &mut self.nodes[node.index()];
+        if n.attrs.remove(name).is_none() {
+            return;
+        }
+        if name == "class" {
+            n.classes.clear();
+        }
+        self.attr_changed(node, name);
+    }
+
+    fn attr_changed(&mut self, node: NodeId, name: &str) {
+        match name {
+            // Selectors may match descendants through these.
+            "class" | "id" => self.mark_subtree_style_dirty(node),
+            "style" | "hidden" => {
+                self.nodes[node.index()].dirty.style = true;
+                self.mark_subtree_style_dirty(node);
+            }
+            "src" | "mode" => {
+                self.mark_layout_dirty(node);
+                self.mark_paint_dirty(node);
+            }
+            _ => self.mark_paint_dirty(node),
+        }
+    }
+
+    /// Replaces a text node's content.
+    pub fn set_text(&mut self, node: NodeId, text: &str) {
+        if self.nodes[node.index()].text == text {
+            return;
+        }
+        self.nodes[node.index()].text = text.to_string();
+        self.nodes[node.index()].text_layout = None;
+        self.mark_layout_dirty(node);
+        self.mark_paint_dirty(node);
+    }
+
+    /// Sets the decoded size of an image node.
+    pub fn set_intrinsic_size(&mut self, node: NodeId, size: Option<(f32, f32)>) {
+        if self.nodes[node.index()].intrinsic_size != size {
+            self.nodes[node.index()].intrinsic_size = size;
+            self.mark_layout_dirty(node);
+            self.mark_paint_dirty(node);
+        }
+    }
+
+    /// Marks `node` and all its descendants for the cascade (and so layout and paint).
+    pub fn mark_subtree_style_dirty(&mut self, node: NodeId) {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            self.nodes[n.index()].dirty.style = true;
+            stack.extend(self.nodes[n.index()].children.iter().copied());
+        }
+        self.mark_layout_dirty(node);
+        self.mark_paint_dirty(node);
+    }
+
+    /// Clears the layout cache of `node` and its ancestors.
+    pub fn mark_layout_dirty(&mut self, node: NodeId) {
+        let mut cur = Some(node);
+        while let Some(n) = cur {
+            let slot = &mut self.nodes[n.index()];
+            slot.cache.clear();
+            slot.dirty.layout = true;
+            cur = slot.parent;
+        }
+    }
+
+    /// Records the node's current box as damaged and flags it for repaint.
+    pub fn mark_paint_dirty(&mut self, node: NodeId) {
+        self.nodes[node.index()].dirty.paint = true;
+        self.add_damage_of(node);
+    }
+
+    /// Adds a node's current absolute box (including its visual overflow) to the damage.
+    pub fn add_damage_of(&mut self, node: NodeId) {
+        let r = self.subtree_bounds(node);
+        self.add_damage(r);
+    }
+
+    /// Adds a rectangle to the damage.
+    pub fn add_damage(&mut self, r: Rect) {
+        if r.is_empty() {
+            return;
+        }
+        self.damage = Some(match self.damage {
+            Some(d) => d.union(&r),
+            None => r,
+        });
+    }
+
+    /// The union of the boxes of `node` and its descendants (their last laid-out positions).
+    pub fn subtree_bounds(&self, node: NodeId) -> Rect {
+        let mut r = Rect::default();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            let slot = &self.nodes[n.index()];
+            r = r.union(&slot.rect);
+            stack.extend(slot.children.iter().copied());
+        }
+        r
+    }
+
+    /// Takes the damage accumulated since the last call.
+    pub fn take_damage(&mut self) -> Option<Rect> {
+        self.damage.take()
+    }
+
+    /// Returns and resets the work counters.
+    pub fn take_stats(&mut self) -> DocStats {
+        std::mem::take(&mut self.stats)
+    }
+
+    /// Ids of all live nodes in document (pre-)order from `from`.
+    pub fn descendants(&self, from: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            for c in self.nodes[n.index()].children.iter().rev() {
+                stack.push(*c);
+            }
+        }
+        out
+    }
+
+    /// Ancestors of `node`, nearest first.
+    pub fn ancestors(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.nodes[node.index()].parent, move |p| {
+            self.nodes[p.index()].parent
+        })
+    }
+}

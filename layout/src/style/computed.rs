@@ -1,0 +1,143 @@
+//! The result of the cascade for one node: taffy's box style plus the visual properties the
+//! renderer reads. Lengths are already resolved to pixels (rpx, em) or kept as percentages
+//! for taffy to resolve.
+
+/// An sRGB colour with straight alpha.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Color {
+    /// Red.
+    pub r: u8,
+    /// Green.
+    pub g: u8,
+    /// Blue.
+    pub b: u8,
+    /// Alpha, 255 opaque.
+    pub a: u8,
+}
+
+impl Color {
+    /// Fully transparent.
+    pub const TRANSPARENT: Color = Color {
+        r: 0,
+        g: 0,
+        b: 0,
+        a: 0,
+    };
+    /// Opaque black.
+    pub const BLACK: Color = Color {
+        r: 0,
+        g: 0,
+        b: 0,
+        a: 255,
+    };
+    /// Opaque white.
+    pub const WHITE: Color = Color {
+        r: 255,
+        g: 255,
+        b: 255,
+        a: 255,
+    };
+    /// A colour from its channels.
+    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Self {
+        Color { r, g, b, a }
+    }
+    /// True when nothing would be drawn.
+    pub fn is_transparent(&self) -> bool {
+        self.a == 0
+    }
+}
+
+/// `text-align`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TextAlign {
+    /// Start of the line (left in LTR).
+    #[default]
+    Left,
+    /// Centred.
+    Center,
+    /// End of the line.
+    Right,
+}
+
+/// `line-height`.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub enum LineHeight {
+    /// The font's own ascent + descent + line gap (about 1.2 em in Chromium; we use 1.4 em
+    /// as WeChat's default stylesheet does for `page`).
+    #[default]
+    Normal,
+    /// A multiple of the font size.
+    Number(f32),
+    /// An absolute height in px.
+    Px(f32),
+}
+
+impl LineHeight {
+    /// The line box height in px for a font size.
+    pub fn resolve(&self, font_size: f32) -> f32 {
+        match *self {
+            LineHeight::Normal => font_size * 1.4,
+            LineHeight::Number(n) => font_size * n,
+            LineHeight::Px(px) => px,
+        }
+    }
+}
+
+/// `overflow` (one value for both axes in the foundation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Overflow {
+    /// Children may paint outside the box.
+    #[default]
+    Visible,
+    /// Children are clipped to the padding box (with rounded corners).
+    Hidden,
+}
+
+/// Everything the cascade decides for a node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComputedStyle {
+    /// Box properties, in taffy's terms (display, position, sizes, margins, flex, ...).
+    pub layout: taffy::Style,
+    /// `display: none` (also set by the `hidden` attribute); such nodes are neither laid out
+    /// nor painted. Mirrors `layout.display == Display::None`.
+    pub hidden: bool,
+    /// `background-color`.
+    pub background_color: Color,
+    /// Border colours: top, right, bottom, left. Widths are in `layout.border`.
+    pub border_color: [Color; 4],
+    /// Corner radii in px: top-left, top-right, bottom-right, bottom-left.
+    pub border_radius: [f32; 4],
+    /// `overflow`.
+    pub overflow: Overflow,
+    /// `color` (inherited).
+    pub color: Color,
+    /// `font-size` in px (inherited).
+    pub font_size: f32,
+    /// `font-weight`, 100..=900 (inherited).
+    pub font_weight: u16,
+    /// `line-height` (inherited).
+    pub line_height: LineHeight,
+    /// `text-align` (inherited).
+    pub text_align: TextAlign,
+    /// `opacity`, 0..=1 (not inherited; applied per node in the foundation).
+    pub opacity: f32,
+}
+
+impl Default for ComputedStyle {
+    fn default() -> Self {
+        ComputedStyle {
+            layout: taffy::Style::default(),
+            hidden: false,
+            background_color: Color::TRANSPARENT,
+            border_color: [Color::BLACK; 4],
+            border_radius: [0.0; 4],
+            overflow: Overflow::Visible,
+            color: Color::BLACK,
+            font_size: 16.0,
+            font_weight: 400,
+            line_height: LineHeight::Normal,
+            text_align: TextAlign::Left,
+            opacity: 1.0,
+        }
+    }
+}

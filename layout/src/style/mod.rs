@@ -1,0 +1,2 @@
+//! The style system: stylesheet parsing, selector matching and the cascade.
+pub mod computed;

@@ -1,0 +1,47 @@
+//! Fonts, text measurement and line breaking (fontdue + unicode-linebreak).
+//!
+//! CONTRACT (filled in by the text implementation): `FontStore` loads faces lazily; layout
+//! shapes each text node into a `TextLayout` that the renderer paints glyph by glyph.
+
+/// Index of a face in the [`FontStore`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FaceId(pub u16);
+
+/// One positioned glyph.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PositionedGlyph {
+    /// The face holding the glyph.
+    pub face: FaceId,
+    /// The glyph index in that face.
+    pub glyph: u16,
+    /// Pen x of the glyph origin, relative to the text node's content box.
+    pub x: f32,
+    /// The character it came from (for dumps and hit-testing).
+    pub ch: char,
+}
+
+/// One line of shaped text.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TextLine {
+    /// Glyphs in visual order.
+    pub glyphs: Vec<PositionedGlyph>,
+    /// Baseline y relative to the text node's content box top.
+    pub baseline: f32,
+    /// Advance width of the line.
+    pub width: f32,
+    /// Offset applied for `text-align` (already included in glyph x).
+    pub offset_x: f32,
+}
+
+/// A text node after shaping and wrapping.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TextLayout {
+    /// Lines top to bottom.
+    pub lines: Vec<TextLine>,
+    /// Font size in px the glyphs were shaped at.
+    pub font_size: f32,
+    /// Widest line.
+    pub width: f32,
+    /// Sum of line heights.
+    pub height: f32,
+}
