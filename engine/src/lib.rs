@@ -6,4 +6,8 @@
 #![forbid(unsafe_code)]
 
 pub mod data;
+pub mod dump;
+pub mod headless;
+pub mod package;
 pub mod platform;
+pub mod script;

@@ -1,1 +1,6 @@
-//! Integration tests of mica-engine.
+//! Integration tests of mica-engine: whole apps through the same pipeline as a device.
+
+mod bad_input;
+mod events;
+mod golden;
+mod support;

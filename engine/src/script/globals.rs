@@ -1,0 +1,148 @@
+//! The globals a mini-program sees: `App`, `getApp`, `Page`, `getCurrentPages`,
+//! `require` (per module), `console`, and the API object `wx` (alias `ft`).
+//!
+//! Host-facing pieces are native functions here; plain-JS glue (module cache, console
+//! formatting, the `wx` stub proxy) is `prelude.js`, evaluated once with a small native
+//! bridge object that is never made global.
+
+use boa_engine::object::ObjectInitializer;
+use boa_engine::object::builtins::JsArray;
+use boa_engine::property::Attribute;
+use boa_engine::{
+    js_string, Context, JsArgs, JsNativeError, JsResult, JsValue, NativeFunction, Source,
+};
+
+use super::modules;
+use super::thread::{host, report_message};
+
+const PRELUDE: &str = include_str!("prelude.js");
+
+/// Installs every global into `ctx`. Called once, before any app code runs.
+pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
+    let bridge = ObjectInitializer::new(ctx)
+        .function(NativeFunction::from_fn_ptr(modules::native_resolve), js_string!("resolve"), 2)
+        .function(NativeFunction::from_fn_ptr(modules::native_compile), js_string!("compile"), 1)
+        .function(NativeFunction::from_fn_ptr(native_log), js_string!("log"), 2)
+        .function(NativeFunction::from_fn_ptr(system_info), js_string!("systemInfo"), 0)
+        .build();
+    let prelude = ctx.eval(Source::from_bytes(PRELUDE).with_path(std::path::Path::new("<mica prelude>")))?;
+    let prelude = prelude
+        .as_callable()
+        .ok_or_else(|| JsNativeError::typ().with_message("prelude is not a function"))?;
+    let exports = prelude.call(&JsValue::undefined(), &[bridge.into()], ctx)?;
+    let exports = exports
+        .as_object()
+        .ok_or_else(|| JsNativeError::typ().with_message("prelude returned no object"))?;
+    let load = exports.get(js_string!("load"), ctx)?;
+    let wx = exports.get(js_string!("wx"), ctx)?;
+    let console = exports.get(js_string!("console"), ctx)?;
+
+    let json = ctx.global_object().get(js_string!("JSON"), ctx)?;
+    let stringify = match json.as_object() {
+        Some(json) => json.get(js_string!("stringify"), ctx)?.as_callable(),
+        None => None,
+    };
+    {
+        let h = host(ctx);
+        let mut h = h.borrow_mut();
+        h.load = load.as_callable();
+        h.stringify = stringify;
+    }
+
+    let attr = Attribute::WRITABLE | Attribute::CONFIGURABLE;
+    ctx.register_global_property(js_string!("wx"), wx.clone(), attr)?;
+    ctx.register_global_property(js_string!("ft"), wx, attr)?;
+    ctx.register_global_property(js_string!("console"), console, attr)?;
+    ctx.register_global_callable(js_string!("App"), 1, NativeFunction::from_fn_ptr(app))?;
+    ctx.register_global_callable(js_string!("getApp"), 0, NativeFunction::from_fn_ptr(get_app))?;
+    ctx.register_global_callable(js_string!("Page"), 1, NativeFunction::from_fn_ptr(page))?;
+    ctx.register_global_callable(
+        js_string!("getCurrentPages"),
+        0,
+        NativeFunction::from_fn_ptr(current_pages),
+    )?;
+    Ok(())
+}
+
+/// `native.log(level, text)`: 1 error, 2 warn, 3 info, 4 debug, 5 trace.
+fn native_log(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let level = match args.get_or_undefined(0).to_i32(ctx)? {
+        1 => log::Level::Error,
+        2 => log::Level::Warn,
+        3 => log::Level::Info,
+        4 => log::Level::Debug,
+        _ => log::Level::Trace,
+    };
+    let text = args.get_or_undefined(1).to_string(ctx)?;
+    log::log!(target: "mica::js", level, "{}", text.to_std_string_escaped());
+    Ok(JsValue::undefined())
+}
+
+/// `native.systemInfo()`: a fresh object for `wx.getSystemInfoSync()`.
+fn system_info(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let info = host(ctx).borrow().system_info.clone();
+    let json = serde_json::to_value(&info).map_err(JsNativeError::from_rust_error)?;
+    JsValue::from_json(&json, ctx)
+}
+
+/// `App(options)`: registers the app object (`getApp()` returns it). A second call is
+/// an error, as in WeChat.
+fn app(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let Some(obj) = args.get_or_undefined(0).as_object() else {
+        return Err(JsNativeError::typ()
+            .with_message("App() expects an options object")
+            .into());
+    };
+    if !obj.has_property(js_string!("globalData"), ctx)? {
+        let data = ObjectInitializer::new(ctx).build();
+        obj.set(js_string!("globalData"), data, false, ctx)?;
+    }
+    let h = host(ctx);
+    let already = h.borrow().app.is_some();
+    if already {
+        report_message(ctx, "App() called more than once; the first call wins".into());
+        return Ok(JsValue::undefined());
+    }
+    h.borrow_mut().app = Some(obj);
+    Ok(JsValue::undefined())
+}
+
+/// `getApp()`: the object given to `App()`, or `undefined` before it.
+fn get_app(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    Ok(host(ctx)
+        .borrow()
+        .app
+        .clone()
+        .map_or_else(JsValue::undefined, JsValue::from))
+}
+
+/// `Page(options)`: registers the options for the route whose file is being evaluated.
+fn page(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let Some(obj) = args.get_or_undefined(0).as_object() else {
+        return Err(JsNativeError::typ()
+            .with_message("Page() expects an options object")
+            .into());
+    };
+    let h = host(ctx);
+    let route = h.borrow().loading_route.clone();
+    match route {
+        Some(route) => {
+            h.borrow_mut().page_defs.insert(route, obj);
+        }
+        None => {
+            report_message(ctx, "Page() called outside a page file; ignored".into());
+        }
+    }
+    Ok(JsValue::undefined())
+}
+
+/// `getCurrentPages()`: page instances in creation order.
+fn current_pages(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let pages: Vec<JsValue> = host(ctx)
+        .borrow()
+        .pages
+        .iter()
+        .map(|p| JsValue::from(p.instance.clone()))
+        .collect();
+    Ok(JsArray::from_iter(pages, ctx).into())
+}

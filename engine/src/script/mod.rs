@@ -1,0 +1,337 @@
+//! The logic thread: runs a mini-program's JavaScript (`app.js`, page scripts and the
+//! files they `require`) in boa, and talks to the view thread only through channels.
+//!
+//! All boa calls in Mica live in this module; nothing outside it names a boa type.
+//!
+//! ```no_run
+//! use std::{collections::HashMap, sync::{mpsc, Arc}};
+//! use mica_engine::script::{spawn_logic, ScriptSource, ToLogic, ToView};
+//!
+//! struct Files(HashMap<String, String>);
+//! impl ScriptSource for Files {
+//!     fn read_script(&self, path: &str) -> Option<String> {
+//!         self.0.get(path).cloned()
+//!     }
+//! }
+//!
+//! let mut files = HashMap::new();
+//! files.insert("app.js".to_string(), "App({ globalData: {} })".to_string());
+//! files.insert(
+//!     "pages/index/index.js".to_string(),
+//!     "Page({ data: { n: 1 }, tap() { this.setData({ n: this.data.n + 1 }) } })".to_string(),
+//! );
+//! let (tx, rx) = mpsc::channel();
+//! let logic = spawn_logic(Arc::new(Files(files)), tx).expect("spawn");
+//! logic.send(ToLogic::LaunchApp { query: Default::default() });
+//! logic.send(ToLogic::LoadPage {
+//!     page_id: 1,
+//!     route: "pages/index/index".into(),
+//!     query: Default::default(),
+//! });
+//! while let Ok(msg) = rx.recv() {
+//!     if let ToView::InitialData { data, .. } = msg {
+//!         assert_eq!(data["n"], 1);
+//!         break;
+//!     }
+//! }
+//! ```
+//!
+//! The flow per page follows WeChat: `LoadPage` evaluates the page file once per route
+//! (its `Page({...})` registers the options), creates an instance, sends
+//! [`ToView::InitialData`], then calls `onLoad(query)` and `onShow()`. `this.setData`
+//! updates `this.data` synchronously and sends a [`ToView::Patch`]. Every [`ToLogic`]
+//! message is acknowledged with [`ToView::Done`] once it and its promise jobs have run.
+
+mod globals;
+mod modules;
+mod page;
+#[cfg(test)]
+mod tests;
+mod thread;
+
+use std::sync::{mpsc, Arc};
+use std::thread::JoinHandle;
+
+use serde_json::{Map, Value};
+
+/// One script file of the app package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptFile {
+    /// Path relative to the app root, e.g. `app.js`, `pages/index/index.js`.
+    pub path: String,
+    /// The file's JavaScript source.
+    pub source: String,
+}
+
+/// Where the logic thread reads the app's script files from (the app package).
+pub trait ScriptSource: Send + Sync + 'static {
+    /// The source of `path` (relative to the app root, e.g. `utils/util.js`), if present.
+    fn read_script(&self, path: &str) -> Option<String>;
+}
+
+/// A message from the runtime to the logic thread.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ToLogic {
+    /// Run `app.js` (its `App({...})` registers), then call `onLaunch(options)` and
+    /// `onShow(options)`.
+    LaunchApp {
+        /// The launch query.
+        query: Map<String, Value>,
+    },
+    /// Evaluate `route + ".js"` (once per route), create a page instance, send
+    /// [`ToView::InitialData`], then call `onLoad(query)` and `onShow()`.
+    LoadPage {
+        /// The view's id for this page instance.
+        page_id: u32,
+        /// The page route, e.g. `pages/index/index`.
+        route: String,
+        /// The page query (`this.options`, the argument of `onLoad`).
+        query: Map<String, Value>,
+    },
+    /// The page's first frame was presented: call `onReady`.
+    PageReady {
+        /// The page instance.
+        page_id: u32,
+    },
+    /// Call page method `handler` with `event`.
+    Event {
+        /// The page instance.
+        page_id: u32,
+        /// The method name, from `bindtap="handler"`.
+        handler: String,
+        /// The event object (`type`, `target`, `currentTarget.dataset`, `detail`, ...).
+        event: Value,
+    },
+    /// The view applied a `setData` patch: run its callback.
+    PatchApplied {
+        /// The id sent in [`ToView::Patch`].
+        callback_id: u64,
+    },
+    /// Stop the logic thread.
+    Shutdown,
+}
+
+/// A message from the logic thread to the view.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ToView {
+    /// A page's data before `onLoad` runs, so the page renders even if `onLoad` throws.
+    InitialData {
+        /// The page instance.
+        page_id: u32,
+        /// The instance's `data` as JSON.
+        data: Value,
+    },
+    /// A `setData` call: `(key as given, new value)` pairs, in call order.
+    Patch {
+        /// The page instance.
+        page_id: u32,
+        /// The keys as given to `setData` (`list[1].name`) and their JSON values.
+        changes: Vec<(String, Value)>,
+        /// Send [`ToLogic::PatchApplied`] with this id once applied.
+        callback_id: Option<u64>,
+    },
+    /// A script error (uncaught exception with `file:line:col` when known, missing
+    /// handler, bad `setData` key, ...).
+    Error {
+        /// What went wrong, for the error screen and the log.
+        message: String,
+    },
+    /// The [`ToLogic`] message with this sequence number, and all promise jobs it caused,
+    /// have been handled.
+    Done {
+        /// The number returned by [`LogicHandle::send`].
+        seq: u64,
+    },
+}
+
+/// Why the logic thread could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScriptError {
+    /// The OS refused to create the thread.
+    #[error("cannot spawn the logic thread: {0}")]
+    Spawn(#[from] std::io::Error),
+    /// The JavaScript context could not be set up.
+    #[error("cannot initialise the JavaScript context: {0}")]
+    Init(String),
+}
+
+/// What `wx.getSystemInfoSync()` reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SystemInfo {
+    /// Window width in logical pixels.
+    pub window_width: u32,
+    /// Window height in logical pixels.
+    pub window_height: u32,
+    /// Screen width in logical pixels.
+    pub screen_width: u32,
+    /// Screen height in logical pixels.
+    pub screen_height: u32,
+    /// Physical pixels per logical pixel.
+    pub pixel_ratio: f64,
+    /// Device brand.
+    pub brand: String,
+    /// Device model.
+    pub model: String,
+    /// Operating system, e.g. `Linux`.
+    pub system: String,
+    /// Always `mica`.
+    pub platform: String,
+    /// UI language, e.g. `zh_CN`.
+    pub language: String,
+    /// Runtime version.
+    pub version: String,
+    /// Base library version mini-programs compare against.
+    #[serde(rename = "SDKVersion")]
+    pub sdk_version: String,
+}
+
+impl Default for SystemInfo {
+    fn default() -> Self {
+        Self {
+            window_width: 1280,
+            window_height: 720,
+            screen_width: 1280,
+            screen_height: 720,
+            pixel_ratio: 1.0,
+            brand: "mica".into(),
+            model: "mica".into(),
+            system: std::env::consts::OS.into(),
+            platform: "mica".into(),
+            language: "zh_CN".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            sdk_version: "2.30.0".into(),
+        }
+    }
+}
+
+/// Settings for [`spawn_logic_with`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LogicOptions {
+    /// What `wx.getSystemInfoSync()` returns.
+    pub system_info: SystemInfo,
+    /// Iterations one function's loops may run per call before it is stopped with an
+    /// error JS cannot catch (so `while (true) {}` cannot hang the logic thread).
+    pub loop_iteration_limit: u64,
+    /// Maximum JS call depth.
+    pub recursion_limit: usize,
+    /// Maximum VM stack size (values).
+    pub stack_size_limit: usize,
+}
+
+impl Default for LogicOptions {
+    fn default() -> Self {
+        Self {
+            system_info: SystemInfo::default(),
+            loop_iteration_limit: 10_000_000,
+            recursion_limit: 400,
+            stack_size_limit: 1024 * 64,
+        }
+    }
+}
+
+impl LogicOptions {
+    /// Sets what `wx.getSystemInfoSync()` returns.
+    #[must_use]
+    pub fn system_info(mut self, info: SystemInfo) -> Self {
+        self.system_info = info;
+        self
+    }
+
+    /// Sets the per-call loop iteration limit.
+    #[must_use]
+    pub fn loop_iteration_limit(mut self, limit: u64) -> Self {
+        self.loop_iteration_limit = limit;
+        self
+    }
+}
+
+/// The runtime's handle on the logic thread. Dropping it stops the thread.
+#[derive(Debug)]
+pub struct LogicHandle {
+    tx: mpsc::Sender<(u64, ToLogic)>,
+    next_seq: std::sync::atomic::AtomicU64,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LogicHandle {
+    /// Queues `msg` for the logic thread and returns its sequence number, which comes
+    /// back in [`ToView::Done`] once the message has been handled.
+    pub fn send(&self, msg: ToLogic) -> u64 {
+        let seq = self
+            .next_seq
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.tx.send((seq, msg)).is_err() {
+            log::warn!(target: "mica::js", "logic thread is gone; message {seq} dropped");
+        }
+        seq
+    }
+
+    /// Stops the logic thread and waits for it to finish.
+    pub fn join(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            // Ignored: the thread may already have stopped.
+            let _ = self.tx.send((u64::MAX, ToLogic::Shutdown));
+            if thread.join().is_err() {
+                log::error!(target: "mica::js", "the logic thread panicked");
+            }
+        }
+    }
+}
+
+impl Drop for LogicHandle {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            // Don't block in drop: ask the thread to stop and let it finish on its own.
+            let _ = self.tx.send((u64::MAX, ToLogic::Shutdown));
+            drop(thread);
+        }
+    }
+}
+
+/// Starts the logic thread ("mica-logic") with default [`LogicOptions`].
+pub fn spawn_logic(
+    source: Arc<dyn ScriptSource>,
+    to_view: mpsc::Sender<ToView>,
+) -> Result<LogicHandle, ScriptError> {
+    spawn_logic_with(source, to_view, LogicOptions::default())
+}
+
+/// Starts the logic thread ("mica-logic"). The boa context is created on that thread;
+/// a failure to set it up is returned here.
+pub fn spawn_logic_with(
+    source: Arc<dyn ScriptSource>,
+    to_view: mpsc::Sender<ToView>,
+    options: LogicOptions,
+) -> Result<LogicHandle, ScriptError> {
+    let (tx, rx) = mpsc::channel();
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let thread = std::thread::Builder::new()
+        .name("mica-logic".into())
+        // Native calls back into JS recurse on the Rust stack; give them room.
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || thread::run(source, to_view, options, rx, ready_tx))?;
+    match ready_rx.recv() {
+        Ok(Ok(())) => Ok(LogicHandle {
+            tx,
+            next_seq: std::sync::atomic::AtomicU64::new(1),
+            thread: Some(thread),
+        }),
+        Ok(Err(message)) => {
+            let _ = thread.join();
+            Err(ScriptError::Init(message))
+        }
+        Err(_) => {
+            let _ = thread.join();
+            Err(ScriptError::Init("the logic thread stopped during start-up".into()))
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! The logic thread's loop: owns the boa [`Context`], handles one [`ToLogic`] message at
+//! a time, runs the promise jobs it caused and acknowledges it with [`ToView::Done`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::{mpsc, Arc};
+
+use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsString, JsValue};
+use serde_json::{Map, Value};
+
+use super::{globals, modules, page, LogicOptions, ScriptSource, SystemInfo, ToLogic, ToView};
+
+/// Host state shared by the native functions, stored on the context
+/// (`Context::insert_data`) as a [`HostRef`]. Never keep it borrowed across a JS call.
+pub(super) struct Host {
+    /// The app package.
+    pub source: Arc<dyn ScriptSource>,
+    /// The channel to the view.
+    pub to_view: mpsc::Sender<ToView>,
+    /// What `wx.getSystemInfoSync()` returns.
+    pub system_info: SystemInfo,
+    /// The object given to `App()`.
+    pub app: Option<JsObject>,
+    /// `Page()` options by route, registered while the route's file was evaluated.
+    pub page_defs: HashMap<String, JsObject>,
+    /// The route whose file is being evaluated, for `Page()`.
+    pub loading_route: Option<String>,
+    /// Page instances in creation order.
+    pub pages: Vec<PageSlot>,
+    /// `setData` callbacks waiting for [`ToLogic::PatchApplied`]: (function, this).
+    pub callbacks: HashMap<u64, (JsObject, JsObject)>,
+    /// The next `setData` callback id.
+    pub next_callback: u64,
+    /// The prelude's module loader: `load(path) -> exports`.
+    pub load: Option<JsObject>,
+    /// The intrinsic `JSON.stringify`, used to turn values into JSON as JS would.
+    pub stringify: Option<JsObject>,
+    /// Set while `App.onError` runs, so an error in it is not reported to itself.
+    pub in_on_error: bool,
+}
+
+/// A live page instance.
+pub(super) struct PageSlot {
+    /// The view's page id.
+    pub id: u32,
+    /// The page route, e.g. `pages/index/index`.
+    pub route: String,
+    /// The JS page instance (`this` in page methods).
+    pub instance: JsObject,
+}
+
+/// How native functions reach the [`Host`].
+pub(super) type HostRef = Rc<RefCell<Host>>;
+
+/// The host state of `ctx`.
+pub(super) fn host(ctx: &Context) -> HostRef {
+    match ctx.get_data::<HostRef>() {
+        Some(h) => h.clone(),
+        // `run` inserts the host before any JS runs; this is unreachable in practice,
+        // but a panic on the logic thread would lose every page, so degrade instead.
+        None => unreachable_host(),
+    }
+}
+
+#[cold]
+fn unreachable_host() -> HostRef {
+    log::error!(target: "mica::js", "host state missing from the JS context");
+    let (tx, _) = mpsc::channel();
+    Rc::new(RefCell::new(Host::new(
+        Arc::new(NoScripts),
+        tx,
+        SystemInfo::default(),
+    )))
+}
+
+struct NoScripts;
+impl ScriptSource for NoScripts {
+    fn read_script(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
+impl Host {
+    fn new(source: Arc<dyn ScriptSource>, to_view: mpsc::Sender<ToView>, info: SystemInfo) -> Self {
+        Self {
+            source,
+            to_view,
+            system_info: info,
+            app: None,
+            page_defs: HashMap::new(),
+            loading_route: None,
+            pages: Vec::new(),
+            callbacks: HashMap::new(),
+            next_callback: 1,
+            load: None,
+            stringify: None,
+            in_on_error: false,
+        }
+    }
+}
+
+/// Sends `msg` to the view; a closed channel only means the view is shutting down.
+pub(super) fn send(ctx: &Context, msg: ToView) {
+    if host(ctx).borrow().to_view.send(msg).is_err() {
+        log::debug!(target: "mica::js", "view channel closed");
+    }
+}
+
+/// Reports a script error: log, [`ToView::Error`], and `App.onError(message)`.
+pub(super) fn report_message(ctx: &mut Context, message: String) {
+    log::error!(target: "mica::js", "{message}");
+    send(ctx, ToView::Error {
+        message: message.clone(),
+    });
+    let h = host(ctx);
+    let app = {
+        let mut h = h.borrow_mut();
+        if h.in_on_error {
+            return;
+        }
+        h.in_on_error = true;
+        h.app.clone()
+    };
+    if let Some(app) = app {
+        if let Ok(f) = app.get(js_string!("onError"), ctx) {
+            if let Some(f) = f.as_callable() {
+                let arg = JsValue::from(JsString::from(message.as_str()));
+                if let Err(e) = f.call(&app.clone().into(), &[arg], ctx) {
+                    let text = describe(&e, ctx);
+                    log::error!(target: "mica::js", "App.onError threw: {text}");
+                    send(ctx, ToView::Error {
+                        message: format!("App.onError threw: {text}"),
+                    });
+                }
+            }
+        }
+    }
+    h.borrow_mut().in_on_error = false;
+}
+
+/// Reports `err`, raised while doing `what`.
+pub(super) fn report(ctx: &mut Context, what: &str, err: &JsError) {
+    let text = describe(err, ctx);
+    report_message(ctx, format!("{what}: {text}"));
+}
+
+/// A readable description of `err`: `Error: message` plus position or stack when boa has
+/// them.
+pub(super) fn describe(err: &JsError, ctx: &mut Context) -> String {
+    if let Some(value) = err.as_opaque() {
+        let value = value.clone();
+        if let Some(obj) = value.as_object() {
+            let stack = obj
+                .get(js_string!("stack"), ctx)
+                .ok()
+                .and_then(|s| s.as_string())
+                .map(|s| s.to_std_string_escaped());
+            let head = value
+                .to_string(ctx)
+                .map(|s| s.to_std_string_escaped())
+                .unwrap_or_else(|_| "uncaught exception".into());
+            return match stack {
+                Some(stack) if !stack.trim().is_empty() => {
+                    format!("{head}\n{}", stack.trim_end())
+                }
+                _ => head,
+            };
+        }
+        return match value.to_string(ctx) {
+            Ok(s) => format!("uncaught {}", s.to_std_string_escaped()),
+            Err(_) => "uncaught exception".into(),
+        };
+    }
+    err.to_string()
+}
+
+/// Calls `this[name](...args)` if it is a function. `None` if there is no such method.
+pub(super) fn call_method(
+    ctx: &mut Context,
+    this: &JsObject,
+    name: &str,
+    args: &[JsValue],
+) -> Option<JsResult<JsValue>> {
+    let f = match this.get(JsString::from(name), ctx) {
+        Ok(f) => f,
+        Err(e) => return Some(Err(e)),
+    };
+    let f = f.as_callable()?;
+    Some(f.call(&this.clone().into(), args, ctx))
+}
+
+/// Calls lifecycle method `name` if defined, reporting an exception.
+pub(super) fn call_lifecycle(
+    ctx: &mut Context,
+    what: &str,
+    this: &JsObject,
+    name: &str,
+    args: &[JsValue],
+) {
+    if let Some(Err(e)) = call_method(ctx, this, name, args) {
+        report(ctx, &format!("{what} {name}"), &e);
+    }
+}
+
+/// Converts a JSON value into JS, reporting (and replacing with `undefined`) a failure.
+pub(super) fn json_to_js(ctx: &mut Context, value: &Value) -> JsValue {
+    match JsValue::from_json(value, ctx) {
+        Ok(v) => v,
+        Err(e) => {
+            report(ctx, "converting JSON to JS", &e);
+            JsValue::undefined()
+        }
+    }
+}
+
+/// The thread body: set up the context, report readiness, then serve messages.
+pub(super) fn run(
+    source: Arc<dyn ScriptSource>,
+    to_view: mpsc::Sender<ToView>,
+    options: LogicOptions,
+    rx: mpsc::Receiver<(u64, ToLogic)>,
+    ready: mpsc::Sender<Result<(), String>>,
+) {
+    let mut ctx = match Context::builder().build() {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            let _ = ready.send(Err(e.to_string()));
+            return;
+        }
+    };
+    {
+        let limits = ctx.runtime_limits_mut();
+        limits.set_loop_iteration_limit(options.loop_iteration_limit);
+        limits.set_recursion_limit(options.recursion_limit);
+        limits.set_stack_size_limit(options.stack_size_limit);
+    }
+    let host: HostRef = Rc::new(RefCell::new(Host::new(
+        source,
+        to_view,
+        options.system_info,
+    )));
+    ctx.insert_data(host);
+    if let Err(e) = globals::install(&mut ctx) {
+        let text = describe(&e, &mut ctx);
+        let _ = ready.send(Err(text));
+        return;
+    }
+    if ready.send(Ok(())).is_err() {
+        return;
+    }
+    while let Ok((seq, msg)) = rx.recv() {
+        if matches!(msg, ToLogic::Shutdown) {
+            break;
+        }
+        handle(&mut ctx, msg);
+        if let Err(e) = ctx.run_jobs() {
+            report(&mut ctx, "promise job", &e);
+        }
+        ctx.clear_kept_objects();
+        send(&ctx, ToView::Done { seq });
+    }
+    // Drop the JS objects the host keeps before the context goes.
+    drop(ctx.remove_data::<HostRef>());
+}
+
+fn handle(ctx: &mut Context, msg: ToLogic) {
+    match msg {
+        ToLogic::LaunchApp { query } => launch_app(ctx, &query),
+        ToLogic::LoadPage {
+            page_id,
+            route,
+            query,
+        } => page::load_page(ctx, page_id, &route, &query),
+        ToLogic::PageReady { page_id } => {
+            if let Some((route, instance)) = page::find(ctx, page_id) {
+                call_lifecycle(ctx, &format!("page {route}"), &instance, "onReady", &[]);
+            } else {
+                report_message(ctx, format!("PageReady for unknown page {page_id}"));
+            }
+        }
+        ToLogic::Event {
+            page_id,
+            handler,
+            event,
+        } => page::dispatch_event(ctx, page_id, &handler, &event),
+        ToLogic::PatchApplied { callback_id } => page::patch_applied(ctx, callback_id),
+        ToLogic::Shutdown => {}
+    }
+}
+
+fn launch_app(ctx: &mut Context, query: &Map<String, Value>) {
+    if let Err(e) = modules::load(ctx, "app.js") {
+        report(ctx, "app.js", &e);
+    }
+    let Some(app) = host(ctx).borrow().app.clone() else {
+        log::warn!(target: "mica::js", "app.js did not call App()");
+        return;
+    };
+    let options = serde_json::json!({
+        "path": "",
+        "query": query,
+        "scene": 1001,
+        "referrerInfo": {},
+    });
+    let options = json_to_js(ctx, &options);
+    call_lifecycle(ctx, "App", &app, "onLaunch", std::slice::from_ref(&options));
+    call_lifecycle(ctx, "App", &app, "onShow", &[options]);
+}

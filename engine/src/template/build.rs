@@ -1,0 +1,341 @@
+//! From the raw element tree to the IR: directives (`wx:for`, `wx:if` chains, `<block>`),
+//! events, `{{ }}` interpolations and entity decoding.
+
+use super::expr::{self, Expr};
+use super::ir::{Element, EventBinding, ForNode, IfNode, Interp, Part, TNode, WxsNode};
+use super::parser::{mustache_end, RawAttr, RawElem, RawNode};
+
+/// A build problem at a byte offset.
+pub(crate) struct BuildError {
+    pub off: usize,
+    pub message: String,
+}
+
+/// Collects warnings (by byte offset) while building.
+pub(crate) struct Builder<'l> {
+    pub warnings: Vec<(usize, String)>,
+    /// Byte offset → 1-based (line, column).
+    pub lines: &'l super::LineIndex,
+}
+
+fn berr<T>(off: usize, message: impl Into<String>) -> Result<T, BuildError> {
+    Err(BuildError {
+        off,
+        message: message.into(),
+    })
+}
+
+/// Decodes the XML entities WXML accepts; unknown ones stay as written.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        rest = rest.get(i..).unwrap_or("");
+        let end = rest.get(1..).and_then(|r| r.find(';')).filter(|&k| k <= 10);
+        let decoded = end.and_then(|k| {
+            let name = rest.get(1..1 + k)?;
+            let c = match name {
+                "lt" => '<',
+                "gt" => '>',
+                "amp" => '&',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => '\u{a0}',
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, k + 2))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = rest.get(len..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = rest.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses text with `{{ }}` parts; `base` is the byte offset of `raw` in the file.
+pub(crate) fn parse_interp(raw: &str, base: usize) -> Result<Interp, BuildError> {
+    let mut parts = Vec::new();
+    let mut pos = 0;
+    while let Some(k) = raw.get(pos..).and_then(|r| r.find("{{")) {
+        let open = pos + k;
+        if open > pos {
+            parts.push(Part::Lit(decode_entities(raw.get(pos..open).unwrap_or(""))));
+        }
+        let Some(close) = mustache_end(raw, open) else {
+            return berr(base + open, "unterminated `{{`");
+        };
+        let src = raw.get(open + 2..close).unwrap_or("");
+        if src.trim().is_empty() {
+            parts.push(Part::Expr(Expr::Undefined));
+        } else {
+            match expr::parse(src) {
+                Ok(e) => parts.push(Part::Expr(e)),
+                Err(e) => {
+                    return berr(
+                        base + open + 2 + e.offset,
+                        format!("bad expression `{}`: {}", src.trim(), e.message),
+                    )
+                }
+            }
+        }
+        pos = close + 2;
+    }
+    if pos < raw.len() {
+        parts.push(Part::Lit(decode_entities(raw.get(pos..).unwrap_or(""))));
+    }
+    Ok(Interp { parts })
+}
+
+fn is_blank(raw: &str) -> bool {
+    raw.chars().all(char::is_whitespace)
+}
+
+/// Directive values collected from one element.
+#[derive(Default)]
+struct Directives {
+    for_items: Option<Expr>,
+    for_item: Option<String>,
+    for_index: Option<String>,
+    key: Option<String>,
+    cond: Option<(CondKind, Option<Expr>, usize)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CondKind {
+    If,
+    Elif,
+    Else,
+}
+
+impl Builder<'_> {
+    /// Builds a list of sibling nodes, folding `wx:if`/`wx:elif`/`wx:else` chains.
+    pub(crate) fn children(&mut self, raw: &[RawNode]) -> Result<Vec<TNode>, BuildError> {
+        let mut out: Vec<TNode> = Vec::new();
+        // True while the last pushed node is an If chain that may be extended.
+        let mut open_chain = false;
+        for n in raw {
+            match n {
+                RawNode::Text(t, off) => {
+                    if is_blank(t) {
+                        continue;
+                    }
+                    open_chain = false;
+                    out.push(TNode::Text(parse_interp(t, *off)?));
+                }
+                RawNode::Elem(e) => {
+                    let (node, cond) = self.element(e)?;
+                    match cond {
+                        None => {
+                            open_chain = false;
+                            out.push(node);
+                        }
+                        Some((CondKind::If, c, _)) => {
+                            out.push(TNode::If(IfNode {
+                                branches: vec![(c, node)],
+                            }));
+                            open_chain = true;
+                        }
+                        Some((kind, c, off)) => {
+                            let name = if kind == CondKind::Elif { "wx:elif" } else { "wx:else" };
+                            match out.last_mut() {
+                                Some(TNode::If(chain)) if open_chain => {
+                                    chain.branches.push((c, node));
+                                    open_chain = kind == CondKind::Elif;
+                                }
+                                _ => return berr(off, format!("`{name}` without a preceding `wx:if`")),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn directive_expr(&mut self, a: &RawAttr) -> Result<Expr, BuildError> {
+        match &a.value {
+            Some(v) => Ok(parse_interp(v, a.value_off)?.to_expr()),
+            None => Ok(Expr::Bool(true)),
+        }
+    }
+
+    /// Builds one element; returns it (wrapped in `For` when it loops) and its
+    /// condition directive, which the caller folds into a chain.
+    #[allow(clippy::type_complexity)]
+    fn element(
+        &mut self,
+        e: &RawElem,
+    ) -> Result<(TNode, Option<(CondKind, Option<Expr>, usize)>), BuildError> {
+        if e.tag == "wxs" {
+            let get = |n: &str| e.attrs.iter().find(|a| a.name == n).and_then(|a| a.value.clone());
+            let node = TNode::Wxs(WxsNode {
+                module: get("module").unwrap_or_default(),
+                src: get("src"),
+                content: e.raw_content.clone().unwrap_or_default(),
+            });
+            return Ok((node, None));
+        }
+        let mut d = Directives::default();
+        let (line, col) = self.lines.line_col(e.off);
+        let mut el = Element {
+            tag: e.tag.clone(),
+            attrs: Vec::new(),
+            bound: Vec::new(),
+            events: Vec::new(),
+            line,
+            col,
+            children: Vec::new(),
+        };
+        for a in &e.attrs {
+            let static_val = || a.value.as_deref().map(decode_entities).unwrap_or_default();
+            if let Some(dir) = a.name.strip_prefix("wx:") {
+                match dir {
+                    "for" | "for-items" => d.for_items = Some(self.directive_expr(a)?),
+                    "for-item" => d.for_item = Some(static_val().trim().to_string()),
+                    "for-index" => d.for_index = Some(static_val().trim().to_string()),
+                    "key" => d.key = Some(static_val().trim().to_string()),
+                    "if" | "elif" | "else" => {
+                        if d.cond.is_some() {
+                            return berr(a.name_off, "more than one of `wx:if`, `wx:elif`, `wx:else`");
+                        }
+                        let (kind, c) = match dir {
+                            "if" => (CondKind::If, Some(self.directive_expr(a)?)),
+                            "elif" => (CondKind::Elif, Some(self.directive_expr(a)?)),
+                            _ => (CondKind::Else, None),
+                        };
+                        d.cond = Some((kind, c, a.name_off));
+                    }
+                    _ => self
+                        .warnings
+                        .push((a.name_off, format!("unknown directive `{}` ignored", a.name))),
+                }
+                continue;
+            }
+            if let Some((event, catch)) = event_name(&a.name) {
+                let handler = match &a.value {
+                    Some(v) => {
+                        let mut i = parse_interp(v, a.value_off)?;
+                        if let Some(s) = i.as_static() {
+                            i = Interp::literal(s.trim());
+                        }
+                        i
+                    }
+                    None => Interp::default(),
+                };
+                el.events.push(EventBinding {
+                    event: event.to_string(),
+                    handler,
+                    catch,
+                });
+                continue;
+            }
+            match &a.value {
+                None => el.bound.push((
+                    a.name.clone(),
+                    Interp {
+                        parts: vec![Part::Expr(Expr::Bool(true))],
+                    },
+                )),
+                Some(v) if v.contains("{{") => {
+                    let mut i = parse_interp(v, a.value_off)?;
+                    if e.tag == "template" && a.name == "data" {
+                        i = template_data(v, a.value_off).unwrap_or(i);
+                    }
+                    el.bound.push((a.name.clone(), i));
+                }
+                Some(_) => el.attrs.push((a.name.clone(), static_val())),
+            }
+        }
+        el.children = self.children(&e.children)?;
+        let node = if e.tag == "block" {
+            match el.children.len() {
+                1 => el.children.pop().unwrap_or(TNode::Group(Vec::new())),
+                _ => TNode::Group(el.children),
+            }
+        } else {
+            TNode::Element(el)
+        };
+        let node = match d.for_items {
+            Some(items) => {
+                // `wx:for` with `wx:if` on one element: the loop is outer and the
+                // condition applies to each item.
+                let body = match d.cond.take() {
+                    Some((CondKind::If, c, _)) => TNode::If(IfNode {
+                        branches: vec![(c, node)],
+                    }),
+                    other => {
+                        d.cond = other;
+                        node
+                    }
+                };
+                TNode::For(Box::new(ForNode {
+                    items,
+                    item: d.for_item.filter(|s| !s.is_empty()).unwrap_or_else(|| "item".into()),
+                    index: d.for_index.filter(|s| !s.is_empty()).unwrap_or_else(|| "index".into()),
+                    key: d.key.filter(|s| !s.is_empty()),
+                    body,
+                    line,
+                    col,
+                }))
+            }
+            None => node,
+        };
+        Ok((node, d.cond))
+    }
+}
+
+/// `<template is="x" data="{{a, ...b}}">`: the braces of the object are implied.
+fn template_data(v: &str, off: usize) -> Option<Interp> {
+    let t = v.trim();
+    let inner = t.strip_prefix("{{")?.strip_suffix("}}")?;
+    if expr::parse(inner).is_ok() {
+        return None;
+    }
+    let _ = off;
+    let e = expr::parse_object_body(inner).ok()?;
+    Some(Interp {
+        parts: vec![Part::Expr(e)],
+    })
+}
+
+/// `bindtap`, `bind:tap`, `catchtap`, `catch:tap`, `capture-bind:tap`,
+/// `capture-catch:tap`, `mut-bind:tap` → (event, catch).
+fn event_name(attr: &str) -> Option<(&str, bool)> {
+    let (rest, catch) = if let Some(r) = attr.strip_prefix("capture-catch") {
+        (r, true)
+    } else if let Some(r) = attr.strip_prefix("capture-bind") {
+        (r, false)
+    } else if let Some(r) = attr.strip_prefix("mut-bind") {
+        (r, false)
+    } else if let Some(r) = attr.strip_prefix("catch") {
+        (r, true)
+    } else if let Some(r) = attr.strip_prefix("bind") {
+        (r, false)
+    } else {
+        return None;
+    };
+    let ev = rest.strip_prefix(':').unwrap_or(rest);
+    if ev.is_empty() || !ev.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+        return None;
+    }
+    Some((ev, catch))
+}

@@ -1,0 +1,167 @@
+//! The template IR: what the compiler produces from a WXML/FXML file and what
+//! [`crate::view::View`] instantiates. Every type derives serde so `mica pack` can store
+//! compiled templates (postcard) and a device never parses XML at start-up.
+
+use serde::{Deserialize, Serialize};
+
+use super::expr::Expr;
+
+/// A compiled template file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Template {
+    /// The file the template came from, for messages.
+    pub file: String,
+    /// Top-level nodes in document order.
+    pub nodes: Vec<TNode>,
+}
+
+/// One node of the template.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TNode {
+    /// An element such as `<view>`.
+    Element(Element),
+    /// A run of text, possibly with `{{ }}` parts.
+    Text(Interp),
+    /// `wx:for`: the body is instantiated once per item.
+    For(Box<ForNode>),
+    /// A `wx:if` / `wx:elif` / `wx:else` chain.
+    If(IfNode),
+    /// A `<block>` without directives: its children stand in its place.
+    Group(Vec<TNode>),
+    /// A `<wxs>` module: kept for the WXS runtime, ignored by the view for now.
+    Wxs(WxsNode),
+}
+
+/// An element with its attributes, events and children.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Element {
+    /// Tag name (`view`, `text`, ...).
+    pub tag: String,
+    /// Attributes without `{{ }}`, entity-decoded.
+    pub attrs: Vec<(String, String)>,
+    /// Attributes whose value contains `{{ }}` (or a valueless boolean attribute).
+    pub bound: Vec<(String, Interp)>,
+    /// `bind*` / `catch*` handlers.
+    pub events: Vec<EventBinding>,
+    /// 1-based line of the `<`.
+    pub line: u32,
+    /// 1-based column of the `<`.
+    pub col: u32,
+    /// Child nodes.
+    pub children: Vec<TNode>,
+}
+
+/// An event handler declared as `bindtap`, `bind:tap`, `catchtap` or `catch:tap`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventBinding {
+    /// Event name without prefix (`tap`).
+    pub event: String,
+    /// The handler's name (usually static text, may be a `{{ }}` expression).
+    pub handler: Interp,
+    /// True for `catch*`: the event stops bubbling here.
+    pub catch: bool,
+}
+
+/// `wx:for` with its item/index names and key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForNode {
+    /// The collection (array, object, string or number).
+    pub items: Expr,
+    /// Name of the item variable (`wx:for-item`, default `item`).
+    pub item: String,
+    /// Name of the index variable (`wx:for-index`, default `index`).
+    pub index: String,
+    /// `wx:key`: a property name of the item, or `*this` for the item itself.
+    pub key: Option<String>,
+    /// What is repeated.
+    pub body: TNode,
+    /// 1-based line of the element carrying `wx:for`.
+    pub line: u32,
+    /// 1-based column of that element.
+    pub col: u32,
+}
+
+/// A chain of conditional branches; the first whose condition holds is rendered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IfNode {
+    /// `(condition, body)`; `None` is `wx:else`.
+    pub branches: Vec<(Option<Expr>, TNode)>,
+}
+
+/// A `<wxs>` module.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WxsNode {
+    /// The `module` attribute.
+    pub module: String,
+    /// The `src` attribute, when the module lives in its own file.
+    pub src: Option<String>,
+    /// Inline source.
+    pub content: String,
+}
+
+/// Text with `{{ expr }}` parts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Interp {
+    /// Literal and expression parts in order.
+    pub parts: Vec<Part>,
+}
+
+/// One part of an [`Interp`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Part {
+    /// Literal text (entities decoded).
+    Lit(String),
+    /// A `{{ }}` expression.
+    Expr(Expr),
+}
+
+impl Interp {
+    /// An interpolation of literal text only.
+    pub fn literal(s: &str) -> Self {
+        Interp {
+            parts: vec![Part::Lit(s.to_string())],
+        }
+    }
+
+    /// The expression when the value is exactly one `{{expr}}` (its result keeps its type).
+    pub fn single_expr(&self) -> Option<&Expr> {
+        match self.parts.as_slice() {
+            [Part::Expr(e)] => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The text when there is no `{{ }}` part.
+    pub fn as_static(&self) -> Option<String> {
+        let mut s = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit(l) => s.push_str(l),
+                Part::Expr(_) => return None,
+            }
+        }
+        Some(s)
+    }
+
+    /// Converts to one expression: the single expression, a string literal, or a
+    /// concatenation `"" + a + "b" + c` (used for `wx:if="..."` and `wx:for="..."`).
+    pub fn to_expr(&self) -> Expr {
+        if let Some(e) = self.single_expr() {
+            return e.clone();
+        }
+        let mut acc = Expr::Str(String::new());
+        for p in &self.parts {
+            let rhs = match p {
+                Part::Lit(l) => Expr::Str(l.clone()),
+                Part::Expr(e) => e.clone(),
+            };
+            acc = Expr::Binary(super::expr::BinOp::Add, Box::new(acc), Box::new(rhs));
+        }
+        if let Expr::Binary(_, l, r) = &acc {
+            if matches!(l.as_ref(), Expr::Str(s) if s.is_empty()) && matches!(r.as_ref(), Expr::Str(_)) {
+                return r.as_ref().clone();
+            }
+        }
+        acc
+    }
+}

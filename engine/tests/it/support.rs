@@ -1,0 +1,55 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+
+use mica_engine::runtime::{Runtime, RuntimeConfig};
+use serde_json::Value;
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A fixture app under engine/tests/apps.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/apps").join(name)
+}
+
+/// Opens and launches an app at a small size.
+pub fn launch(app: PathBuf, width: u32, height: u32) -> Runtime {
+    let config = RuntimeConfig { width, height, ..Default::default() };
+    let mut rt = match Runtime::open(&app, config) {
+        Ok(rt) => rt,
+        Err(e) => panic!("opening {}: {e}", app.display()),
+    };
+    if let Err(e) = rt.launch(None) {
+        panic!("launching {}: {e}", app.display());
+    }
+    rt
+}
+
+/// Finds the first node in a dump tree with this id.
+pub fn find_id<'a>(tree: &'a Value, id: &str) -> Option<&'a Value> {
+    if tree.get("id").and_then(Value::as_str) == Some(id) {
+        return Some(tree);
+    }
+    tree.get("children")?.as_array()?.iter().find_map(|c| find_id(c, id))
+}
+
+/// All text under a dump node, concatenated.
+pub fn text_of(node: &Value) -> String {
+    let mut s = node.get("text").and_then(Value::as_str).unwrap_or("").to_string();
+    if let Some(children) = node.get("children").and_then(Value::as_array) {
+        for c in children {
+            s.push_str(&text_of(c));
+        }
+    }
+    s
+}
+
+/// The text under the node with `id` in the runtime's current dump.
+pub fn text_by_id(rt: &Runtime, id: &str) -> String {
+    let dump = rt.dump();
+    let node = find_id(&dump["tree"], id).unwrap_or_else(|| panic!("no node #{id} in dump"));
+    text_of(node)
+}

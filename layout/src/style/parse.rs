@@ -1,0 +1,317 @@
+//! Stylesheet parsing with `cssparser` (CSS Syntax 3). Parsing never fails: an invalid
+//! rule or declaration is dropped (CSS Syntax 3 §9 error handling) and reported as a
+//! [`StyleWarning`] carrying `file:line:col`.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use cssparser::{
+    AtRuleParser, CowRcStr, DeclarationParser, ParseError, Parser, ParserInput, ParserState,
+    QualifiedRuleParser, RuleBodyItemParser, RuleBodyParser, SourceLocation, StyleSheetParser,
+};
+
+use super::properties::{parse_declaration, Declaration, Parsed};
+use super::selector::{error_message, parse_selector_list, Selector};
+
+/// A problem found in a stylesheet; the offending rule or declaration was skipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StyleWarning {
+    /// The stylesheet's file name as given to [`Stylesheet::parse`].
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (UTF-16 code units, as cssparser counts).
+    pub column: u32,
+    /// What was wrong.
+    pub message: String,
+}
+
+impl fmt::Display for StyleWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Options for [`Stylesheet::parse`].
+#[derive(Clone, Copy, Debug)]
+pub struct ParseOptions {
+    /// Warn about unknown or unsupported properties (once per property per file).
+    pub warn_unknown_properties: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            warn_unknown_properties: true,
+        }
+    }
+}
+
+/// One style rule: a selector list and its declarations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StyleRule {
+    /// The selectors; the rule applies to elements matching any of them.
+    pub selectors: Vec<Selector>,
+    /// Normal declarations, in source order.
+    pub declarations: Vec<Declaration>,
+    /// `!important` declarations, in source order (CSS Cascade 4 §6.4).
+    pub important: Vec<Declaration>,
+    /// 1-based line of the rule's prelude.
+    pub line: u32,
+}
+
+/// A parsed stylesheet (WXSS/FTSS).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stylesheet {
+    /// File name used in warnings.
+    pub file: String,
+    /// Rules in source order.
+    pub rules: Vec<StyleRule>,
+}
+
+impl Stylesheet {
+    /// Parses `source`. Never fails: invalid parts are skipped and reported.
+    pub fn parse(source: &str, file: &str, options: ParseOptions) -> (Stylesheet, Vec<StyleWarning>) {
+        let mut input = ParserInput::new(source);
+        let mut parser = Parser::new(&mut input);
+        let mut top = TopParser {
+            file,
+            options,
+            warnings: Vec::new(),
+            unknown_seen: HashSet::new(),
+        };
+        let mut rules = Vec::new();
+        let results: Vec<_> = StyleSheetParser::new(&mut parser, &mut top)
+            .map(|r| r.map_err(|(e, _)| (error_message(&e), e.location)))
+            .collect();
+        for r in results {
+            match r {
+                Ok(Some(rule)) => rules.push(rule),
+                Ok(None) => {}
+                Err((message, loc)) => top.warn(loc, message),
+            }
+        }
+        let sheet = Stylesheet {
+            file: file.to_string(),
+            rules,
+        };
+        (sheet, top.warnings)
+    }
+}
+
+/// Parses a `style` attribute (CSS Style Attributes §2: a declaration list). Invalid
+/// declarations are skipped; `!important` ones are returned after the normal ones.
+pub fn parse_inline(style_attr: &str) -> Vec<Declaration> {
+    let mut input = ParserInput::new(style_attr);
+    let mut parser = Parser::new(&mut input);
+    let body = parse_body(&mut parser, "style attribute", ParseOptions::default());
+    for w in &body.warnings {
+        log::debug!("{w}");
+    }
+    let mut out = body.declarations;
+    out.extend(body.important);
+    out
+}
+
+struct TopParser<'f> {
+    file: &'f str,
+    options: ParseOptions,
+    warnings: Vec<StyleWarning>,
+    unknown_seen: HashSet<String>,
+}
+
+impl TopParser<'_> {
+    fn warn(&mut self, loc: SourceLocation, message: String) {
+        self.warnings.push(StyleWarning {
+            file: self.file.to_string(),
+            line: loc.line + 1,
+            column: loc.column,
+            message,
+        });
+    }
+}
+
+impl<'i> QualifiedRuleParser<'i> for TopParser<'_> {
+    type Prelude = (Vec<Selector>, u32);
+    type QualifiedRule = Option<StyleRule>;
+    type Error = String;
+
+    fn parse_prelude<'t>(
+        &mut self,
+        input: &mut Parser<'i, 't>,
+    ) -> Result<Self::Prelude, ParseError<'i, String>> {
+        let line = input.current_source_location().line + 1;
+        Ok((parse_selector_list(input)?, line))
+    }
+
+    fn parse_block<'t>(
+        &mut self,
+        (selectors, line): Self::Prelude,
+        _start: &ParserState,
+        input: &mut Parser<'i, 't>,
+    ) -> Result<Self::QualifiedRule, ParseError<'i, String>> {
+        let body = parse_body(input, self.file, self.options);
+        for w in body.warnings {
+            let first_time = match &w.1 {
+                Some(prop) => self.unknown_seen.insert(prop.clone()),
+                None => true,
+            };
+            if first_time {
+                self.warnings.push(w.0);
+            }
+        }
+        Ok(Some(StyleRule {
+            selectors,
+            declarations: body.declarations,
+            important: body.important,
+            line,
+        }))
+    }
+}
+
+impl<'i> AtRuleParser<'i> for TopParser<'_> {
+    type Prelude = ();
+    type AtRule = Option<StyleRule>;
+    type Error = String;
+
+    fn parse_prelude<'t>(
+        &mut self,
+        name: CowRcStr<'i>,
+        input: &mut Parser<'i, 't>,
+    ) -> Result<(), ParseError<'i, String>> {
+        // `@import` is resolved by the engine (it reads files through the package);
+        // `@media`, `@keyframes`, `@font-face` are not supported yet.
+        Err(input.new_custom_error(format!("`@{name}` rules are not supported here; skipped")))
+    }
+}
+
+/// The declarations of one block plus warnings (with the property name for unknown ones,
+/// so they can be reported once per file).
+struct Body {
+    declarations: Vec<Declaration>,
+    important: Vec<Declaration>,
+    warnings: Vec<(StyleWarning, Option<String>)>,
+}
+
+enum Item {
+    Declarations(Vec<Declaration>, bool),
+    Unknown(String, SourceLocation),
+}
+
+struct BodyParser;
+
+impl<'i> DeclarationParser<'i> for BodyParser {
+    type Declaration = Item;
+    type Error = String;
+
+    fn parse_value<'t>(
+        &mut self,
+        name: CowRcStr<'i>,
+        input: &mut Parser<'i, 't>,
+        start: &ParserState,
+    ) -> Result<Item, ParseError<'i, String>> {
+        let lname = name.to_ascii_lowercase();
+        let parsed = input.parse_until_before(cssparser::Delimiter::Bang, |i| {
+            parse_declaration(&lname, i)
+        })?;
+        let important = input.try_parse(cssparser::parse_important).is_ok();
+        input.expect_exhausted()?;
+        Ok(match parsed {
+            Parsed::Declarations(d) => Item::Declarations(d, important),
+            Parsed::Unknown => Item::Unknown(lname, start.source_location()),
+        })
+    }
+}
+
+impl AtRuleParser<'_> for BodyParser {
+    type Prelude = ();
+    type AtRule = Item;
+    type Error = String;
+}
+
+impl QualifiedRuleParser<'_> for BodyParser {
+    type Prelude = ();
+    type QualifiedRule = Item;
+    type Error = String;
+}
+
+impl RuleBodyItemParser<'_, Item, String> for BodyParser {
+    fn parse_declarations(&self) -> bool {
+        true
+    }
+    fn parse_qualified(&self) -> bool {
+        false
+    }
+}
+
+fn parse_body(input: &mut Parser<'_, '_>, file: &str, options: ParseOptions) -> Body {
+    let mut body = Body {
+        declarations: Vec::new(),
+        important: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let warning = |loc: SourceLocation, message: String| StyleWarning {
+        file: file.to_string(),
+        line: loc.line + 1,
+        column: loc.column,
+        message,
+    };
+    let mut p = BodyParser;
+    for item in RuleBodyParser::new(input, &mut p) {
+        match item {
+            Ok(Item::Declarations(d, false)) => body.declarations.extend(d),
+            Ok(Item::Declarations(d, true)) => body.important.extend(d),
+            Ok(Item::Unknown(name, loc)) => {
+                if options.warn_unknown_properties {
+                    let w = warning(loc, format!("unsupported property `{name}` ignored"));
+                    body.warnings.push((w, Some(name)));
+                }
+            }
+            Err((e, text)) => {
+                let msg = format!(
+                    "invalid declaration `{}` skipped: {}",
+                    text.trim().trim_end_matches(';'),
+                    error_message(&e)
+                );
+                body.warnings.push((warning(e.location, msg), None));
+            }
+        }
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rules_and_reports_errors_with_location() {
+        let css = ".a { color: red; width: 10px }\n.b { color: ; height: 5px }\n.c:hover { color: blue }\n@media (x) { .d { color: red } }\n.e { zoom: 2; zoom: 3; width: 1px !important }";
+        let (sheet, warnings) = Stylesheet::parse(css, "app.wxss", ParseOptions::default());
+        let firsts: Vec<_> = sheet
+            .rules
+            .iter()
+            .map(|r| r.selectors[0].subject().classes[0].clone())
+            .collect();
+        assert_eq!(firsts, vec!["a", "b", "e"]);
+        assert_eq!(sheet.rules[1].declarations.len(), 1, "height survives");
+        assert_eq!(sheet.rules[2].important.len(), 1);
+        let text: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(text.len(), 4, "{text:?}");
+        assert!(text[0].starts_with("app.wxss:2:"), "{}", text[0]);
+        assert!(text[1].starts_with("app.wxss:3:1:"), "{}", text[1]);
+        assert!(text[1].contains(":hover"), "{}", text[1]);
+        assert!(text[2].starts_with("app.wxss:4:1:"), "{}", text[2]);
+        assert!(text[3].contains("zoom"), "{}", text[3]);
+    }
+
+    #[test]
+    fn inline_declarations() {
+        let d = parse_inline("width: 20px; color: #f00; bogus; height: 3rpx");
+        assert_eq!(d.len(), 3);
+    }
+}

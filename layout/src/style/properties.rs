@@ -1,0 +1,601 @@
+//! Property parsing: one CSS declaration (`name: value`) becomes one or more longhand
+//! [`Declaration`]s. Shorthands (`margin`, `padding`, `border*`, `flex`, `flex-flow`, `gap`,
+//! `background`, `overflow`) are expanded here so the cascade only sees longhands.
+
+use cssparser::{Parser, Token};
+use taffy::style::{
+    AlignContent, AlignItems, BoxSizing, Display, FlexDirection, FlexWrap, JustifyContent,
+    Position,
+};
+
+use super::computed::{Color, Overflow, TextAlign};
+use super::values::{invalid, parse_color, parse_len, parse_number, Len, ValueError};
+
+/// A box side, in CSS order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Top.
+    Top = 0,
+    /// Right.
+    Right = 1,
+    /// Bottom.
+    Bottom = 2,
+    /// Left.
+    Left = 3,
+}
+
+const SIDES: [Side; 4] = [Side::Top, Side::Right, Side::Bottom, Side::Left];
+
+/// Size properties (CSS Box Sizing 3 §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeProp {
+    /// `width`.
+    Width,
+    /// `height`.
+    Height,
+    /// `min-width`.
+    MinWidth,
+    /// `min-height`.
+    MinHeight,
+    /// `max-width`.
+    MaxWidth,
+    /// `max-height`.
+    MaxHeight,
+}
+
+/// `line-height` as declared.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LineHeightDecl {
+    /// `normal`.
+    Normal,
+    /// A multiple of the font size (`1.5`, `150%`).
+    Number(f32),
+    /// A length (`20px`, `40rpx`, `1.2em`).
+    Length(Len),
+}
+
+/// `font-size` as declared.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FontSizeDecl {
+    /// A length; `em` and `%` are relative to the parent's font size.
+    Length(Len),
+    /// A multiple of the parent's font size (`larger`, `smaller`).
+    Scale(f32),
+}
+
+/// One longhand declaration with its value as declared (units unresolved).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Declaration {
+    /// `display` (`inline`/`inline-block` are treated as `block` in the foundation).
+    Display(Display),
+    /// `position`.
+    Position(Position),
+    /// `flex-direction`.
+    FlexDirection(FlexDirection),
+    /// `flex-wrap`.
+    FlexWrap(FlexWrap),
+    /// `flex-grow`.
+    FlexGrow(f32),
+    /// `flex-shrink`.
+    FlexShrink(f32),
+    /// `flex-basis`.
+    FlexBasis(Len),
+    /// `justify-content` (`None` = `normal`).
+    JustifyContent(Option<JustifyContent>),
+    /// `align-items`.
+    AlignItems(Option<AlignItems>),
+    /// `align-self` (`None` = `auto`).
+    AlignSelf(Option<AlignItems>),
+    /// `align-content`.
+    AlignContent(Option<AlignContent>),
+    /// `row-gap`.
+    RowGap(Len),
+    /// `column-gap`.
+    ColumnGap(Len),
+    /// `width`, `height`, `min-*`, `max-*`.
+    Size(SizeProp, Len),
+    /// `margin-*`.
+    Margin(Side, Len),
+    /// `padding-*`.
+    Padding(Side, Len),
+    /// `top`, `right`, `bottom`, `left`.
+    Inset(Side, Len),
+    /// `border-*-width`.
+    BorderWidth(Side, Len),
+    /// `border-*-style`: `true` unless `none`/`hidden` (CSS Backgrounds 3 §4.3: a border
+    /// whose style is `none` has a used width of 0).
+    BorderStyle(Side, bool),
+    /// `border-*-color` (`None` = `currentcolor`).
+    BorderColor(Side, Option<Color>),
+    /// `border-*-radius`, corners in the order top-left, top-right, bottom-right,
+    /// bottom-left.
+    BorderRadius(usize, Len),
+    /// `background-color`.
+    BackgroundColor(Option<Color>),
+    /// `color` (`None` = inherit, for `currentcolor`).
+    Color(Option<Color>),
+    /// `font-size`.
+    FontSize(FontSizeDecl),
+    /// `font-weight`.
+    FontWeight(u16),
+    /// `line-height`.
+    LineHeight(LineHeightDecl),
+    /// `text-align`.
+    TextAlign(TextAlign),
+    /// `overflow`.
+    Overflow(Overflow),
+    /// `opacity`.
+    Opacity(f32),
+    /// `box-sizing`.
+    BoxSizing(BoxSizing),
+}
+
+/// What parsing a declaration produced.
+#[derive(Debug)]
+pub enum Parsed {
+    /// The longhands.
+    Declarations(Vec<Declaration>),
+    /// A property we do not know or support (the caller warns once per file).
+    Unknown,
+}
+
+fn ident<'i>(input: &mut Parser<'i, '_>) -> Result<String, ValueError<'i>> {
+    Ok(input.expect_ident()?.to_ascii_lowercase())
+}
+
+/// Parses the value of property `name` (lower-case). The input must be fully consumed.
+pub fn parse_declaration<'i>(
+    name: &str,
+    input: &mut Parser<'i, '_>,
+) -> Result<Parsed, ValueError<'i>> {
+    use Declaration as D;
+    if let Ok(kw) = input.try_parse(|i| {
+        let id = ident(i)?;
+        i.expect_exhausted()?;
+        match id.as_str() {
+            "inherit" | "initial" | "unset" | "revert" => Ok(id),
+            _ => Err(i.new_custom_error::<_, String>(String::new())),
+        }
+    }) {
+        return Err(input.new_custom_error(format!("`{kw}` is not supported for `{name}`")));
+    }
+    let decls = match name {
+        "display" => vec![D::Display(match ident(input)?.as_str() {
+            "flex" | "inline-flex" => Display::Flex,
+            "block" | "inline" | "inline-block" | "contents" | "list-item" => Display::Block,
+            "none" => Display::None,
+            _ => return Err(invalid(input, name)),
+        })],
+        "position" => vec![D::Position(match ident(input)?.as_str() {
+            "relative" | "static" | "sticky" => Position::Relative,
+            // `fixed` is laid out like `absolute` in the foundation.
+            "absolute" | "fixed" => Position::Absolute,
+            _ => return Err(invalid(input, name)),
+        })],
+        "flex-direction" => vec![D::FlexDirection(flex_direction(input)?)],
+        "flex-wrap" => vec![D::FlexWrap(flex_wrap(input)?)],
+        "flex-flow" => {
+            let mut out = Vec::new();
+            while !input.is_exhausted() {
+                if let Ok(d) = input.try_parse(flex_direction) {
+                    out.push(D::FlexDirection(d));
+                } else {
+                    out.push(D::FlexWrap(flex_wrap(input)?));
+                }
+            }
+            out
+        }
+        "flex" => parse_flex(input)?,
+        "flex-grow" => vec![D::FlexGrow(parse_number(input)?.max(0.0))],
+        "flex-shrink" => vec![D::FlexShrink(parse_number(input)?.max(0.0))],
+        "flex-basis" => vec![D::FlexBasis(parse_len(input, true)?)],
+        "justify-content" => vec![D::JustifyContent(content_alignment(input)?)],
+        "align-content" => vec![D::AlignContent(content_alignment(input)?)],
+        "align-items" => vec![D::AlignItems(item_alignment(input, false)?)],
+        "align-self" => vec![D::AlignSelf(item_alignment(input, true)?)],
+        "row-gap" => vec![D::RowGap(parse_len(input, false)?)],
+        "column-gap" => vec![D::ColumnGap(parse_len(input, false)?)],
+        "gap" => {
+            let row = parse_len(input, false)?;
+            let col = if input.is_exhausted() {
+                row
+            } else {
+                parse_len(input, false)?
+            };
+            vec![D::RowGap(row), D::ColumnGap(col)]
+        }
+        "width" => vec![D::Size(SizeProp::Width, parse_len(input, true)?)],
+        "height" => vec![D::Size(SizeProp::Height, parse_len(input, true)?)],
+        "min-width" => vec![D::Size(SizeProp::MinWidth, parse_len(input, true)?)],
+        "min-height" => vec![D::Size(SizeProp::MinHeight, parse_len(input, true)?)],
+        "max-width" => vec![D::Size(SizeProp::MaxWidth, none_as_auto(input)?)],
+        "max-height" => vec![D::Size(SizeProp::MaxHeight, none_as_auto(input)?)],
+        "margin" => four(input, |i| parse_len(i, true))?
+            .into_iter()
+            .zip(SIDES)
+            .map(|(l, s)| D::Margin(s, l))
+            .collect(),
+        "padding" => four(input, |i| parse_len(i, false))?
+            .into_iter()
+            .zip(SIDES)
+            .map(|(l, s)| D::Padding(s, l))
+            .collect(),
+        "border-width" => four(input, border_width)?
+            .into_iter()
+            .zip(SIDES)
+            .map(|(l, s)| D::BorderWidth(s, l))
+            .collect(),
+        "border-style" => four(input, border_style)?
+            .into_iter()
+            .zip(SIDES)
+            .map(|(v, s)| D::BorderStyle(s, v))
+            .collect(),
+        "border-color" => four(input, parse_color)?
+            .into_iter()
+            .zip(SIDES)
+            .map(|(c, s)| D::BorderColor(s, c))
+            .collect(),
+        "border" => parse_border(input, &SIDES)?,
+        "border-radius" => {
+            let v = four(input, |i| parse_len(i, false))?;
+            // Corner order follows the side order: TL, TR, BR, BL.
+            v.into_iter()
+                .enumerate()
+                .map(|(i, l)| D::BorderRadius(i, l))
+                .collect()
+        }
+        "border-top-left-radius" => vec![D::BorderRadius(0, parse_len(input, false)?)],
+        "border-top-right-radius" => vec![D::BorderRadius(1, parse_len(input, false)?)],
+        "border-bottom-right-radius" => vec![D::BorderRadius(2, parse_len(input, false)?)],
+        "border-bottom-left-radius" => vec![D::BorderRadius(3, parse_len(input, false)?)],
+        "background-color" => vec![D::BackgroundColor(parse_color(input)?)],
+        "background" => parse_background(input)?,
+        "color" => vec![D::Color(parse_color(input)?)],
+        "font-size" => vec![D::FontSize(parse_font_size(input)?)],
+        "font-weight" => vec![D::FontWeight(parse_font_weight(input)?)],
+        "line-height" => vec![D::LineHeight(parse_line_height(input)?)],
+        "text-align" => vec![D::TextAlign(match ident(input)?.as_str() {
+            "left" | "start" | "justify" => TextAlign::Left,
+            "center" => TextAlign::Center,
+            "right" | "end" => TextAlign::Right,
+            _ => return Err(invalid(input, name)),
+        })],
+        "overflow" | "overflow-x" | "overflow-y" => {
+            let v = overflow(input)?;
+            // Two-value `overflow: x y`: the foundation keeps one value; clip if either clips.
+            let v2 = if input.is_exhausted() {
+                v
+            } else {
+                overflow(input)?
+            };
+            let both = if v == Overflow::Hidden || v2 == Overflow::Hidden {
+                Overflow::Hidden
+            } else {
+                Overflow::Visible
+            };
+            vec![D::Overflow(both)]
+        }
+        "opacity" => {
+            let location = input.current_source_location();
+            let v = match input.next()?.clone() {
+                Token::Number { value, .. } => value,
+                Token::Percentage { unit_value, .. } => unit_value,
+                t => return Err(location.new_unexpected_token_error(t)),
+            };
+            vec![D::Opacity(v.clamp(0.0, 1.0))]
+        }
+        "box-sizing" => vec![D::BoxSizing(match ident(input)?.as_str() {
+            "border-box" => BoxSizing::BorderBox,
+            "content-box" => BoxSizing::ContentBox,
+            _ => return Err(invalid(input, name)),
+        })],
+        _ => {
+            if let Some(side) = name
+                .strip_prefix("margin-")
+                .and_then(side_from)
+                .map(|s| (s, 0))
+                .or_else(|| name.strip_prefix("padding-").and_then(side_from).map(|s| (s, 1)))
+                .or_else(|| side_from(name).map(|s| (s, 2)))
+            {
+                let (s, kind) = side;
+                return finish(
+                    input,
+                    vec![match kind {
+                        0 => D::Margin(s, parse_len(input, true)?),
+                        1 => D::Padding(s, parse_len(input, false)?),
+                        _ => D::Inset(s, parse_len(input, true)?),
+                    }],
+                );
+            }
+            if let Some(rest) = name.strip_prefix("border-") {
+                let (side, prop) = rest.split_once('-').unwrap_or((rest, ""));
+                if let Some(s) = side_from(side) {
+                    let d = match prop {
+                        "" => parse_border(input, &[s])?,
+                        "width" => vec![D::BorderWidth(s, border_width(input)?)],
+                        "style" => vec![D::BorderStyle(s, border_style(input)?)],
+                        "color" => vec![D::BorderColor(s, parse_color(input)?)],
+                        _ => return Ok(Parsed::Unknown),
+                    };
+                    return finish(input, d);
+                }
+            }
+            return Ok(Parsed::Unknown);
+        }
+    };
+    finish(input, decls)
+}
+
+fn finish<'i>(input: &mut Parser<'i, '_>, d: Vec<Declaration>) -> Result<Parsed, ValueError<'i>> {
+    input.expect_exhausted()?;
+    Ok(Parsed::Declarations(d))
+}
+
+fn side_from(s: &str) -> Option<Side> {
+    Some(match s {
+        "top" => Side::Top,
+        "right" => Side::Right,
+        "bottom" => Side::Bottom,
+        "left" => Side::Left,
+        _ => return None,
+    })
+}
+
+/// 1 to 4 values expanded to top, right, bottom, left (CSS Box Model 3 §5 `margin`).
+fn four<'i, T: Copy>(
+    input: &mut Parser<'i, '_>,
+    mut one: impl FnMut(&mut Parser<'i, '_>) -> Result<T, ValueError<'i>>,
+) -> Result<[T; 4], ValueError<'i>> {
+    let mut v = vec![one(input)?];
+    while v.len() < 4 && !input.is_exhausted() {
+        v.push(one(input)?);
+    }
+    Ok(match v.as_slice() {
+        [a] => [*a, *a, *a, *a],
+        [a, b] => [*a, *b, *a, *b],
+        [a, b, c] => [*a, *b, *c, *b],
+        [a, b, c, d] => [*a, *b, *c, *d],
+        _ => return Err(input.new_custom_error("expected 1 to 4 values")),
+    })
+}
+
+fn none_as_auto<'i>(input: &mut Parser<'i, '_>) -> Result<Len, ValueError<'i>> {
+    if input
+        .try_parse(|i| i.expect_ident_matching("none"))
+        .is_ok()
+    {
+        return Ok(Len::Auto);
+    }
+    parse_len(input, false)
+}
+
+fn flex_direction<'i>(input: &mut Parser<'i, '_>) -> Result<FlexDirection, ValueError<'i>> {
+    Ok(match ident(input)?.as_str() {
+        "row" => FlexDirection::Row,
+        "row-reverse" => FlexDirection::RowReverse,
+        "column" => FlexDirection::Column,
+        "column-reverse" => FlexDirection::ColumnReverse,
+        _ => return Err(invalid(input, "flex-direction")),
+    })
+}
+
+fn flex_wrap<'i>(input: &mut Parser<'i, '_>) -> Result<FlexWrap, ValueError<'i>> {
+    Ok(match ident(input)?.as_str() {
+        "nowrap" => FlexWrap::NoWrap,
+        "wrap" => FlexWrap::Wrap,
+        "wrap-reverse" => FlexWrap::WrapReverse,
+        _ => return Err(invalid(input, "flex-wrap")),
+    })
+}
+
+/// `flex` (CSS Flexbox 1 §7.1.1): `none`, `auto`, `<grow> [<shrink>] [<basis>]`, `<basis>`.
+fn parse_flex<'i>(input: &mut Parser<'i, '_>) -> Result<Vec<Declaration>, ValueError<'i>> {
+    use Declaration as D;
+    let full = |g, s, b| vec![D::FlexGrow(g), D::FlexShrink(s), D::FlexBasis(b)];
+    if let Ok(kw) = input.try_parse(ident) {
+        return match kw.as_str() {
+            "none" => Ok(full(0.0, 0.0, Len::Auto)),
+            "auto" => Ok(full(1.0, 1.0, Len::Auto)),
+            _ => Err(invalid(input, "flex")),
+        };
+    }
+    let mut grow = None;
+    let mut shrink = None;
+    let mut basis = None;
+    while !input.is_exhausted() {
+        if let Ok(n) = input.try_parse(|i| i.expect_number()) {
+            if grow.is_none() {
+                grow = Some(n);
+            } else if shrink.is_none() && basis.is_none() {
+                shrink = Some(n);
+            } else if basis.is_none() && n == 0.0 {
+                basis = Some(Len::Px(0.0));
+            } else {
+                return Err(invalid(input, "flex"));
+            }
+        } else if basis.is_none() {
+            basis = Some(parse_len(input, true)?);
+        } else {
+            return Err(invalid(input, "flex"));
+        }
+    }
+    // Omitted grow/shrink are 1; an omitted basis is 0% when a number was given.
+    Ok(full(
+        grow.unwrap_or(1.0).max(0.0),
+        shrink.unwrap_or(1.0).max(0.0),
+        basis.unwrap_or(Len::Percent(0.0)),
+    ))
+}
+
+/// `justify-content` / `align-content` (CSS Box Alignment 3 §5).
+fn content_alignment<'i>(
+    input: &mut Parser<'i, '_>,
+) -> Result<Option<JustifyContent>, ValueError<'i>> {
+    Ok(Some(match ident(input)?.as_str() {
+        "normal" => return Ok(None),
+        "flex-start" => JustifyContent::FlexStart,
+        "flex-end" => JustifyContent::FlexEnd,
+        "start" | "left" => JustifyContent::Start,
+        "end" | "right" => JustifyContent::End,
+        "center" => JustifyContent::Center,
+        "stretch" => JustifyContent::Stretch,
+        "space-between" => JustifyContent::SpaceBetween,
+        "space-around" => JustifyContent::SpaceAround,
+        "space-evenly" => JustifyContent::SpaceEvenly,
+        _ => return Err(invalid(input, "justify-content")),
+    }))
+}
+
+/// `align-items` / `align-self` (CSS Box Alignment 3 §6).
+fn item_alignment<'i>(
+    input: &mut Parser<'i, '_>,
+    is_self: bool,
+) -> Result<Option<AlignItems>, ValueError<'i>> {
+    Ok(Some(match ident(input)?.as_str() {
+        "auto" if is_self => return Ok(None),
+        "normal" => return Ok(None),
+        "flex-start" => AlignItems::FlexStart,
+        "flex-end" => AlignItems::FlexEnd,
+        "start" | "self-start" => AlignItems::Start,
+        "end" | "self-end" => AlignItems::End,
+        "center" => AlignItems::Center,
+        "baseline" => AlignItems::Baseline,
+        "stretch" => AlignItems::Stretch,
+        _ => return Err(invalid(input, "align-items")),
+    }))
+}
+
+/// `border-width` values, with the keywords of CSS Backgrounds 3 §4.3.
+fn border_width<'i>(input: &mut Parser<'i, '_>) -> Result<Len, ValueError<'i>> {
+    if let Ok(kw) = input.try_parse(ident) {
+        return Ok(Len::Px(match kw.as_str() {
+            "thin" => 1.0,
+            "medium" => 3.0,
+            "thick" => 5.0,
+            _ => return Err(invalid(input, "border-width")),
+        }));
+    }
+    parse_len(input, false)
+}
+
+fn border_style<'i>(input: &mut Parser<'i, '_>) -> Result<bool, ValueError<'i>> {
+    Ok(match ident(input)?.as_str() {
+        "none" | "hidden" => false,
+        // Every visible style is painted solid in the foundation.
+        "solid" | "dashed" | "dotted" | "double" | "groove" | "ridge" | "inset" | "outset" => {
+            true
+        }
+        _ => return Err(invalid(input, "border-style")),
+    })
+}
+
+/// `border` / `border-<side>`: width, style and colour in any order; omitted parts reset
+/// to their initial values (medium, none, currentcolor).
+fn parse_border<'i>(
+    input: &mut Parser<'i, '_>,
+    sides: &[Side],
+) -> Result<Vec<Declaration>, ValueError<'i>> {
+    let (mut width, mut style, mut color) = (None, None, None);
+    while !input.is_exhausted() {
+        if width.is_none() {
+            if let Ok(w) = input.try_parse(border_width) {
+                width = Some(w);
+                continue;
+            }
+        }
+        if style.is_none() {
+            if let Ok(s) = input.try_parse(border_style) {
+                style = Some(s);
+                continue;
+            }
+        }
+        if color.is_none() {
+            if let Ok(c) = input.try_parse(parse_color) {
+                color = Some(c);
+                continue;
+            }
+        }
+        return Err(invalid(input, "border"));
+    }
+    let mut out = Vec::with_capacity(sides.len() * 3);
+    for &s in sides {
+        out.push(Declaration::BorderWidth(s, width.unwrap_or(Len::Px(3.0))));
+        out.push(Declaration::BorderStyle(s, style.unwrap_or(false)));
+        out.push(Declaration::BorderColor(s, color.unwrap_or(None)));
+    }
+    Ok(out)
+}
+
+/// `background`: only the colour layer is supported; other components (images, position,
+/// repeat) are skipped.
+fn parse_background<'i>(input: &mut Parser<'i, '_>) -> Result<Vec<Declaration>, ValueError<'i>> {
+    let mut color = Some(Color::TRANSPARENT);
+    while !input.is_exhausted() {
+        if let Ok(c) = input.try_parse(parse_color) {
+            color = c;
+        } else {
+            input.next()?;
+        }
+    }
+    Ok(vec![Declaration::BackgroundColor(color)])
+}
+
+fn parse_font_size<'i>(input: &mut Parser<'i, '_>) -> Result<FontSizeDecl, ValueError<'i>> {
+    if let Ok(kw) = input.try_parse(ident) {
+        // CSS Fonts 3 §3.5 absolute-size keywords with a 16px medium.
+        let px = match kw.as_str() {
+            "xx-small" => 9.0,
+            "x-small" => 10.0,
+            "small" => 13.0,
+            "medium" => 16.0,
+            "large" => 18.0,
+            "x-large" => 24.0,
+            "xx-large" => 32.0,
+            "larger" => return Ok(FontSizeDecl::Scale(1.2)),
+            "smaller" => return Ok(FontSizeDecl::Scale(1.0 / 1.2)),
+            _ => return Err(invalid(input, "font-size")),
+        };
+        return Ok(FontSizeDecl::Length(Len::Px(px)));
+    }
+    Ok(FontSizeDecl::Length(parse_len(input, false)?))
+}
+
+fn parse_font_weight<'i>(input: &mut Parser<'i, '_>) -> Result<u16, ValueError<'i>> {
+    if let Ok(n) = input.try_parse(|i| i.expect_number()) {
+        if (1.0..=1000.0).contains(&n) {
+            return Ok(n.round() as u16);
+        }
+        return Err(invalid(input, "font-weight"));
+    }
+    Ok(match ident(input)?.as_str() {
+        "normal" | "lighter" => 400,
+        "bold" | "bolder" => 700,
+        _ => return Err(invalid(input, "font-weight")),
+    })
+}
+
+fn parse_line_height<'i>(input: &mut Parser<'i, '_>) -> Result<LineHeightDecl, ValueError<'i>> {
+    if input
+        .try_parse(|i| i.expect_ident_matching("normal"))
+        .is_ok()
+    {
+        return Ok(LineHeightDecl::Normal);
+    }
+    if let Ok(n) = input.try_parse(|i| i.expect_number()) {
+        return Ok(LineHeightDecl::Number(n.max(0.0)));
+    }
+    match parse_len(input, false)? {
+        Len::Percent(p) => Ok(LineHeightDecl::Number(p)),
+        l => Ok(LineHeightDecl::Length(l)),
+    }
+}
+
+fn overflow<'i>(input: &mut Parser<'i, '_>) -> Result<Overflow, ValueError<'i>> {
+    Ok(match ident(input)?.as_str() {
+        "visible" => Overflow::Visible,
+        // Scrolling containers clip; scrolling itself is the engine's job (scroll-view).
+        "hidden" | "clip" | "scroll" | "auto" => Overflow::Hidden,
+        _ => return Err(invalid(input, "overflow")),
+    })
+}

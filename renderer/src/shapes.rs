@@ -1,0 +1,219 @@
+//! Rounded-rectangle geometry: corner radii, their clamping (CSS Backgrounds 3 §5.5) and
+//! insetting (§5.2), and the tiny-skia paths for them.
+
+use mica_layout::Rect;
+use tiny_skia::{Path, PathBuilder};
+
+/// Corner radii of a rounded rectangle as (horizontal, vertical) pairs in px, in the
+/// order top-left, top-right, bottom-right, bottom-left.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Radii(pub [(f32, f32); 4]);
+
+impl Radii {
+    /// Square corners.
+    pub const ZERO: Radii = Radii([(0.0, 0.0); 4]);
+
+    /// Circular radii from the cascade's `border-radius` (top-left, top-right,
+    /// bottom-right, bottom-left), clamped to the box.
+    pub fn from_css(radius: [f32; 4], width: f32, height: f32) -> Radii {
+        let r = radius.map(|v| {
+            let v = if v.is_finite() { v.max(0.0) } else { 0.0 };
+            (v, v)
+        });
+        Radii(r).clamped(width, height)
+    }
+
+    /// True when every corner is square.
+    pub fn is_zero(&self) -> bool {
+        self.0.iter().all(|(x, y)| *x <= 0.0 || *y <= 0.0)
+    }
+
+    /// Scales all radii down by one factor so that adjacent curves do not overlap
+    /// (CSS Backgrounds 3 §5.5 "Overlapping Curves": `f = min(L_i / S_i)`).
+    pub fn clamped(self, width: f32, height: f32) -> Radii {
+        let [tl, tr, br, bl] = self.0;
+        let sums = [
+            (width, tl.0 + tr.0),
+            (height, tr.1 + br.1),
+            (width, br.0 + bl.0),
+            (height, tl.1 + bl.1),
+        ];
+        let mut f = 1.0f32;
+        for (len, sum) in sums {
+            if sum > 0.0 {
+                f = f.min(len.max(0.0) / sum);
+            }
+        }
+        if f < 1.0 {
+            Radii(self.0.map(|(x, y)| (x * f, y * f)))
+        } else {
+            self
+        }
+    }
+
+    /// The radii of an edge inset by `widths` (top, right, bottom, left): each radius
+    /// shrinks by the adjacent side's width, stopping at zero (CSS Backgrounds 3 §5.2).
+    pub fn inset(self, widths: [f32; 4]) -> Radii {
+        let [t, r, b, l] = widths;
+        let [tl, tr, br, bl] = self.0;
+        let s = |v: f32, w: f32| (v - w).max(0.0);
+        Radii([
+            (s(tl.0, l), s(tl.1, t)),
+            (s(tr.0, r), s(tr.1, t)),
+            (s(br.0, r), s(br.1, b)),
+            (s(bl.0, l), s(bl.1, b)),
+        ])
+    }
+
+    /// The largest horizontal and vertical radius.
+    pub(crate) fn max_extent(&self) -> (f32, f32) {
+        self.0
+            .iter()
+            .fold((0.0f32, 0.0f32), |(mx, my), (x, y)| (mx.max(*x), my.max(*y)))
+    }
+}
+
+/// `rect` shrunk by `widths` (top, right, bottom, left); never negative in size.
+pub(crate) fn inset_rect(rect: Rect, widths: [f32; 4]) -> Rect {
+    let [t, r, b, l] = widths;
+    Rect::new(
+        rect.x + l,
+        rect.y + t,
+        (rect.width - l - r).max(0.0),
+        (rect.height - t - b).max(0.0),
+    )
+}
+
+/// True when `inner` lies inside `outer`.
+pub(crate) fn contains_rect(outer: &Rect, inner: &Rect) -> bool {
+    inner.x >= outer.x
+        && inner.y >= outer.y
+        && inner.x + inner.width <= outer.x + outer.width
+        && inner.y + inner.height <= outer.y + outer.height
+}
+
+/// True when the rectangles overlap.
+pub(crate) fn intersects(a: &Rect, b: &Rect) -> bool {
+    !a.intersect(b).is_empty()
+}
+
+/// The tiny-skia rectangle, or `None` when empty or not finite.
+pub(crate) fn sk_rect(r: Rect) -> Option<tiny_skia::Rect> {
+    if r.is_empty() {
+        return None;
+    }
+    tiny_skia::Rect::from_xywh(r.x, r.y, r.width, r.height)
+}
+
+/// Kappa for approximating a quarter ellipse with one cubic Bézier.
+const KAPPA: f32 = 0.552_284_8;
+
+/// Appends a rounded rectangle (clockwise) to `pb`. Radii must already be clamped.
+pub(crate) fn push_rrect(pb: &mut PathBuilder, r: Rect, radii: &Radii) {
+    let (x0, y0, x1, y1) = (r.x, r.y, r.x + r.width, r.y + r.height);
+    let [tl, tr, br, bl] = radii.0;
+    pb.move_to(x0 + tl.0, y0);
+    pb.line_to(x1 - tr.0, y0);
+    if tr.0 > 0.0 && tr.1 > 0.0 {
+        pb.cubic_to(
+            x1 - tr.0 * (1.0 - KAPPA),
+            y0,
+            x1,
+            y0 + tr.1 * (1.0 - KAPPA),
+            x1,
+            y0 + tr.1,
+        );
+    }
+    pb.line_to(x1, y1 - br.1);
+    if br.0 > 0.0 && br.1 > 0.0 {
+        pb.cubic_to(
+            x1,
+            y1 - br.1 * (1.0 - KAPPA),
+            x1 - br.0 * (1.0 - KAPPA),
+            y1,
+            x1 - br.0,
+            y1,
+        );
+    }
+    pb.line_to(x0 + bl.0, y1);
+    if bl.0 > 0.0 && bl.1 > 0.0 {
+        pb.cubic_to(
+            x0 + bl.0 * (1.0 - KAPPA),
+            y1,
+            x0,
+            y1 - bl.1 * (1.0 - KAPPA),
+            x0,
+            y1 - bl.1,
+        );
+    }
+    pb.line_to(x0, y0 + tl.1);
+    if tl.0 > 0.0 && tl.1 > 0.0 {
+        pb.cubic_to(
+            x0,
+            y0 + tl.1 * (1.0 - KAPPA),
+            x0 + tl.0 * (1.0 - KAPPA),
+            y0,
+            x0 + tl.0,
+            y0,
+        );
+    }
+    pb.close();
+}
+
+/// A rounded rectangle path (a plain rectangle when the radii are zero).
+pub(crate) fn rrect_path(r: Rect, radii: &Radii) -> Option<Path> {
+    if r.is_empty() {
+        return None;
+    }
+    if radii.is_zero() {
+        return sk_rect(r).map(PathBuilder::from_rect);
+    }
+    let mut pb = PathBuilder::new();
+    push_rrect(&mut pb, r, radii);
+    pb.finish()
+}
+
+/// The ring between a rounded rectangle and its inset, for an even-odd fill.
+pub(crate) fn ring_path(outer: Rect, outer_radii: &Radii, inner: Rect, inner_radii: &Radii) -> Option<Path> {
+    if outer.is_empty() {
+        return None;
+    }
+    let mut pb = PathBuilder::new();
+    push_rrect(&mut pb, outer, outer_radii);
+    if !inner.is_empty() {
+        push_rrect(&mut pb, inner, inner_radii);
+    }
+    pb.finish()
+}
+
+/// A closed polygon.
+pub(crate) fn polygon(points: &[(f32, f32)]) -> Option<Path> {
+    let (first, rest) = points.split_first()?;
+    let mut pb = PathBuilder::new();
+    pb.move_to(first.0, first.1);
+    for p in rest {
+        pb.line_to(p.0, p.1);
+    }
+    pb.close();
+    pb.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_radii_scale_down_together() {
+        // 100 wide, radii 80 + 80 on top: f = 100 / 160.
+        let r = Radii::from_css([80.0, 80.0, 0.0, 0.0], 100.0, 200.0);
+        assert!((r.0[0].0 - 50.0).abs() < 1e-4);
+        assert!((r.0[1].1 - 50.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn inset_stops_at_zero() {
+        let r = Radii([(10.0, 10.0); 4]).inset([4.0, 12.0, 4.0, 2.0]);
+        assert_eq!(r.0[0], (8.0, 6.0));
+        assert_eq!(r.0[1], (0.0, 6.0));
+    }
+}
