@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use mica_engine::config::DeviceConfig;
 use mica_engine::runtime::{Runtime, RuntimeConfig};
+use mica_engine::EngineError;
 
 #[derive(Parser, Debug)]
 #[command(name = "mica", version, about = "Run WeChat/FinClip mini-programs natively")]
@@ -31,9 +33,12 @@ struct RenderArgs {
     /// Page route to open (default: the first page in app.json).
     #[arg(long)]
     page: Option<String>,
-    /// Window size, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1920x1080", value_parser = parse_size)]
-    size: (u32, u32),
+    /// Window size, WIDTHxHEIGHT (default: the device config's display, else 1920x1080).
+    #[arg(long, value_parser = parse_size)]
+    size: Option<(u32, u32)>,
+    /// Device config file (JSON; see docs/device-config.md).
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Tap the centre of the first node matching this selector; repeatable, in order.
     #[arg(long = "tap", value_name = "SELECTOR")]
     taps: Vec<String>,
@@ -60,18 +65,28 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 
 /// A failure of the app (exit 2) or of the command's own I/O (exit 1).
 enum Failure {
-    App(mica_engine::EngineError),
+    App(EngineError),
     Io(anyhow::Error),
 }
 
-impl From<mica_engine::EngineError> for Failure {
-    fn from(e: mica_engine::EngineError) -> Self {
+impl From<EngineError> for Failure {
+    fn from(e: EngineError) -> Self {
         Failure::App(e)
     }
 }
 
 fn render(args: RenderArgs) -> Result<(), Failure> {
-    let config = RuntimeConfig { width: args.size.0, height: args.size.1, fonts: args.fonts, ..Default::default() };
+    let device = match &args.config {
+        Some(path) => DeviceConfig::load(path).map_err(|e| Failure::App(EngineError::Config(e.to_string())))?,
+        None => DeviceConfig::default(),
+    };
+    let (width, height) = args.size.unwrap_or((
+        device.display.width.unwrap_or(1920),
+        device.display.height.unwrap_or(1080),
+    ));
+    let mut fonts = device.fonts;
+    fonts.extend(args.fonts);
+    let config = RuntimeConfig { width, height, fonts, ..Default::default() };
     let mut rt = Runtime::open(&args.app, config)?;
     rt.launch(args.page.as_deref())?;
     for sel in &args.taps {
