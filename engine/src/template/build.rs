@@ -15,7 +15,7 @@ pub(crate) struct BuildError {
 pub(crate) struct Builder<'l> {
     pub warnings: Vec<(usize, String)>,
     /// Byte offset → 1-based (line, column).
-    pub lines: &'l super::LineIndex,
+    pub lines: &'l super::LineIndex<'l>,
 }
 
 fn berr<T>(off: usize, message: impl Into<String>) -> Result<T, BuildError> {
@@ -155,13 +155,22 @@ impl Builder<'_> {
                             open_chain = true;
                         }
                         Some((kind, c, off)) => {
-                            let name = if kind == CondKind::Elif { "wx:elif" } else { "wx:else" };
+                            let name = if kind == CondKind::Elif {
+                                "wx:elif"
+                            } else {
+                                "wx:else"
+                            };
                             match out.last_mut() {
                                 Some(TNode::If(chain)) if open_chain => {
                                     chain.branches.push((c, node));
                                     open_chain = kind == CondKind::Elif;
                                 }
-                                _ => return berr(off, format!("`{name}` without a preceding `wx:if`")),
+                                _ => {
+                                    return berr(
+                                        off,
+                                        format!("`{name}` without a preceding `wx:if`"),
+                                    )
+                                }
                             }
                         }
                     }
@@ -186,7 +195,12 @@ impl Builder<'_> {
         e: &RawElem,
     ) -> Result<(TNode, Option<(CondKind, Option<Expr>, usize)>), BuildError> {
         if e.tag == "wxs" {
-            let get = |n: &str| e.attrs.iter().find(|a| a.name == n).and_then(|a| a.value.clone());
+            let get = |n: &str| {
+                e.attrs
+                    .iter()
+                    .find(|a| a.name == n)
+                    .and_then(|a| a.value.clone())
+            };
             let node = TNode::Wxs(WxsNode {
                 module: get("module").unwrap_or_default(),
                 src: get("src"),
@@ -215,7 +229,10 @@ impl Builder<'_> {
                     "key" => d.key = Some(static_val().trim().to_string()),
                     "if" | "elif" | "else" => {
                         if d.cond.is_some() {
-                            return berr(a.name_off, "more than one of `wx:if`, `wx:elif`, `wx:else`");
+                            return berr(
+                                a.name_off,
+                                "more than one of `wx:if`, `wx:elif`, `wx:else`",
+                            );
                         }
                         let (kind, c) = match dir {
                             "if" => (CondKind::If, Some(self.directive_expr(a)?)),
@@ -224,9 +241,10 @@ impl Builder<'_> {
                         };
                         d.cond = Some((kind, c, a.name_off));
                     }
-                    _ => self
-                        .warnings
-                        .push((a.name_off, format!("unknown directive `{}` ignored", a.name))),
+                    _ => self.warnings.push((
+                        a.name_off,
+                        format!("unknown directive `{}` ignored", a.name),
+                    )),
                 }
                 continue;
             }
@@ -256,10 +274,13 @@ impl Builder<'_> {
                     },
                 )),
                 Some(v) if v.contains("{{") => {
-                    let mut i = parse_interp(v, a.value_off)?;
-                    if e.tag == "template" && a.name == "data" {
-                        i = template_data(v, a.value_off).unwrap_or(i);
-                    }
+                    let implied = (e.tag == "template" && a.name == "data")
+                        .then(|| template_data(v))
+                        .flatten();
+                    let i = match implied {
+                        Some(i) => i,
+                        None => parse_interp(v, a.value_off)?,
+                    };
                     el.bound.push((a.name.clone(), i));
                 }
                 Some(_) => el.attrs.push((a.name.clone(), static_val())),
@@ -289,8 +310,14 @@ impl Builder<'_> {
                 };
                 TNode::For(Box::new(ForNode {
                     items,
-                    item: d.for_item.filter(|s| !s.is_empty()).unwrap_or_else(|| "item".into()),
-                    index: d.for_index.filter(|s| !s.is_empty()).unwrap_or_else(|| "index".into()),
+                    item: d
+                        .for_item
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| "item".into()),
+                    index: d
+                        .for_index
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| "index".into()),
                     key: d.key.filter(|s| !s.is_empty()),
                     body,
                     line,
@@ -304,13 +331,12 @@ impl Builder<'_> {
 }
 
 /// `<template is="x" data="{{a, ...b}}">`: the braces of the object are implied.
-fn template_data(v: &str, off: usize) -> Option<Interp> {
+fn template_data(v: &str) -> Option<Interp> {
     let t = v.trim();
     let inner = t.strip_prefix("{{")?.strip_suffix("}}")?;
     if expr::parse(inner).is_ok() {
         return None;
     }
-    let _ = off;
     let e = expr::parse_object_body(inner).ok()?;
     Some(Interp {
         parts: vec![Part::Expr(e)],
@@ -334,7 +360,11 @@ fn event_name(attr: &str) -> Option<(&str, bool)> {
         return None;
     };
     let ev = rest.strip_prefix(':').unwrap_or(rest);
-    if ev.is_empty() || !ev.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+    if ev.is_empty()
+        || !ev
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+    {
         return None;
     }
     Some((ev, catch))

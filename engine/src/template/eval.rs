@@ -138,8 +138,7 @@ pub fn string_to_number(s: &str) -> f64 {
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         return u64::from_str_radix(hex, 16).map_or(f64::NAN, |v| v as f64);
     }
-    if t
-        .bytes()
+    if t.bytes()
         .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
     {
         t.parse().unwrap_or(f64::NAN)
@@ -166,7 +165,13 @@ pub fn json_to_string(v: &Value) -> String {
         Value::Array(a) => {
             let parts: Vec<String> = a
                 .iter()
-                .map(|x| if x.is_null() { String::new() } else { json_to_string(x) })
+                .map(|x| {
+                    if x.is_null() {
+                        String::new()
+                    } else {
+                        json_to_string(x)
+                    }
+                })
                 .collect();
             parts.join(",")
         }
@@ -207,7 +212,7 @@ pub fn number_to_string(n: f64) -> String {
         } else {
             format!(".{rest}")
         };
-        let es = if point - 1 >= 0 { "+" } else { "-" };
+        let es = if point >= 1 { "+" } else { "-" };
         format!("{first}{frac}e{es}{}", (point - 1).abs())
     };
     format!("{sign}{body}")
@@ -319,7 +324,10 @@ impl<'a> Scope<'a> {
                 }
             }
             Expr::Array(items) => JsValue::Json(Cow::Owned(Value::Array(
-                items.iter().map(|x| self.eval(x, reads).into_json()).collect(),
+                items
+                    .iter()
+                    .map(|x| self.eval(x, reads).into_json())
+                    .collect(),
             ))),
             Expr::Object(props) => {
                 let mut m = Map::new();
@@ -346,7 +354,11 @@ impl<'a> Scope<'a> {
 
     /// Evaluates `e` and reports the data path of its result when it is a pure path
     /// (`list`, `item.children`), as `wx:for` needs to name its items' paths.
-    pub fn eval_place(&self, e: &Expr, reads: &mut Vec<DataPath>) -> (JsValue<'a>, Option<DataPath>) {
+    pub fn eval_place(
+        &self,
+        e: &Expr,
+        reads: &mut Vec<DataPath>,
+    ) -> (JsValue<'a>, Option<DataPath>) {
         match e {
             Expr::Ident(_) | Expr::Field(..) | Expr::Index(..) => {
                 let place = self.place(e, reads);
@@ -475,13 +487,15 @@ fn member(base: Place<'_>, key: PropKey) -> Place<'_> {
         PropKey::Index(i) => Seg::Index(*i),
     };
     let child = match value {
-        JsValue::Json(Cow::Borrowed(v)) => child_of(v, &seg)
-            .map_or(JsValue::Undefined, |c| match c {
+        JsValue::Json(Cow::Borrowed(v)) => {
+            child_of(v, &seg).map_or(JsValue::Undefined, |c| match c {
                 Cow::Borrowed(b) => JsValue::Json(Cow::Borrowed(b)),
                 Cow::Owned(o) => JsValue::Json(Cow::Owned(o)),
-            }),
-        JsValue::Json(Cow::Owned(v)) => child_of(&v, &seg)
-            .map_or(JsValue::Undefined, |c| JsValue::Json(Cow::Owned(c.into_owned()))),
+            })
+        }
+        JsValue::Json(Cow::Owned(v)) => child_of(&v, &seg).map_or(JsValue::Undefined, |c| {
+            JsValue::Json(Cow::Owned(c.into_owned()))
+        }),
         _ => JsValue::Undefined,
     };
     Place {
@@ -608,3 +622,7 @@ fn loose_eq(l: &JsValue<'_>, r: &JsValue<'_>) -> bool {
     }
     pl.to_number() == pr.to_number()
 }
+
+#[cfg(test)]
+#[path = "eval_tests.rs"]
+mod tests;

@@ -108,6 +108,14 @@ pub struct ExprError {
     pub message: String,
 }
 
+impl std::fmt::Display for ExprError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at byte {}: {}", self.offset, self.message)
+    }
+}
+
+impl std::error::Error for ExprError {}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Num(f64),
@@ -136,8 +144,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ExprError> {
             continue;
         }
         let start = i;
-        if c.is_ascii_digit()
-            || (c == b'.' && bytes.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        if c.is_ascii_digit() || (c == b'.' && bytes.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
         {
             let (n, len) = lex_number(&src[i..]).ok_or_else(|| err(i, "malformed number"))?;
             i += len;
@@ -201,7 +208,9 @@ fn lex_number(s: &str) -> Option<(f64, usize)> {
         }
         i = j + digits;
     }
-    if b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+    if b.get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
         return None;
     }
     Some((s[..i].parse().ok()?, i))
@@ -549,12 +558,16 @@ mod tests {
 
     #[test]
     fn left_associative_subtraction() {
-        assert!(matches!(p("a - b - c"), Expr::Binary(BinOp::Sub, l, _) if matches!(*l, Expr::Binary(BinOp::Sub, _, _))));
+        assert!(
+            matches!(p("a - b - c"), Expr::Binary(BinOp::Sub, l, _) if matches!(*l, Expr::Binary(BinOp::Sub, _, _)))
+        );
     }
 
     #[test]
     fn ternary_is_right_associative() {
-        assert!(matches!(p("a ? b : c ? d : e"), Expr::Cond(_, _, e) if matches!(*e, Expr::Cond(..))));
+        assert!(
+            matches!(p("a ? b : c ? d : e"), Expr::Cond(_, _, e) if matches!(*e, Expr::Cond(..)))
+        );
     }
 
     #[test]
@@ -603,7 +616,10 @@ mod tests {
 
     #[test]
     fn array_literal_and_trailing_comma() {
-        assert_eq!(p("[1, 'x',]"), Expr::Array(vec![Expr::Num(1.0), Expr::Str("x".into())]));
+        assert_eq!(
+            p("[1, 'x',]"),
+            Expr::Array(vec![Expr::Num(1.0), Expr::Str("x".into())])
+        );
     }
 
     #[test]

@@ -158,7 +158,9 @@ impl Interp {
             acc = Expr::Binary(super::expr::BinOp::Add, Box::new(acc), Box::new(rhs));
         }
         if let Expr::Binary(_, l, r) = &acc {
-            if matches!(l.as_ref(), Expr::Str(s) if s.is_empty()) && matches!(r.as_ref(), Expr::Str(_)) {
+            if matches!(l.as_ref(), Expr::Str(s) if s.is_empty())
+                && matches!(r.as_ref(), Expr::Str(_))
+            {
                 return r.as_ref().clone();
             }
         }

@@ -126,8 +126,7 @@ impl<'s> Scanner<'s> {
     fn at_markup(&self) -> bool {
         let b = self.src.as_bytes();
         b.get(self.pos) == Some(&b'<')
-            && b
-                .get(self.pos + 1)
+            && b.get(self.pos + 1)
                 .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?' | b'_'))
     }
 
@@ -164,9 +163,7 @@ impl<'s> Scanner<'s> {
                         None => return err(open, "unterminated attribute value"),
                         Some(c) if c == q => break,
                         Some(b'{') if self.rest().starts_with("{{") => self.skip_mustache()?,
-                        Some(_) => {
-                            self.pos += self.rest().chars().next().map_or(1, char::len_utf8)
-                        }
+                        Some(_) => self.pos += self.rest().chars().next().map_or(1, char::len_utf8),
                     }
                 }
                 let v = self.src.get(start..self.pos).unwrap_or("").to_string();
@@ -184,15 +181,16 @@ impl<'s> Scanner<'s> {
                         Some(b'"' | b'\'' | b'<' | b'=') => {
                             return err(self.pos, "bad attribute syntax: unexpected quote or `<`")
                         }
-                        Some(_) => {
-                            self.pos += self.rest().chars().next().map_or(1, char::len_utf8)
-                        }
+                        Some(_) => self.pos += self.rest().chars().next().map_or(1, char::len_utf8),
                     }
                 }
                 if self.pos == start {
                     return err(start, "bad attribute syntax: missing value after `=`");
                 }
-                Ok((self.src.get(start..self.pos).unwrap_or("").to_string(), start))
+                Ok((
+                    self.src.get(start..self.pos).unwrap_or("").to_string(),
+                    start,
+                ))
             }
         }
     }
@@ -210,7 +208,12 @@ impl<'s> Scanner<'s> {
         loop {
             self.skip_ws();
             match self.peek() {
-                None => return err(off, format!("unclosed tag `<{tag}`: end of file inside the tag")),
+                None => {
+                    return err(
+                        off,
+                        format!("unclosed tag `<{tag}`: end of file inside the tag"),
+                    )
+                }
                 Some(b'>') => {
                     self.pos += 1;
                     return Ok((elem(tag, off, attrs), false));
@@ -260,7 +263,10 @@ fn elem(tag: String, off: usize, attrs: Vec<RawAttr>) -> RawElem {
 
 /// Scans a whole file into its top-level raw nodes.
 /// `describe` turns an offset into `line:col` for messages that mention another place.
-pub(crate) fn scan(src: &str, describe: &dyn Fn(usize) -> String) -> Result<Vec<RawNode>, ScanError> {
+pub(crate) fn scan(
+    src: &str,
+    describe: &dyn Fn(usize) -> String,
+) -> Result<Vec<RawNode>, ScanError> {
     let mut s = Scanner { src, pos: 0 };
     let mut top: Vec<RawNode> = Vec::new();
     let mut stack: Vec<RawElem> = Vec::new();
@@ -298,7 +304,12 @@ pub(crate) fn scan(src: &str, describe: &dyn Fn(usize) -> String) -> Result<Vec<
             }
             s.pos += 1;
             match stack.pop() {
-                None => return err(off, format!("unexpected close tag `</{name}>`: no element is open")),
+                None => {
+                    return err(
+                        off,
+                        format!("unexpected close tag `</{name}>`: no element is open"),
+                    )
+                }
                 Some(open) if open.tag != name => {
                     return err(
                         off,
@@ -320,7 +331,11 @@ pub(crate) fn scan(src: &str, describe: &dyn Fn(usize) -> String) -> Result<Vec<
                 let Some(k) = s.rest().find("</wxs") else {
                     return err(el.off, "unclosed tag `<wxs>`");
                 };
-                el.raw_content = Some(src.get(body_start..body_start + k).unwrap_or("").to_string());
+                el.raw_content = Some(
+                    src.get(body_start..body_start + k)
+                        .unwrap_or("")
+                        .to_string(),
+                );
                 s.pos = body_start + k;
                 match s.rest().find('>') {
                     Some(j) => s.pos += j + 1,

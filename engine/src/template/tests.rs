@@ -1,0 +1,407 @@
+//! Compiler tests: parsing, directives, errors with positions, and garbage input.
+
+use super::*;
+
+fn ok(src: &str) -> Template {
+    match compile("t.wxml", src) {
+        Ok(c) => c.template,
+        Err(e) => Template {
+            file: format!("ERROR: {e}"),
+            nodes: Vec::new(),
+        },
+    }
+}
+
+fn fail(src: &str) -> TemplateError {
+    match compile("t.wxml", src) {
+        Ok(_) => TemplateError {
+            file: String::new(),
+            line: 0,
+            col: 0,
+            message: "compiled without error".into(),
+        },
+        Err(e) => e,
+    }
+}
+
+fn el(n: &TNode) -> Option<&Element> {
+    match n {
+        TNode::Element(e) => Some(e),
+        _ => None,
+    }
+}
+
+#[test]
+fn element_with_static_and_bound_attrs() {
+    let t = ok(r#"<view id="a" class="x {{cls}}" hidden="{{!show}}">hi</view>"#);
+    let e = el(&t.nodes[0]);
+    assert_eq!(e.map(|e| e.tag.as_str()), Some("view"));
+    assert_eq!(
+        e.map(|e| e.attrs.clone()),
+        Some(vec![("id".into(), "a".into())])
+    );
+    assert_eq!(e.map(|e| e.bound.len()), Some(2));
+    assert_eq!(e.map(|e| (e.line, e.col)), Some((1, 1)));
+    assert_eq!(
+        e.map(|e| e.children.clone()),
+        Some(vec![TNode::Text(Interp::literal("hi"))])
+    );
+}
+
+#[test]
+fn mixed_interpolation_parts() {
+    let t = ok(r#"<view id="item-{{id}}-x"/>"#);
+    let b = el(&t.nodes[0]).map(|e| e.bound[0].1.parts.clone());
+    assert_eq!(
+        b,
+        Some(vec![
+            Part::Lit("item-".into()),
+            Part::Expr(Expr::Ident("id".into())),
+            Part::Lit("-x".into())
+        ])
+    );
+}
+
+#[test]
+fn text_may_contain_less_than_inside_mustache() {
+    let t = ok("<view>{{a < b}} and {{c && d}}</view>");
+    let e = el(&t.nodes[0]);
+    assert!(matches!(e.map(|e| &e.children[0]), Some(TNode::Text(i)) if i.parts.len() == 3));
+}
+
+#[test]
+fn attribute_values_may_contain_angle_brackets_and_ands() {
+    let t = ok(r#"<view class="{{a > 1 && b < 2 ? 'x' : "y"}}"></view>"#);
+    assert_eq!(el(&t.nodes[0]).map(|e| e.bound.len()), Some(1));
+}
+
+#[test]
+fn boolean_attribute_without_value_is_true() {
+    let t = ok("<input disabled focus />");
+    let e = el(&t.nodes[0]);
+    assert_eq!(e.map(|e| e.bound.len()), Some(2));
+    assert_eq!(
+        e.and_then(|e| e.bound[0].1.single_expr().cloned()),
+        Some(Expr::Bool(true))
+    );
+}
+
+#[test]
+fn comments_are_dropped_and_entities_decoded() {
+    let t = ok(r#"<!-- top --><text title="a&amp;b">x &lt; y &#65;&#x42;&nbsp;&bogus;</text>"#);
+    assert_eq!(t.nodes.len(), 1);
+    let e = el(&t.nodes[0]);
+    assert_eq!(e.map(|e| e.attrs[0].1.as_str()), Some("a&b"));
+    assert_eq!(
+        e.map(|e| e.children[0].clone()),
+        Some(TNode::Text(Interp::literal("x < y AB\u{a0}&bogus;")))
+    );
+}
+
+#[test]
+fn whitespace_only_text_is_dropped() {
+    let t = ok("<view>\n  <text>a</text>\n  </view>");
+    assert_eq!(el(&t.nodes[0]).map(|e| e.children.len()), Some(1));
+}
+
+#[test]
+fn self_closing_and_unquoted_values() {
+    let t = ok("<image src=a.png mode=aspectFit/><view/>");
+    assert_eq!(t.nodes.len(), 2);
+    assert_eq!(
+        el(&t.nodes[0]).map(|e| e.attrs.clone()),
+        Some(vec![
+            ("src".into(), "a.png".into()),
+            ("mode".into(), "aspectFit".into())
+        ])
+    );
+}
+
+#[test]
+fn wx_for_with_defaults_and_renames() {
+    let t = ok(r#"<view wx:for="{{list}}" wx:key="id">{{item}}</view>"#);
+    match &t.nodes[0] {
+        TNode::For(f) => {
+            assert_eq!(f.items, Expr::Ident("list".into()));
+            assert_eq!((f.item.as_str(), f.index.as_str()), ("item", "index"));
+            assert_eq!(f.key.as_deref(), Some("id"));
+            assert!(matches!(f.body, TNode::Element(_)));
+        }
+        other => panic!("not a for: {other:?}"),
+    }
+    let t = ok(r#"<view wx:for="{{list}}" wx:for-item="row" wx:for-index="i"/>"#);
+    assert!(matches!(&t.nodes[0], TNode::For(f) if f.item == "row" && f.index == "i"));
+}
+
+#[test]
+fn if_elif_else_chain() {
+    let t = ok(r#"<view wx:if="{{a}}">1</view>
+        <view wx:elif="{{b}}">2</view>
+        <view wx:else>3</view><text/>"#);
+    assert_eq!(t.nodes.len(), 2);
+    match &t.nodes[0] {
+        TNode::If(i) => {
+            assert_eq!(i.branches.len(), 3);
+            assert_eq!(i.branches[0].0, Some(Expr::Ident("a".into())));
+            assert_eq!(i.branches[2].0, None);
+        }
+        other => panic!("not an if: {other:?}"),
+    }
+}
+
+#[test]
+fn separate_ifs_do_not_merge() {
+    let t = ok(r#"<view wx:if="{{a}}"/><view wx:if="{{b}}"/>"#);
+    assert_eq!(t.nodes.len(), 2);
+}
+
+#[test]
+fn else_without_if_is_an_error_with_position() {
+    let e = fail("<view>\n  <text wx:else>x</text>\n</view>");
+    assert_eq!((e.line, e.col), (2, 9));
+    assert!(e.message.contains("wx:else"), "{e}");
+    let e = fail(r#"<view wx:if="{{a}}"/>text<view wx:elif="{{b}}"/>"#);
+    assert!(e.message.contains("wx:elif"), "{e}");
+}
+
+#[test]
+fn for_is_outer_when_combined_with_if() {
+    let t = ok(r#"<view wx:for="{{list}}" wx:if="{{item.show}}"/>"#);
+    assert!(matches!(&t.nodes[0], TNode::For(f) if matches!(f.body, TNode::If(_))));
+}
+
+#[test]
+fn block_is_a_transparent_group() {
+    let t = ok(r#"<block wx:for="{{l}}"><text/><text/></block><block><view/></block>"#);
+    assert!(
+        matches!(&t.nodes[0], TNode::For(f) if matches!(&f.body, TNode::Group(g) if g.len() == 2))
+    );
+    assert!(matches!(&t.nodes[1], TNode::Element(e) if e.tag == "view"));
+}
+
+#[test]
+fn events_all_spellings() {
+    let t = ok(
+        r#"<view bindtap="onTap" bind:longpress="lp" catchtap="c" catch:touchstart="ts" data-item-id="{{3}}"/>"#,
+    );
+    let e = el(&t.nodes[0]);
+    let evs: Vec<(String, bool)> = e
+        .map(|e| {
+            e.events
+                .iter()
+                .map(|b| (b.event.clone(), b.catch))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        evs,
+        vec![
+            ("tap".into(), false),
+            ("longpress".into(), false),
+            ("tap".into(), true),
+            ("touchstart".into(), true)
+        ]
+    );
+    assert_eq!(
+        e.map(|e| e.events[0].handler.as_static()),
+        Some(Some("onTap".into()))
+    );
+    assert_eq!(e.map(|e| e.bound[0].0.as_str()), Some("data-item-id"));
+}
+
+#[test]
+fn dynamic_event_handler_is_an_interp() {
+    let t = ok(r#"<view bindtap="{{handlerName}}"/>"#);
+    assert!(el(&t.nodes[0]).is_some_and(|e| e.events[0].handler.single_expr().is_some()));
+}
+
+#[test]
+fn unknown_directive_warns_with_position() {
+    let c = compile("t.wxml", "<view\n wx:foo=\"1\"/>");
+    let w = c.map(|c| c.warnings).unwrap_or_default();
+    assert_eq!(w.len(), 1);
+    assert_eq!((w[0].line, w[0].col), (2, 2));
+    assert!(w[0].to_string().starts_with("t.wxml:2:2: warning:"));
+}
+
+#[test]
+fn wxs_content_is_kept_raw() {
+    let t = ok("<wxs module=\"m\">var a = 1 < 2 && 3 > 1; module.exports = {};</wxs><view/>");
+    assert!(
+        matches!(&t.nodes[0], TNode::Wxs(w) if w.module == "m" && w.content.contains("1 < 2 &&"))
+    );
+    assert_eq!(t.nodes.len(), 2);
+}
+
+#[test]
+fn mismatched_close_tag_position() {
+    let e = fail("<view>\n  <text>a</view>");
+    assert_eq!((e.line, e.col), (2, 10));
+    assert!(
+        e.message.contains("</view>") && e.message.contains("</text>"),
+        "{e}"
+    );
+    assert!(e.message.contains("2:3"), "{e}");
+    assert!(e.to_string().starts_with("t.wxml:2:10: "));
+}
+
+#[test]
+fn unclosed_tag_position() {
+    let e = fail("<view>\n  <text>a</text>\n");
+    assert_eq!((e.line, e.col), (1, 1));
+    assert!(e.message.contains("unclosed"), "{e}");
+    let e = fail("<view class=\"a\"");
+    assert_eq!((e.line, e.col), (1, 1));
+}
+
+#[test]
+fn stray_close_tag() {
+    let e = fail("<view/>\n</view>");
+    assert_eq!((e.line, e.col), (2, 1));
+}
+
+#[test]
+fn unterminated_mustache_in_text_and_attr() {
+    let e = fail("<view>\n ab {{ x </view>");
+    assert_eq!((e.line, e.col), (2, 5));
+    assert!(e.message.contains("{{"), "{e}");
+    let e = fail(r#"<view a="{{x"></view>"#);
+    assert!(e.message.contains("{{"), "{e}");
+}
+
+#[test]
+fn bad_expression_position_points_inside_the_file() {
+    let e = fail("<view>\n  <text>{{ a + * b }}</text></view>");
+    assert_eq!((e.line, e.col), (2, 16));
+    assert!(e.message.contains("bad expression"), "{e}");
+    let e = fail("<view class=\"x {{ a = 1 }}\"/>");
+    assert_eq!((e.line, e.col), (1, 21));
+}
+
+#[test]
+fn bad_attribute_syntax() {
+    let e = fail(r#"<view ="x"/>"#);
+    assert_eq!((e.line, e.col), (1, 7));
+    let e = fail(r#"<view a="x/>"#);
+    assert!(e.message.contains("unterminated attribute"), "{e}");
+    let e = fail(r#"<view a=/>"#);
+    assert!(e.message.contains("attribute"), "{e}");
+}
+
+#[test]
+fn unterminated_comment_is_an_error() {
+    let e = fail("<view/>\n<!-- open");
+    assert_eq!((e.line, e.col), (2, 1));
+}
+
+#[test]
+fn object_literal_in_mustache_closes_correctly() {
+    let t = ok(r#"<template is="x" data="{{ {a: 1} }}"/><template is="y" data="{{a, ...b}}"/>"#);
+    assert_eq!(t.nodes.len(), 2);
+    assert!(el(&t.nodes[1]).is_some_and(
+        |e| matches!(e.bound[0].1.single_expr(), Some(Expr::Object(p)) if p.len() == 2)
+    ));
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let e = fail("<view>中文</text>");
+    assert_eq!((e.line, e.col), (1, 9));
+}
+
+#[test]
+fn ir_round_trips_through_serde() {
+    let t = ok(
+        r#"<view wx:for="{{list}}" class="a {{b}}" bindtap="x"><text wx:if="{{c}}">{{d + 1.5}}</text></view>"#,
+    );
+    let s = serde_json::to_string(&t).unwrap_or_default();
+    let back: Option<Template> = serde_json::from_str(&s).ok();
+    assert_eq!(back, Some(t));
+}
+
+/// A tiny deterministic generator so the fuzz test needs no extra crates.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn garbage_never_panics() {
+    const PIECES: [&str; 40] = [
+        "<",
+        ">",
+        "/",
+        "</",
+        "/>",
+        "<view",
+        "</view>",
+        "<text>",
+        "</text>",
+        "{{",
+        "}}",
+        "\"",
+        "'",
+        "=",
+        " ",
+        "\n",
+        "wx:if=",
+        "wx:else",
+        "wx:for=\"{{",
+        "<!--",
+        "-->",
+        "&",
+        "&#x;",
+        "&#99999999;",
+        "a",
+        "中",
+        "<wxs>",
+        "</wxs",
+        "<block",
+        "[",
+        "]",
+        "(",
+        ")",
+        ".",
+        "...",
+        "?",
+        ":",
+        "!",
+        "bind:",
+        "data-",
+    ];
+    let mut rng = Lcg(42);
+    for _ in 0..600 {
+        let n = (rng.next() % 30) as usize;
+        let mut s = String::new();
+        for _ in 0..n {
+            s.push_str(PIECES[(rng.next() % PIECES.len() as u64) as usize]);
+        }
+        let _ = compile("fuzz.wxml", &s);
+        let _ = parse_expr(&s);
+        // Also through the evaluator when it happens to parse.
+        if let Ok(e) = parse_expr(&s) {
+            let data = serde_json::json!({"a": [1, {"b": "x"}], "s": "str"});
+            let _ = Scope::new(&data).eval(&e, &mut Vec::new());
+        }
+    }
+    for len in 0..64 {
+        let mut s = String::new();
+        for _ in 0..len {
+            s.push(char::from_u32((rng.next() % 0x250) as u32).unwrap_or('x'));
+        }
+        let _ = compile("fuzz.wxml", &s);
+        let _ = parse_expr(&s);
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error() {
+    let s = "<view>".repeat(1000) + &"</view>".repeat(1000);
+    assert!(fail(&s).message.contains("nested"));
+}

@@ -1,0 +1,508 @@
+//! Instantiation and re-evaluation: builds template nodes into the document and
+//! registers their bindings; applies a changed binding's new value.
+
+use std::sync::Arc;
+
+use mica_layout::{Document, NodeId};
+use serde_json::Value;
+
+use super::{
+    dataset_key, Binding, Frag, Inst, NodeInfo, Owner, PatchStats, Shape, Slot, State, TPath,
+    Target, Vars, KNOWN_TAGS, MAX_NUMBER_ITEMS,
+};
+use crate::data::{DataPath, Seg};
+use crate::template::{
+    Element, Expr, ForNode, IfNode, JsValue, LoopVar, Scope, TNode, Template, TemplateWarning,
+    VarValue,
+};
+
+/// Sets an evaluated attribute: `false`, `null` and `undefined` remove it (so
+/// `hidden="{{false}}"` leaves no `hidden`), `true` is `"true"`, others are stringified.
+fn apply_attr(doc: &mut Document, node: NodeId, name: &str, v: &JsValue<'_>) {
+    let absent = match v {
+        JsValue::Undefined => true,
+        JsValue::Json(j) => matches!(j.as_ref(), Value::Null | Value::Bool(false)),
+        JsValue::Num(_) => false,
+    };
+    if absent {
+        doc.remove_attr(node, name);
+    } else {
+        doc.set_attr(node, name, &v.to_display());
+    }
+}
+
+/// The template node at `path` (child indexes: element/group children, 0 for a loop
+/// body, the branch number of an `if` chain).
+fn resolve<'t>(tpl: &'t Template, path: &[u32]) -> Option<&'t TNode> {
+    let (first, rest) = path.split_first()?;
+    let mut cur = tpl.nodes.get(*first as usize)?;
+    for &i in rest {
+        let i = i as usize;
+        cur = match cur {
+            TNode::Element(e) => e.children.get(i)?,
+            TNode::Group(g) => g.get(i)?,
+            TNode::For(f) if i == 0 => &f.body,
+            TNode::If(n) => &n.branches.get(i)?.1,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+fn child_path(tpath: &[u32], i: usize) -> Vec<u32> {
+    let mut p = Vec::with_capacity(tpath.len() + 1);
+    p.extend_from_slice(tpath);
+    p.push(u32::try_from(i).unwrap_or(u32::MAX));
+    p
+}
+
+type Iteration = (Value, VarValue);
+
+/// Evaluates a loop's items: its shape, the paths read, and one `(index, item)` per item.
+fn eval_for(
+    data: &Value,
+    vars: &[LoopVar],
+    items: &Expr,
+) -> (Shape, Vec<DataPath>, Vec<Iteration>) {
+    let mut reads = Vec::new();
+    let (v, path) = Scope { root: data, vars }.eval_place(items, &mut reads);
+    if let (JsValue::Json(j), Some(p)) = (&v, &path) {
+        if let Value::Array(a) = j.as_ref() {
+            let iters = (0..a.len())
+                .map(|i| {
+                    let mut ip = p.clone();
+                    ip.push(Seg::Index(i));
+                    (Value::from(i), VarValue::Path(ip))
+                })
+                .collect();
+            let shape = Shape::Array {
+                path: p.clone(),
+                len: a.len(),
+            };
+            return (shape, reads, iters);
+        }
+    }
+    let value = v.into_json();
+    let iters: Vec<Iteration> = match &value {
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (Value::from(i), VarValue::Value(x.clone())))
+            .collect(),
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, x)| {
+                let item = match &path {
+                    Some(p) => {
+                        let mut ip = p.clone();
+                        ip.push(Seg::Key(k.clone()));
+                        VarValue::Path(ip)
+                    }
+                    None => VarValue::Value(x.clone()),
+                };
+                (Value::String(k.clone()), item)
+            })
+            .collect(),
+        Value::String(s) => s
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    Value::from(i),
+                    VarValue::Value(Value::String(c.to_string())),
+                )
+            })
+            .collect(),
+        Value::Number(n) => {
+            let n = n
+                .as_f64()
+                .unwrap_or(0.0)
+                .clamp(0.0, MAX_NUMBER_ITEMS as f64) as usize;
+            (0..n)
+                .map(|i| (Value::from(i), VarValue::Value(Value::from(i))))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    (Shape::Other(value), reads, iters)
+}
+
+/// Evaluates an `if` chain: the chosen branch and the conditions' reads.
+fn eval_if(
+    data: &Value,
+    vars: &[LoopVar],
+    branches: &[(Option<Expr>, TNode)],
+) -> (Option<usize>, Vec<DataPath>) {
+    let mut reads = Vec::new();
+    let scope = Scope { root: data, vars };
+    let chosen = branches.iter().position(|(c, _)| match c {
+        Some(c) => scope.eval(c, &mut reads).truthy(),
+        None => true,
+    });
+    (chosen, reads)
+}
+
+/// Instantiation context: the state being built into, with the data and template.
+pub(super) struct Ctx<'a> {
+    pub(super) st: &'a mut State,
+    pub(super) data: &'a Value,
+    pub(super) tpl: &'a Template,
+    pub(super) doc: &'a mut Document,
+}
+
+/// Where new nodes go.
+#[derive(Clone, Copy)]
+pub(super) struct At {
+    pub(super) parent: NodeId,
+    pub(super) before: Option<NodeId>,
+    pub(super) owner: Owner,
+}
+
+impl Ctx<'_> {
+    fn warn(&mut self, e: &Element, message: String) {
+        self.st.warnings.push(TemplateWarning {
+            file: self.tpl.file.clone(),
+            line: e.line,
+            col: e.col,
+            message,
+        });
+    }
+
+    fn bind(
+        &mut self,
+        tpath: &TPath,
+        slot: Slot,
+        vars: &Vars,
+        reads: Vec<DataPath>,
+        target: Target,
+    ) -> Option<usize> {
+        if reads.is_empty() {
+            return None;
+        }
+        Some(self.st.add_binding(Binding {
+            tpath: tpath.clone(),
+            slot,
+            vars: vars.clone(),
+            reads,
+            target,
+        }))
+    }
+
+    pub(super) fn build(
+        &mut self,
+        node: &TNode,
+        tpath: &[u32],
+        vars: &Vars,
+        at: At,
+        out: &mut Vec<Inst>,
+    ) {
+        let data = self.data;
+        let scope = Scope { root: data, vars };
+        match node {
+            TNode::Element(e) => self.build_element(e, tpath, vars, at, out),
+            TNode::Text(interp) => {
+                let mut reads = Vec::new();
+                let text = scope.eval_interp(interp, &mut reads).to_display();
+                let id = self.doc.create_text(&text);
+                self.doc.insert_before(at.parent, id, at.before);
+                let tp: TPath = tpath.into();
+                let mut info = NodeInfo::default();
+                info.bindings
+                    .extend(self.bind(&tp, Slot::Text, vars, reads, Target::Node(id)));
+                self.st.nodes.insert(id, info);
+                out.push(Inst::Node(id));
+            }
+            TNode::Group(children) => {
+                for (i, c) in children.iter().enumerate() {
+                    self.build(c, &child_path(tpath, i), vars, at, out);
+                }
+            }
+            TNode::For(f) => {
+                let tp: TPath = tpath.into();
+                let (shape, reads, iters) = eval_for(data, vars, &f.items);
+                let fid = self.st.alloc_frag(Frag {
+                    parent: at.parent,
+                    owner: at.owner,
+                    binding: None,
+                    shape,
+                    groups: Vec::new(),
+                });
+                let b = self.bind(&tp, Slot::Frag, vars, reads, Target::Frag(fid));
+                if let Some(fr) = self.st.frag_mut(fid) {
+                    fr.binding = b;
+                }
+                self.build_items(fid, f, tpath, vars, iters, 0, at.parent, at.before);
+                out.push(Inst::Frag(fid));
+            }
+            TNode::If(n) => {
+                let tp: TPath = tpath.into();
+                let (chosen, reads) = eval_if(data, vars, &n.branches);
+                let fid = self.st.alloc_frag(Frag {
+                    parent: at.parent,
+                    owner: at.owner,
+                    binding: None,
+                    shape: Shape::Branch(chosen),
+                    groups: Vec::new(),
+                });
+                let b = self.bind(&tp, Slot::Frag, vars, reads, Target::Frag(fid));
+                if let Some(fr) = self.st.frag_mut(fid) {
+                    fr.binding = b;
+                }
+                self.build_branch(fid, n, tpath, vars, chosen, at.parent, at.before);
+                out.push(Inst::Frag(fid));
+            }
+            TNode::Wxs(_) => {}
+        }
+    }
+
+    fn build_element(
+        &mut self,
+        e: &Element,
+        tpath: &[u32],
+        vars: &Vars,
+        at: At,
+        out: &mut Vec<Inst>,
+    ) {
+        // Template definitions and imports render nothing where they are written.
+        let is_definition = e.tag == "template" && e.attrs.iter().any(|(k, _)| k == "name");
+        if is_definition || e.tag == "import" || e.tag == "include" || e.tag == "template" {
+            return;
+        }
+        if !KNOWN_TAGS.contains(&e.tag.as_str()) && self.st.unknown_seen.insert(e.tag.clone()) {
+            self.warn(
+                e,
+                format!("unknown component `<{}>` rendered as a view", e.tag),
+            );
+        }
+        let scope = Scope {
+            root: self.data,
+            vars,
+        };
+        let id = self.doc.create_element(&e.tag);
+        let tp: TPath = tpath.into();
+        let mut info = NodeInfo::default();
+        for (k, v) in &e.attrs {
+            self.doc.set_attr(id, k, v);
+            if let Some(key) = dataset_key(k) {
+                info.dataset.push((key, Value::String(v.clone())));
+            }
+        }
+        for (i, (k, interp)) in e.bound.iter().enumerate() {
+            let mut reads = Vec::new();
+            let v = scope.eval_interp(interp, &mut reads);
+            apply_attr(self.doc, id, k, &v);
+            if let Some(key) = dataset_key(k) {
+                info.dataset.push((key, v.to_json()));
+            }
+            info.bindings
+                .extend(self.bind(&tp, Slot::Attr(i), vars, reads, Target::Node(id)));
+        }
+        for (i, ev) in e.events.iter().enumerate() {
+            let mut reads = Vec::new();
+            let h = scope.eval_interp(&ev.handler, &mut reads).to_display();
+            info.events.push((ev.event.clone(), h, ev.catch));
+            info.bindings
+                .extend(self.bind(&tp, Slot::Handler(i), vars, reads, Target::Node(id)));
+        }
+        self.doc.insert_before(at.parent, id, at.before);
+        let inner = At {
+            parent: id,
+            before: None,
+            owner: Owner::Elem(id),
+        };
+        for (i, c) in e.children.iter().enumerate() {
+            self.build(c, &child_path(tpath, i), vars, inner, &mut info.children);
+        }
+        self.st.nodes.insert(id, info);
+        out.push(Inst::Node(id));
+    }
+
+    /// Builds loop items `start..` into fragment `fid`, before `before`.
+    #[allow(clippy::too_many_arguments)]
+    fn build_items(
+        &mut self,
+        fid: usize,
+        f: &ForNode,
+        tpath: &[u32],
+        vars: &Vars,
+        iters: Vec<Iteration>,
+        start: usize,
+        parent: NodeId,
+        before: Option<NodeId>,
+    ) {
+        let body_path = child_path(tpath, 0);
+        for (k, (index, item)) in iters.into_iter().enumerate().skip(start) {
+            let mut v = Vec::with_capacity(vars.len() + 2);
+            v.extend(vars.iter().cloned());
+            v.push(LoopVar {
+                name: f.item.clone(),
+                value: item,
+            });
+            v.push(LoopVar {
+                name: f.index.clone(),
+                value: VarValue::Value(index),
+            });
+            let v: Vars = Arc::new(v);
+            let mut group = Vec::new();
+            let at = At {
+                parent,
+                before,
+                owner: Owner::Frag(fid, k),
+            };
+            self.build(&f.body, &body_path, &v, at, &mut group);
+            if let Some(fr) = self.st.frag_mut(fid) {
+                fr.groups.push(group);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build_branch(
+        &mut self,
+        fid: usize,
+        n: &IfNode,
+        tpath: &[u32],
+        vars: &Vars,
+        chosen: Option<usize>,
+        parent: NodeId,
+        before: Option<NodeId>,
+    ) {
+        let mut group = Vec::new();
+        if let Some((bi, (_, body))) = chosen.and_then(|bi| Some((bi, n.branches.get(bi)?))) {
+            let at = At {
+                parent,
+                before,
+                owner: Owner::Frag(fid, 0),
+            };
+            self.build(body, &child_path(tpath, bi), vars, at, &mut group);
+        }
+        if let Some(fr) = self.st.frag_mut(fid) {
+            fr.groups = vec![group];
+        }
+    }
+
+    /// Re-evaluates binding `id` and applies the result.
+    pub(super) fn refresh(&mut self, id: usize, stats: &mut PatchStats) {
+        let Some(Some(b)) = self.st.bindings.get(id) else {
+            return;
+        };
+        let (tpath, slot, vars, target) = (b.tpath.clone(), b.slot, b.vars.clone(), b.target);
+        let Some(tnode) = resolve(self.tpl, &tpath) else {
+            return;
+        };
+        let scope = Scope {
+            root: self.data,
+            vars: &vars,
+        };
+        let mut reads = Vec::new();
+        match (slot, target, tnode) {
+            (Slot::Attr(i), Target::Node(node), TNode::Element(e)) => {
+                let Some((name, interp)) = e.bound.get(i) else {
+                    return;
+                };
+                let v = scope.eval_interp(interp, &mut reads);
+                apply_attr(self.doc, node, name, &v);
+                if let Some(key) = dataset_key(name) {
+                    let info = self.st.nodes.get_mut(&node);
+                    if let Some(slot) =
+                        info.and_then(|n| n.dataset.iter_mut().find(|(k, _)| *k == key))
+                    {
+                        slot.1 = v.to_json();
+                    }
+                }
+            }
+            (Slot::Text, Target::Node(node), TNode::Text(interp)) => {
+                let text = scope.eval_interp(interp, &mut reads).to_display();
+                self.doc.set_text(node, &text);
+            }
+            (Slot::Handler(i), Target::Node(node), TNode::Element(e)) => {
+                let Some(ev) = e.events.get(i) else { return };
+                let h = scope.eval_interp(&ev.handler, &mut reads).to_display();
+                if let Some(slot) = self
+                    .st
+                    .nodes
+                    .get_mut(&node)
+                    .and_then(|n| n.events.get_mut(i))
+                {
+                    slot.1 = h;
+                }
+            }
+            (Slot::Frag, Target::Frag(fid), TNode::For(f)) => {
+                let (shape, r, iters) = eval_for(self.data, &vars, &f.items);
+                reads = r;
+                self.refresh_for(fid, f, &tpath, &vars, shape, iters, stats);
+            }
+            (Slot::Frag, Target::Frag(fid), TNode::If(n)) => {
+                let (chosen, r) = eval_if(self.data, &vars, &n.branches);
+                reads = r;
+                let Some(fr) = self.st.frag_mut(fid) else {
+                    return;
+                };
+                if fr.shape != Shape::Branch(chosen) {
+                    fr.shape = Shape::Branch(chosen);
+                    let parent = fr.parent;
+                    self.clear_groups(fid, 0);
+                    let before = self.st.anchor_after(fid);
+                    self.build_branch(fid, n, &tpath, &vars, chosen, parent, before);
+                    stats.fragments_rebuilt += 1;
+                }
+            }
+            _ => return,
+        }
+        self.st.set_reads(id, reads);
+    }
+
+    /// Removes the nodes of groups `from..` of fragment `fid`.
+    fn clear_groups(&mut self, fid: usize, from: usize) {
+        let Some(fr) = self.st.frag_mut(fid) else {
+            return;
+        };
+        let old = fr.groups.split_off(from.min(fr.groups.len()));
+        for inst in old.into_iter().flatten() {
+            self.st.teardown(self.doc, inst, true);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn refresh_for(
+        &mut self,
+        fid: usize,
+        f: &ForNode,
+        tpath: &[u32],
+        vars: &Vars,
+        shape: Shape,
+        iters: Vec<Iteration>,
+        stats: &mut PatchStats,
+    ) {
+        let Some(fr) = self.st.frag_mut(fid) else {
+            return;
+        };
+        let parent = fr.parent;
+        let start = match (&fr.shape, &shape) {
+            // Same array: items still live at the same paths and update through their own
+            // bindings; only a length change adds or removes items at the end.
+            (Shape::Array { path: a, len: old }, Shape::Array { path: b, len: new }) if a == b => {
+                let (old, new) = (*old, *new);
+                fr.shape = shape;
+                if old == new {
+                    return;
+                }
+                if new < old {
+                    self.clear_groups(fid, new);
+                    stats.fragments_rebuilt += 1;
+                    return;
+                }
+                old
+            }
+            (old, new) if old == new => return,
+            _ => {
+                fr.shape = shape;
+                self.clear_groups(fid, 0);
+                0
+            }
+        };
+        stats.fragments_rebuilt += 1;
+        let before = self.st.anchor_after(fid);
+        self.build_items(fid, f, tpath, vars, iters, start, parent, before);
+    }
+}
