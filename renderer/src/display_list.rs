@@ -200,6 +200,7 @@ pub fn build(doc: &Document) -> DisplayList {
 struct Boxes {
     border_box: Rect,
     border_widths: [f32; 4],
+    padding_widths: [f32; 4],
     padding: Rect,
     content: Rect,
     radii: Radii,
@@ -232,6 +233,7 @@ impl Boxes {
         Boxes {
             border_box,
             border_widths,
+            padding_widths,
             padding,
             content,
             radii,
@@ -317,7 +319,9 @@ fn push_text(doc: &Document, node: &Node, b: &Boxes, opacity: f32, items: &mut V
         let (min_x, max_x) = line
             .glyphs
             .iter()
-            .fold((f32::MAX, f32::MIN), |(lo, hi), g| (lo.min(g.x), hi.max(g.x)));
+            .fold((f32::MAX, f32::MIN), |(lo, hi), g| {
+                (lo.min(g.x), hi.max(g.x))
+            });
         let baseline = b.content.y + line.baseline;
         // Generous overhang: an em either side covers wide CJK glyphs and italics.
         let bounds = Rect::new(
@@ -352,13 +356,8 @@ fn push_image(id: NodeId, node: &Node, b: &Boxes, opacity: f32, items: &mut Vec<
     let Some(src) = node.attr("src").filter(|s| !s.is_empty()) else {
         return;
     };
-    let [bt, br, bb, bl] = b.border_widths;
-    let inset = [
-        bt + (b.padding.y - b.content.y).abs(),
-        br + ((b.padding.x + b.padding.width) - (b.content.x + b.content.width)).abs(),
-        bb + ((b.padding.y + b.padding.height) - (b.content.y + b.content.height)).abs(),
-        bl + (b.content.x - b.padding.x).abs(),
-    ];
+    // Replaced content is clipped to the content-box curve (CSS Backgrounds 3 §5.3).
+    let inset: [f32; 4] = std::array::from_fn(|i| b.border_widths[i] + b.padding_widths[i]);
     items.push(DisplayItem::Image(ImageItem {
         node: id,
         src: src.to_string(),

@@ -17,6 +17,12 @@ pub trait GlyphSource {
     fn rasterize(&self, face: FaceId, glyph: u16, px: f32) -> Option<(fontdue::Metrics, Vec<u8>)>;
 }
 
+impl GlyphSource for mica_layout::FontStore {
+    fn rasterize(&self, face: FaceId, glyph: u16, px: f32) -> Option<(fontdue::Metrics, Vec<u8>)> {
+        mica_layout::FontStore::rasterize(self, face, glyph, px)
+    }
+}
+
 /// A [`GlyphSource`] without fonts: text paints nothing.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoGlyphs;

@@ -121,11 +121,21 @@ impl ImageMode {
             return bx;
         }
         let centred = |w: f32, h: f32| {
-            Rect::new(bx.x + (bx.width - w) / 2.0, bx.y + (bx.height - h) / 2.0, w, h)
+            Rect::new(
+                bx.x + (bx.width - w) / 2.0,
+                bx.y + (bx.height - h) / 2.0,
+                w,
+                h,
+            )
         };
         // (horizontal, vertical) alignment: 0 start, 0.5 centre, 1 end.
         let crop = |ax: f32, ay: f32| {
-            Rect::new(bx.x + (bx.width - iw) * ax, bx.y + (bx.height - ih) * ay, iw, ih)
+            Rect::new(
+                bx.x + (bx.width - iw) * ax,
+                bx.y + (bx.height - ih) * ay,
+                iw,
+                ih,
+            )
         };
         match self {
             ImageMode::ScaleToFill | ImageMode::WidthFix | ImageMode::HeightFix => bx,
@@ -291,7 +301,11 @@ fn decode_jpeg(bytes: &[u8]) -> Result<(u32, u32, Vec<u8>), ImageError> {
 }
 
 /// Premultiplies straight RGBA8 into a pixmap.
-pub(crate) fn rgba_to_pixmap(width: u32, height: u32, mut rgba: Vec<u8>) -> Result<Pixmap, ImageError> {
+pub(crate) fn rgba_to_pixmap(
+    width: u32,
+    height: u32,
+    mut rgba: Vec<u8>,
+) -> Result<Pixmap, ImageError> {
     for px in rgba.chunks_exact_mut(4) {
         let a = u32::from(px[3]);
         if a < 255 {
@@ -311,7 +325,6 @@ enum Entry {
 
 /// Decoded images by `src`, bounded by decoded bytes. A failed decode is remembered
 /// (and logged once) so a broken file costs nothing on later frames.
-#[derive(Default)]
 pub struct ImageCache {
     map: HashMap<String, Entry>,
     bytes: usize,
@@ -325,6 +338,13 @@ impl std::fmt::Debug for ImageCache {
             .field("bytes", &self.bytes)
             .field("budget", &self.budget)
             .finish()
+    }
+}
+
+impl Default for ImageCache {
+    /// A 128 MB budget: a screenful of full-HD posters.
+    fn default() -> Self {
+        Self::with_budget(128 << 20)
     }
 }
 
@@ -360,7 +380,11 @@ impl ImageCache {
         match decoded {
             Ok(pixmap) => {
                 let cost = pixmap.data().len();
-                let budget = if self.budget == 0 { 256 << 20 } else { self.budget };
+                let budget = if self.budget == 0 {
+                    256 << 20
+                } else {
+                    self.budget
+                };
                 if self.bytes + cost > budget {
                     // Simple and bounded: start over; visible images reload next frame.
                     self.map.retain(|_, e| matches!(e, Entry::Failed));

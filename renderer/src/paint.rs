@@ -6,18 +6,23 @@
 //! kept as a stack of a pixel-aligned rectangle plus, only when needed (rounded corners
 //! that reach the painted region, fractional edges, nesting under such a clip), a
 //! tiny-skia [`Mask`] the size of the target.
+//!
+//! A damage repaint is bit-identical to a full repaint inside the damage: rectangles
+//! are cut into whole-pixel pieces with analytic coverage, and rounded shapes into a
+//! nine-patch whose corner cells are rasterised in their own small layers (see
+//! `NinePatch`), so nothing is ever rasterised differently because the region clipped it.
 
 use mica_layout::{Color, Document, Rect};
 use tiny_skia::{
-    FillRule, FilterQuality, Mask, Paint, Path, Pattern, Pixmap, PixmapPaint, SpreadMode,
-    Transform,
+    FillRule, FilterQuality, Mask, Paint, Path, Pattern, Pixmap, PixmapPaint, SpreadMode, Transform,
 };
 
 use crate::display_list::{self, DisplayItem, DisplayList, GlyphRun, ImageItem};
 use crate::glyphs::{blend_pixel, mul255, GlyphCache, GlyphSource};
 use crate::image::{ImageCache, ImageSource};
 use crate::shapes::{
-    contains_rect, inset_rect, intersects, polygon, ring_path, rrect_path, sk_rect, Radii,
+    contains_rect, inset_rect, intersects, polygon, ring_path, rrect_path, sk_rect, NinePatch,
+    Radii,
 };
 
 /// Counters of one paint, for tests and `mica bench`.
@@ -140,7 +145,6 @@ impl Renderer {
             clips: vec![Clip {
                 rect: region,
                 mask: None,
-                rect_mask: None,
             }],
             glyphs: &mut self.glyphs,
             fonts,
@@ -175,14 +179,23 @@ fn is_pixel_aligned(r: &Rect) -> bool {
     aligned(r.x) && aligned(r.y) && aligned(r.x + r.width) && aligned(r.y + r.height)
 }
 
+/// The smallest whole-pixel rectangle holding `r`.
+fn round_out(r: &Rect) -> Rect {
+    let (x0, y0) = (r.x.floor(), r.y.floor());
+    Rect::new(
+        x0,
+        y0,
+        (r.x + r.width).ceil() - x0,
+        (r.y + r.height).ceil() - y0,
+    )
+}
+
 /// One level of the clip stack, in device px.
 struct Clip {
-    /// Everything outside is clipped; pixel-aligned when `mask` is `None`.
+    /// Whole-pixel rectangle; everything outside is clipped.
     rect: Rect,
-    /// The exact clip as coverage, when a rectangle cannot express it.
+    /// The exact clip as coverage (target-sized), when a rectangle cannot express it.
     mask: Option<Mask>,
-    /// `rect` as a mask, made on first need for shapes that cross it.
-    rect_mask: Option<Mask>,
 }
 
 struct Painter<'a> {
@@ -239,11 +252,11 @@ impl Painter<'_> {
     fn draw(&mut self, item: &DisplayItem) {
         match item {
             DisplayItem::Rect { rect, radii, color } => {
-                let paint = solid(*color);
                 if radii.is_zero() {
-                    self.fill_rect(*rect, &paint);
-                } else if let Some(path) = rrect_path(*rect, radii) {
-                    self.fill_path(&path, *rect, &paint, FillRule::Winding);
+                    self.fill_rect(*rect, *color);
+                } else {
+                    let color = *color;
+                    self.fill_rounded(*rect, radii, &|c| solid(fade(color, c)), None);
                 }
             }
             DisplayItem::Border {
@@ -264,36 +277,43 @@ impl Painter<'_> {
         let (rx, ry) = radii.max_extent();
         let corners_out_of_reach = radii.is_zero()
             || (visible.x >= rect.x + rx && visible.x + visible.width <= rect.x + rect.width - rx)
-            || (visible.y >= rect.y + ry && visible.y + visible.height <= rect.y + rect.height - ry);
+            || (visible.y >= rect.y + ry
+                && visible.y + visible.height <= rect.y + rect.height - ry);
         if parent.mask.is_none() && corners_out_of_reach && is_pixel_aligned(&visible) {
             self.clips.push(Clip {
                 rect: visible,
                 mask: None,
-                rect_mask: None,
             });
             return;
         }
-        let mask = self.make_mask(rect, radii);
+        let mask = self.clip_mask(rect, radii);
         self.clips.push(Clip {
-            rect: visible,
+            rect: round_out(&visible),
             mask,
-            rect_mask: None,
         });
     }
 
     /// A target-sized mask of the rounded rectangle intersected with the current clip.
-    fn make_mask(&self, rect: Rect, radii: &Radii) -> Option<Mask> {
+    fn clip_mask(&self, rect: Rect, radii: &Radii) -> Option<Mask> {
         let (w, h) = (self.target.width(), self.target.height());
         let mut mask = Mask::new(w, h)?;
+        let grid = NinePatch::new(rect, radii, [0.0; 4]);
+        for cell in grid.straights() {
+            self.cover_rect(&mut mask, &cell.intersect(&rect));
+        }
         let path = rrect_path(rect, radii)?;
-        mask.fill_path(&path, FillRule::Winding, true, self.ts);
+        for cell in grid.corners() {
+            if let Some(cov) = cell_coverage(&path, FillRule::Winding, &cell) {
+                self.copy_cell(&mut mask, &cov, &cell);
+            }
+        }
         let parent = self.clip();
         if let Some(pm) = &parent.mask {
             for (a, b) in mask.data_mut().iter_mut().zip(pm.data()) {
                 *a = mul255(u32::from(*a), u32::from(*b)) as u8;
             }
         } else if parent.rect != self.region {
-            // Pixel-aligned parent rectangle: zero everything outside it.
+            // Whole-pixel parent rectangle: zero everything outside it.
             let (px0, py0, px1, py1) = self.to_pixels(&parent.rect);
             for (y, row) in mask.data_mut().chunks_exact_mut(w as usize).enumerate() {
                 let y = y as i32;
@@ -308,6 +328,40 @@ impl Painter<'_> {
         Some(mask)
     }
 
+    /// Writes the exact area coverage of a device rectangle into a target-sized mask.
+    fn cover_rect(&self, mask: &mut Mask, r: &Rect) {
+        if r.is_empty() {
+            return;
+        }
+        let (ox, oy) = (self.origin.0 as f32, self.origin.1 as f32);
+        let (x0, y0, x1, y1) = self.to_pixels(&round_out(r));
+        let width = mask.width() as usize;
+        let overlap = |p: f32, lo: f32, hi: f32| (hi.min(p + 1.0) - lo.max(p)).clamp(0.0, 1.0);
+        let data = mask.data_mut();
+        for y in y0..y1 {
+            let cy = overlap(y as f32 + oy, r.y, r.y + r.height);
+            for x in x0..x1 {
+                let cx = overlap(x as f32 + ox, r.x, r.x + r.width);
+                data[y as usize * width + x as usize] = (cx * cy * 255.0).round() as u8;
+            }
+        }
+    }
+
+    /// Copies a cell-sized coverage mask into a target-sized one.
+    fn copy_cell(&self, mask: &mut Mask, cov: &Mask, cell: &Rect) {
+        let (x0, y0, x1, y1) = self.to_pixels(cell);
+        let (cx, cy) = (cell.x as i32 - self.origin.0, cell.y as i32 - self.origin.1);
+        let (width, cw) = (mask.width() as usize, cov.width() as usize);
+        let data = mask.data_mut();
+        for y in y0..y1 {
+            let src = (y - cy) as usize * cw;
+            let dst = y as usize * width;
+            for x in x0..x1 {
+                data[dst + x as usize] = cov.data()[src + (x - cx) as usize];
+            }
+        }
+    }
+
     /// A device rectangle as target pixel bounds (x0, y0, x1, y1), clamped.
     fn to_pixels(&self, r: &Rect) -> (i32, i32, i32, i32) {
         let (w, h) = (self.target.width() as i32, self.target.height() as i32);
@@ -320,104 +374,197 @@ impl Painter<'_> {
         )
     }
 
-    /// The mask to draw a shape with `bounds` through, or `None` when the shape needs no
-    /// clipping beyond the target's own edges.
-    fn mask_for(&mut self, bounds: &Rect) -> Option<&Mask> {
-        let region = self.region;
-        let (w, h) = (self.target.width(), self.target.height());
-        let ts = self.ts;
-        let last = self.clips.len() - 1;
-        let clip = &mut self.clips[last];
-        if clip.mask.is_some() {
-            return clip.mask.as_ref();
-        }
-        if clip.rect == region || contains_rect(&clip.rect, bounds) {
-            return None;
-        }
-        if clip.rect_mask.is_none() {
-            let mut m = Mask::new(w, h)?;
-            let path = sk_rect(clip.rect).map(tiny_skia::PathBuilder::from_rect)?;
-            m.fill_path(&path, FillRule::Winding, false, ts);
-            clip.rect_mask = Some(m);
-        }
-        clip.rect_mask.as_ref()
+    /// Fills a rectangle with a solid colour through the current clip.
+    fn fill_rect(&mut self, rect: Rect, color: Color) {
+        self.fill_rect_with(rect, &|coverage| solid(fade(color, coverage)));
     }
 
-    fn fill_rect(&mut self, rect: Rect, paint: &Paint<'_>) {
-        // With no mask the clip is a pixel-aligned rectangle: clipping the geometry is
-        // exact and cheaper than a mask.
-        let r = rect.intersect(&self.clip().rect);
-        let Some(sr) = sk_rect(r) else { return };
-        let ts = self.ts;
-        let mask = self.clip().mask.as_ref();
-        self.target.fill_rect(sr, paint, ts, mask);
-    }
-
-    fn fill_path(&mut self, path: &Path, bounds: Rect, paint: &Paint<'_>, rule: FillRule) {
-        let ts = self.ts;
-        // Split borrows: the mask lives in `clips`, the pixels in `target`.
-        let mask = match self.mask_for(&bounds) {
-            Some(m) => Some(m.clone()),
-            None => None,
-        };
-        self.target.fill_path(path, paint, rule, ts, mask.as_ref());
-    }
-
-    fn draw_border(&mut self, rect: Rect, widths: [f32; 4], colors: [Color; 4], radii: &Radii) {
-        let inner = inset_rect(rect, widths);
-        let inner_radii = radii.inset(widths);
-        let mut sides = (0..4).filter(|&i| widths[i] > 0.0 && !colors[i].is_transparent());
-        let Some(first) = sides.next() else { return };
-        let uniform = sides.all(|i| colors[i] == colors[first])
-            && (0..4).all(|i| widths[i] <= 0.0 || colors[i] == colors[first]);
-        if uniform {
-            if let Some(path) = ring_path(rect, radii, inner, &inner_radii) {
-                self.fill_path(&path, rect, &solid(colors[first]), FillRule::EvenOdd);
-            }
+    /// Fills a rectangle through the current clip with the paint `make` returns for a
+    /// coverage in 0..=1. The rectangle is cut into whole-pixel pieces (interior, edge
+    /// strips, corner pixels) whose exact area coverage scales the paint, so the result
+    /// never depends on where the damage region clips it (tiny-skia's own anti-aliased
+    /// rectangle rounds differently once clipped).
+    fn fill_rect_with<'p>(&mut self, rect: Rect, make: &dyn Fn(f32) -> Paint<'p>) {
+        if rect.is_empty() || !intersects(&rect, &self.clip().rect) {
             return;
         }
-        // Several colours: paint each side's wedge (split along the lines from the outer
-        // to the inner corners, CSS Backgrounds 3 §5.4) into a box-sized layer, keep only
-        // the ring, and composite the layer.
-        let (lx, ly) = (rect.x.floor(), rect.y.floor());
-        let lw = ((rect.x + rect.width).ceil() - lx) as u32;
-        let lh = ((rect.y + rect.height).ceil() - ly) as u32;
-        let Some(mut layer) = Pixmap::new(lw, lh) else { return };
-        let local = Transform::from_translate(-lx, -ly);
-        let [t, r, b, l] = widths;
-        let (x0, y0, x1, y1) = (rect.x, rect.y, rect.x + rect.width, rect.y + rect.height);
-        let (cx, cy) = (x0 + rect.width / 2.0, y0 + rect.height / 2.0);
-        let wedges = [
-            (t, [(x0, y0), (x1, y0), (x1 - r * k(cy - y0, t), cy), (x0 + l * k(cy - y0, t), cy)]),
-            (r, [(x1, y0), (x1, y1), (cx, y1 - b * k(x1 - cx, r)), (cx, y0 + t * k(x1 - cx, r))]),
-            (b, [(x1, y1), (x0, y1), (x0 + l * k(y1 - cy, b), cy), (x1 - r * k(y1 - cy, b), cy)]),
-            (l, [(x0, y1), (x0, y0), (cx, y0 + t * k(cx - x0, l)), (cx, y1 - b * k(cx - x0, l))]),
-        ];
-        for (i, (width, points)) in wedges.iter().enumerate() {
-            if *width <= 0.0 || colors[i].is_transparent() {
+        let clip = self.clip().rect;
+        let ts = self.ts;
+        for (ya, yb, cy) in spans(rect.y, rect.y + rect.height) {
+            for (xa, xb, cx) in spans(rect.x, rect.x + rect.width) {
+                let piece = Rect::new(xa, ya, xb - xa, yb - ya).intersect(&clip);
+                let Some(sr) = sk_rect(piece) else { continue };
+                let coverage = cx * cy;
+                if coverage <= 0.0 {
+                    continue;
+                }
+                let paint = make(coverage);
+                let mask = self.clips.last().and_then(|c| c.mask.as_ref());
+                self.target.fill_rect(sr, &paint, ts, mask);
+            }
+        }
+    }
+
+    /// Fills a rounded rectangle (optionally only where it overlaps `limit`): straight
+    /// cells as rectangles, corner cells through their own coverage.
+    fn fill_rounded<'p>(
+        &mut self,
+        rect: Rect,
+        radii: &Radii,
+        make: &dyn Fn(f32) -> Paint<'p>,
+        limit: Option<Rect>,
+    ) {
+        let area = limit.map_or(rect, |l| l.intersect(&rect));
+        if area.is_empty() {
+            return;
+        }
+        let grid = NinePatch::new(rect, radii, [0.0; 4]);
+        for cell in grid.straights() {
+            self.fill_rect_with(cell.intersect(&area), make);
+        }
+        let Some(path) = rrect_path(rect, radii) else {
+            return;
+        };
+        for cell in grid.corners() {
+            if !self.cell_visible(&cell) || !intersects(&cell, &area) {
                 continue;
             }
-            if let Some(path) = polygon(points) {
-                let mut paint = solid(colors[i]);
-                paint.anti_alias = false;
-                layer.fill_path(&path, &paint, FillRule::Winding, local, None);
+            let Some(cov) = cell_coverage(&path, FillRule::Winding, &cell) else {
+                continue;
+            };
+            let Some(mut layer) = Pixmap::new(cell.width as u32, cell.height as u32) else {
+                continue;
+            };
+            // Where the limit cuts the corner, the rectangle's own edge clips too.
+            let fill = if limit.is_some_and(|l| !contains_rect(&l, &cell.intersect(&rect))) {
+                area.intersect(&cell)
+            } else {
+                cell
+            };
+            if let Some(sr) = sk_rect(fill) {
+                let local = Transform::from_translate(-cell.x, -cell.y);
+                layer.fill_rect(sr, &make(1.0), local, Some(&cov));
             }
+            self.composite(&layer, &cell);
         }
-        let Some(mut ring) = Mask::new(lw, lh) else { return };
-        if let Some(path) = ring_path(rect, radii, inner, &inner_radii) {
-            ring.fill_path(&path, FillRule::EvenOdd, true, local);
+    }
+
+    fn cell_visible(&self, cell: &Rect) -> bool {
+        !cell.is_empty() && intersects(cell, &self.clip().rect)
+    }
+
+    /// Source-over draws a cell-sized layer at its cell through the current clip.
+    fn composite(&mut self, layer: &Pixmap, cell: &Rect) {
+        let vis = cell.intersect(&self.clip().rect);
+        if vis.is_empty() {
+            return;
         }
-        layer.apply_mask(&ring);
-        let (dx, dy) = (lx as i32 - self.origin.0, ly as i32 - self.origin.1);
-        let mask = self.mask_for(&rect).cloned();
+        let (dx, dy) = (vis.x as i32 - self.origin.0, vis.y as i32 - self.origin.1);
+        let part;
+        let src = if vis == *cell {
+            layer
+        } else {
+            let r = tiny_skia::IntRect::from_xywh(
+                (vis.x - cell.x) as i32,
+                (vis.y - cell.y) as i32,
+                vis.width as u32,
+                vis.height as u32,
+            );
+            match r.and_then(|r| layer.clone_rect(r)) {
+                Some(p) => {
+                    part = p;
+                    &part
+                }
+                None => return,
+            }
+        };
+        let mask = self.clips.last().and_then(|c| c.mask.as_ref());
         self.target.draw_pixmap(
             dx,
             dy,
-            layer.as_ref(),
+            src.as_ref(),
             &PixmapPaint::default(),
             Transform::identity(),
-            mask.as_ref(),
+            mask,
         );
+    }
+
+    fn draw_border(&mut self, rect: Rect, widths: [f32; 4], colors: [Color; 4], radii: &Radii) {
+        let [t, r, b, l] = widths;
+        let (x0, y0, x1, y1) = (rect.x, rect.y, rect.x + rect.width, rect.y + rect.height);
+        let grid = NinePatch::new(rect, radii, widths);
+        let [xl, xr] = [grid.cols[1], grid.cols[2]];
+        let [yt, yb] = [grid.rows[1], grid.rows[2]];
+        // Straight bands, one colour each.
+        let bands = [
+            Rect::new(xl, y0, xr - xl, t),
+            Rect::new(x1 - r, yt, r, yb - yt),
+            Rect::new(xl, y1 - b, xr - xl, b),
+            Rect::new(x0, yt, l, yb - yt),
+        ];
+        for (i, band) in bands.iter().enumerate() {
+            if widths[i] > 0.0 && !colors[i].is_transparent() {
+                self.fill_rect(band.intersect(&rect), colors[i]);
+            }
+        }
+        // Corners: each side's wedge, split along the line from the outer to the inner
+        // corner (CSS Backgrounds 3 §5.4), kept only inside the ring.
+        let inner = inset_rect(rect, widths);
+        let Some(ring) = ring_path(rect, radii, inner, &radii.inset(widths)) else {
+            return;
+        };
+        let (cx, cy) = (x0 + rect.width / 2.0, y0 + rect.height / 2.0);
+        // Clamped at the centre lines so a very thick border cannot make a bow-tie.
+        let wedges = [
+            [
+                (x0, y0),
+                (x1, y0),
+                ((x1 - r * k(cy - y0, t)).max(cx), cy),
+                ((x0 + l * k(cy - y0, t)).min(cx), cy),
+            ],
+            [
+                (x1, y0),
+                (x1, y1),
+                (cx, (y1 - b * k(x1 - cx, r)).max(cy)),
+                (cx, (y0 + t * k(x1 - cx, r)).min(cy)),
+            ],
+            [
+                (x1, y1),
+                (x0, y1),
+                ((x0 + l * k(y1 - cy, b)).min(cx), cy),
+                ((x1 - r * k(y1 - cy, b)).max(cx), cy),
+            ],
+            [
+                (x0, y1),
+                (x0, y0),
+                (cx, (y0 + t * k(cx - x0, l)).min(cy)),
+                (cx, (y1 - b * k(cx - x0, l)).max(cy)),
+            ],
+        ];
+        for cell in grid.corners() {
+            if !self.cell_visible(&cell) {
+                continue;
+            }
+            let Some(cov) = cell_coverage(&ring, FillRule::EvenOdd, &cell) else {
+                continue;
+            };
+            let Some(mut layer) = Pixmap::new(cell.width as u32, cell.height as u32) else {
+                continue;
+            };
+            let local = Transform::from_translate(-cell.x, -cell.y);
+            for (i, points) in wedges.iter().enumerate() {
+                if widths[i] <= 0.0 || colors[i].is_transparent() {
+                    continue;
+                }
+                if let Some(path) = polygon(points) {
+                    let mut paint = solid(colors[i]);
+                    paint.anti_alias = false;
+                    layer.fill_path(&path, &paint, FillRule::Winding, local, None);
+                }
+            }
+            layer.apply_mask(&cov);
+            self.composite(&layer, &cell);
+        }
     }
 
     fn draw_glyphs(&mut self, run: &GlyphRun) {
@@ -462,44 +609,78 @@ impl Painter<'_> {
         };
         let (iw, ih) = (pixmap.width() as f32, pixmap.height() as f32);
         let dest = item.mode.fit(item.rect, (iw, ih));
-        let visible = dest.intersect(&item.rect).intersect(&self.clip().rect);
+        let visible = dest.intersect(&item.rect);
         if visible.is_empty() {
             return;
         }
-        let shader_ts = Transform::from_row(
-            dest.width / iw,
-            0.0,
-            0.0,
-            dest.height / ih,
-            dest.x,
-            dest.y,
-        );
-        let mut paint = Paint {
-            anti_alias: true,
-            ..Paint::default()
+        let shader_ts =
+            Transform::from_row(dest.width / iw, 0.0, 0.0, dest.height / ih, dest.x, dest.y);
+        let opacity = item.opacity.clamp(0.0, 1.0);
+        let picture = Pixmap::as_ref(&pixmap);
+        let make = move |coverage: f32| {
+            let mut paint = Paint {
+                anti_alias: true,
+                ..Paint::default()
+            };
+            paint.shader = Pattern::new(
+                picture,
+                SpreadMode::Pad,
+                FilterQuality::Bilinear,
+                opacity * coverage,
+                shader_ts,
+            );
+            paint
         };
-        paint.shader = Pattern::new(
-            pixmap.as_ref(),
-            SpreadMode::Pad,
-            FilterQuality::Bilinear,
-            item.opacity.clamp(0.0, 1.0),
-            shader_ts,
-        );
         if item.radii.is_zero() {
-            self.fill_rect(visible, &paint);
-        } else if contains_rect(&dest, &item.rect) {
-            if let Some(path) = rrect_path(item.rect, &item.radii) {
-                self.fill_path(&path, item.rect, &paint, FillRule::Winding);
-            }
-        } else if let Some(mask) = self.make_mask(item.rect, &item.radii) {
-            // Letterboxed and rounded: the rounded box and the picture's own edges both
-            // clip; the rectangle does the latter.
-            let ts = self.ts;
-            if let Some(sr) = sk_rect(visible) {
-                self.target.fill_rect(sr, &paint, ts, Some(&mask));
-            }
+            self.fill_rect_with(visible, &make);
+        } else {
+            let limit = (!contains_rect(&dest, &item.rect)).then_some(dest);
+            self.fill_rounded(item.rect, &item.radii, &make, limit);
         }
     }
+}
+
+/// Whole-pixel spans covering `lo..hi` with the fraction of each span covered:
+/// a partial first pixel, the whole-pixel interior, a partial last pixel.
+fn spans(lo: f32, hi: f32) -> impl Iterator<Item = (f32, f32, f32)> {
+    let (flo, chi) = (lo.floor(), hi.ceil());
+    let (clo, fhi) = (lo.ceil(), hi.floor());
+    let parts = if clo > fhi {
+        // Inside a single pixel.
+        [Some((flo, flo + 1.0, hi - lo)), None, None]
+    } else {
+        [
+            (clo > lo).then_some((flo, clo, clo - lo)),
+            (fhi > clo).then_some((clo, fhi, 1.0)),
+            (hi > fhi).then_some((fhi, chi, hi - fhi)),
+        ]
+    };
+    parts.into_iter().flatten()
+}
+
+/// `c` with its alpha scaled by `f`.
+fn fade(c: Color, f: f32) -> Color {
+    if f >= 1.0 {
+        return c;
+    }
+    let a = (f32::from(c.a) * f).round().clamp(0.0, 255.0) as u8;
+    Color { a, ..c }
+}
+
+/// Rasterises `path` (device px) into a mask covering exactly the whole-pixel `cell`.
+/// The result depends only on the path and the cell, never on the damage region.
+fn cell_coverage(path: &Path, rule: FillRule, cell: &Rect) -> Option<Mask> {
+    if cell.is_empty() {
+        return None;
+    }
+    let mut mask = Mask::new(cell.width as u32, cell.height as u32)?;
+    mask.fill_path(
+        path,
+        rule,
+        true,
+        Transform::from_translate(-cell.x, -cell.y),
+    );
+    Some(mask)
 }
 
 /// How far along a corner's split line to go to reach the box's middle: `half / width`

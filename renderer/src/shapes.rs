@@ -67,9 +67,9 @@ impl Radii {
 
     /// The largest horizontal and vertical radius.
     pub(crate) fn max_extent(&self) -> (f32, f32) {
-        self.0
-            .iter()
-            .fold((0.0f32, 0.0f32), |(mx, my), (x, y)| (mx.max(*x), my.max(*y)))
+        self.0.iter().fold((0.0f32, 0.0f32), |(mx, my), (x, y)| {
+            (mx.max(*x), my.max(*y))
+        })
     }
 }
 
@@ -174,7 +174,12 @@ pub(crate) fn rrect_path(r: Rect, radii: &Radii) -> Option<Path> {
 }
 
 /// The ring between a rounded rectangle and its inset, for an even-odd fill.
-pub(crate) fn ring_path(outer: Rect, outer_radii: &Radii, inner: Rect, inner_radii: &Radii) -> Option<Path> {
+pub(crate) fn ring_path(
+    outer: Rect,
+    outer_radii: &Radii,
+    inner: Rect,
+    inner_radii: &Radii,
+) -> Option<Path> {
     if outer.is_empty() {
         return None;
     }
@@ -198,6 +203,77 @@ pub(crate) fn polygon(points: &[(f32, f32)]) -> Option<Path> {
     pb.finish()
 }
 
+/// A shape's box cut into a 3x3 grid on whole pixels: the four corner cells hold every
+/// curve (and every place two border sides meet), the other five cells are straight.
+///
+/// Painting corner cells in their own small layers, rasterised from the cell alone, and
+/// the straight cells as plain rectangles makes the pixels of a shape independent of
+/// the damage region they are painted through: a damage repaint equals a full one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct NinePatch {
+    /// Column edges: floor(left), end of the left corners, start of the right corners,
+    /// ceil(right).
+    pub cols: [f32; 4],
+    /// Row edges, likewise.
+    pub rows: [f32; 4],
+}
+
+impl NinePatch {
+    /// The grid for `r` with (clamped) `radii` and, for a ring, border `widths` (top,
+    /// right, bottom, left; zeros for a fill).
+    pub fn new(r: Rect, radii: &Radii, widths: [f32; 4]) -> NinePatch {
+        let [tl, tr, br, bl] = radii.0;
+        let [t, rw, b, l] = widths;
+        let (x0, y0, x1, y1) = (r.x, r.y, r.x + r.width, r.y + r.height);
+        let split = |lo: f32, hi: f32, a: f32, z: f32| {
+            let (lo_i, hi_i) = (lo.floor(), hi.ceil());
+            let mut a = (lo + a).ceil().clamp(lo_i, hi_i);
+            let mut z = (hi - z).floor().clamp(lo_i, hi_i);
+            if a > z {
+                let m = ((lo + hi) / 2.0).round().clamp(lo_i, hi_i);
+                a = m;
+                z = m;
+            }
+            [lo_i, a, z, hi_i]
+        };
+        NinePatch {
+            cols: split(x0, x1, tl.0.max(bl.0).max(l), tr.0.max(br.0).max(rw)),
+            rows: split(y0, y1, tl.1.max(tr.1).max(t), bl.1.max(br.1).max(b)),
+        }
+    }
+
+    /// Cell at column `i`, row `j` (0..3).
+    pub fn cell(&self, i: usize, j: usize) -> Rect {
+        Rect::new(
+            self.cols[i],
+            self.rows[j],
+            self.cols[i + 1] - self.cols[i],
+            self.rows[j + 1] - self.rows[j],
+        )
+    }
+
+    /// The corner cells: top-left, top-right, bottom-right, bottom-left.
+    pub fn corners(&self) -> [Rect; 4] {
+        [
+            self.cell(0, 0),
+            self.cell(2, 0),
+            self.cell(2, 2),
+            self.cell(0, 2),
+        ]
+    }
+
+    /// The straight cells: top, right, bottom, left edges and the centre.
+    pub fn straights(&self) -> [Rect; 5] {
+        [
+            self.cell(1, 0),
+            self.cell(2, 1),
+            self.cell(1, 2),
+            self.cell(0, 1),
+            self.cell(1, 1),
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +284,20 @@ mod tests {
         let r = Radii::from_css([80.0, 80.0, 0.0, 0.0], 100.0, 200.0);
         assert!((r.0[0].0 - 50.0).abs() < 1e-4);
         assert!((r.0[1].1 - 50.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn nine_patch_corners_hold_the_curves() {
+        let r = Rect::new(0.5, 0.0, 100.0, 50.0);
+        let g = NinePatch::new(r, &Radii([(10.0, 10.0); 4]), [0.0; 4]);
+        assert_eq!(g.cols, [0.0, 11.0, 90.0, 101.0]);
+        assert_eq!(g.rows, [0.0, 10.0, 40.0, 50.0]);
+        let tiny = NinePatch::new(
+            Rect::new(0.0, 0.0, 10.0, 10.0),
+            &Radii([(8.0, 8.0); 4]),
+            [0.0; 4],
+        );
+        assert_eq!(tiny.cols, [0.0, 5.0, 5.0, 10.0]);
     }
 
     #[test]

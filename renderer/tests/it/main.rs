@@ -1,1 +1,9 @@
-//! Integration tests of mica-renderer.
+//! Integration tests of mica-renderer: hand-built documents painted into small pixmaps,
+//! checked pixel by pixel.
+
+mod boxes;
+mod compare;
+mod damage;
+mod images;
+mod support;
+mod text;
