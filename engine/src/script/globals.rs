@@ -5,8 +5,8 @@
 //! formatting, the `wx` stub proxy) is `prelude.js`, evaluated once with a small native
 //! bridge object that is never made global.
 
-use boa_engine::object::ObjectInitializer;
 use boa_engine::object::builtins::JsArray;
+use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::{
     js_string, Context, JsArgs, JsNativeError, JsResult, JsValue, NativeFunction, Source,
@@ -17,15 +17,35 @@ use super::thread::{host, report_message};
 
 const PRELUDE: &str = include_str!("prelude.js");
 
+/// The source name of the prelude in backtraces (filtered out of error reports).
+pub(super) const PRELUDE_PATH: &str = "<mica prelude>";
+
 /// Installs every global into `ctx`. Called once, before any app code runs.
 pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     let bridge = ObjectInitializer::new(ctx)
-        .function(NativeFunction::from_fn_ptr(modules::native_resolve), js_string!("resolve"), 2)
-        .function(NativeFunction::from_fn_ptr(modules::native_compile), js_string!("compile"), 1)
-        .function(NativeFunction::from_fn_ptr(native_log), js_string!("log"), 2)
-        .function(NativeFunction::from_fn_ptr(system_info), js_string!("systemInfo"), 0)
+        .function(
+            NativeFunction::from_fn_ptr(modules::native_resolve),
+            js_string!("resolve"),
+            2,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(modules::native_compile),
+            js_string!("compile"),
+            1,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(native_log),
+            js_string!("log"),
+            2,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(system_info),
+            js_string!("systemInfo"),
+            0,
+        )
         .build();
-    let prelude = ctx.eval(Source::from_bytes(PRELUDE).with_path(std::path::Path::new("<mica prelude>")))?;
+    let prelude =
+        ctx.eval(Source::from_bytes(PRELUDE).with_path(std::path::Path::new(PRELUDE_PATH)))?;
     let prelude = prelude
         .as_callable()
         .ok_or_else(|| JsNativeError::typ().with_message("prelude is not a function"))?;
@@ -54,13 +74,18 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     ctx.register_global_property(js_string!("ft"), wx, attr)?;
     ctx.register_global_property(js_string!("console"), console, attr)?;
     ctx.register_global_callable(js_string!("App"), 1, NativeFunction::from_fn_ptr(app))?;
-    ctx.register_global_callable(js_string!("getApp"), 0, NativeFunction::from_fn_ptr(get_app))?;
+    ctx.register_global_callable(
+        js_string!("getApp"),
+        0,
+        NativeFunction::from_fn_ptr(get_app),
+    )?;
     ctx.register_global_callable(js_string!("Page"), 1, NativeFunction::from_fn_ptr(page))?;
     ctx.register_global_callable(
         js_string!("getCurrentPages"),
         0,
         NativeFunction::from_fn_ptr(current_pages),
     )?;
+    super::timers::install(ctx)?;
     Ok(())
 }
 
@@ -81,7 +106,8 @@ fn native_log(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
 /// `native.systemInfo()`: a fresh object for `wx.getSystemInfoSync()`.
 fn system_info(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let info = host(ctx).borrow().system_info.clone();
-    let json = serde_json::to_value(&info).map_err(JsNativeError::from_rust_error)?;
+    let json = serde_json::to_value(&info)
+        .map_err(|e| JsNativeError::typ().with_message(e.to_string()))?;
     JsValue::from_json(&json, ctx)
 }
 
@@ -100,7 +126,10 @@ fn app(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let h = host(ctx);
     let already = h.borrow().app.is_some();
     if already {
-        report_message(ctx, "App() called more than once; the first call wins".into());
+        report_message(
+            ctx,
+            "App() called more than once; the first call wins".into(),
+        );
         return Ok(JsValue::undefined());
     }
     h.borrow_mut().app = Some(obj);

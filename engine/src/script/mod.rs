@@ -48,6 +48,7 @@ mod page;
 #[cfg(test)]
 mod tests;
 mod thread;
+mod timers;
 
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
@@ -71,7 +72,6 @@ pub trait ScriptSource: Send + Sync + 'static {
 
 /// A message from the runtime to the logic thread.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum ToLogic {
     /// Run `app.js` (its `App({...})` registers), then call `onLaunch(options)` and
     /// `onShow(options)`.
@@ -114,7 +114,6 @@ pub enum ToLogic {
 
 /// A message from the logic thread to the view.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum ToView {
     /// A page's data before `onLoad` runs, so the page renders even if `onLoad` throws.
     InitialData {
@@ -228,7 +227,7 @@ impl Default for LogicOptions {
         Self {
             system_info: SystemInfo::default(),
             loop_iteration_limit: 10_000_000,
-            recursion_limit: 400,
+            recursion_limit: 512,
             stack_size_limit: 1024 * 64,
         }
     }
@@ -331,7 +330,9 @@ pub fn spawn_logic_with(
         }
         Err(_) => {
             let _ = thread.join();
-            Err(ScriptError::Init("the logic thread stopped during start-up".into()))
+            Err(ScriptError::Init(
+                "the logic thread stopped during start-up".into(),
+            ))
         }
     }
 }

@@ -32,9 +32,19 @@ pub(super) fn load(ctx: &mut Context, path: &str) -> JsResult<JsValue> {
 
 /// Native `resolve(from, request)`: the app-root-relative path of the file `request`
 /// names when required from `from`; throws when there is none.
-pub(super) fn native_resolve(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let from = args.get_or_undefined(0).to_string(ctx)?.to_std_string_escaped();
-    let request = args.get_or_undefined(1).to_string(ctx)?.to_std_string_escaped();
+pub(super) fn native_resolve(
+    _: &JsValue,
+    args: &[JsValue],
+    ctx: &mut Context,
+) -> JsResult<JsValue> {
+    let from = args
+        .get_or_undefined(0)
+        .to_string(ctx)?
+        .to_std_string_escaped();
+    let request = args
+        .get_or_undefined(1)
+        .to_string(ctx)?
+        .to_std_string_escaped();
     let source = host(ctx).borrow().source.clone();
     match resolve(source.as_ref(), &from, &request) {
         Some(path) => Ok(JsString::from(path.as_str()).into()),
@@ -48,8 +58,15 @@ pub(super) fn native_resolve(_: &JsValue, args: &[JsValue], ctx: &mut Context) -
 
 /// Native `compile(path)`: reads `path` from the package and compiles it into the module
 /// wrapper function. Syntax errors carry the file and position.
-pub(super) fn native_compile(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let path = args.get_or_undefined(0).to_string(ctx)?.to_std_string_escaped();
+pub(super) fn native_compile(
+    _: &JsValue,
+    args: &[JsValue],
+    ctx: &mut Context,
+) -> JsResult<JsValue> {
+    let path = args
+        .get_or_undefined(0)
+        .to_string(ctx)?
+        .to_std_string_escaped();
     let source = host(ctx).borrow().source.clone();
     let Some(text) = source.read_script(&path) else {
         return Err(JsNativeError::error()
@@ -59,27 +76,59 @@ pub(super) fn native_compile(_: &JsValue, args: &[JsValue], ctx: &mut Context) -
     compile(ctx, &path, &text)
 }
 
+/// What each module's source is prefixed with (on its first line).
+const WRAPPER_PREFIX: &str = "(function (module, exports, require, __filename, __dirname) {";
+
+/// Rewrites `file.js:1:C` positions in an error text to undo the wrapper's shift of
+/// the first line.
+pub(super) fn fix_first_line_columns(text: &str) -> String {
+    let shift = WRAPPER_PREFIX.chars().count();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(".js:1:") {
+        let (head, tail) = rest.split_at(i + ".js:1:".len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        match tail[..digits].parse::<usize>() {
+            Ok(col) if col > shift => out.push_str(&(col - shift).to_string()),
+            _ => out.push_str(&tail[..digits]),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Compiles `text` (the file `path`) into its module wrapper function.
 pub(super) fn compile(ctx: &mut Context, path: &str, text: &str) -> JsResult<JsValue> {
-    // The prefix sits on the first line so line numbers in errors match the file.
-    let wrapped = format!(
-        "(function (module, exports, require, __filename, __dirname) {{{text}\n}})"
-    );
+    // The prefix sits on the first line so line numbers in errors match the file;
+    // columns on line 1 are corrected by `fix_first_line_columns`.
+    let wrapped = format!("{WRAPPER_PREFIX}{text}\n}})");
     let src = Source::from_bytes(wrapped.as_bytes()).with_path(Path::new(path));
     ctx.eval(src).map_err(|e| with_file(e, path))
 }
 
-/// Adds `path` to a syntax error that does not name its file.
+/// Puts `path:line:col` in front of a syntax error (boa's parser ends its message with
+/// `at line L, col C` and does not name the file).
 fn with_file(err: JsError, path: &str) -> JsError {
-    match err.as_native() {
-        Some(native) if !native.message().contains(path) => {
-            let mut native = native.clone();
-            let message = format!("{path}: {}", native.message());
-            native = native.with_message(message);
-            native.into()
+    let Some(native) = err.as_native() else {
+        return err;
+    };
+    let message = native.message();
+    let located = match message.rfind(" at line ") {
+        Some(i) => {
+            let (text, pos) = message.split_at(i);
+            let pos = pos.trim_start_matches(" at line ");
+            match pos.split_once(", col ") {
+                Some((line, col)) => {
+                    fix_first_line_columns(&format!("{path}:{line}:{col}: {text}"))
+                }
+                None => format!("{path}: {message}"),
+            }
         }
-        _ => err,
-    }
+        None => format!("{path}: {message}"),
+    };
+    native.clone().with_message(located).into()
 }
 
 /// Resolves `request` as required from the file `from` (both app-root-relative).
@@ -150,12 +199,6 @@ fn normalize(path: &str) -> Option<String> {
     Some(out.join("/"))
 }
 
-/// `__dirname` for a module path.
-pub(super) fn dirname(path: &str) -> JsValue {
-    let dir = path.rfind('/').map_or("", |i| &path[..i]);
-    JsValue::from(JsString::from(dir))
-}
-
 #[cfg(test)]
 mod resolve_tests {
     use super::*;
@@ -192,7 +235,10 @@ mod resolve_tests {
             resolve(&files, "pages/a/a.js", "./helper").as_deref(),
             Some("pages/a/helper.js")
         );
-        assert_eq!(resolve(&files, "app.js", "lib").as_deref(), Some("lib/index.js"));
+        assert_eq!(
+            resolve(&files, "app.js", "lib").as_deref(),
+            Some("lib/index.js")
+        );
         assert_eq!(resolve(&files, "app.js", "../x"), None);
         assert_eq!(resolve(&files, "app.js", "./missing"), None);
     }

@@ -16,9 +16,7 @@ use boa_engine::{
 use serde_json::{Map, Value};
 
 use super::modules;
-use super::thread::{
-    call_lifecycle, host, json_to_js, report, report_message, send, PageSlot,
-};
+use super::thread::{call_lifecycle, host, json_to_js, report, report_message, send, PageSlot};
 use super::ToView;
 use crate::data::{parse_path, Seg};
 
@@ -34,7 +32,7 @@ pub(super) fn load_page(ctx: &mut Context, page_id: u32, route: &str, query: &Ma
         let result = modules::load(ctx, &path);
         h.borrow_mut().loading_route = None;
         match result {
-            Err(e) => report(ctx, &path, &e),
+            Err(e) => report(ctx, &format!("page {route}"), &e),
             Ok(_) if !h.borrow().page_defs.contains_key(route) => {
                 report_message(ctx, format!("{path} did not call Page()"));
             }
@@ -47,10 +45,13 @@ pub(super) fn load_page(ctx: &mut Context, page_id: u32, route: &str, query: &Ma
         Ok(instance) => instance,
         Err(e) => {
             report(ctx, &format!("page {route}"), &e);
-            send(ctx, ToView::InitialData {
-                page_id,
-                data: Value::Object(Map::new()),
-            });
+            send(
+                ctx,
+                ToView::InitialData {
+                    page_id,
+                    data: Value::Object(Map::new()),
+                },
+            );
             return;
         }
     };
@@ -230,11 +231,14 @@ fn set_data(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
         None => None,
     };
     if !changes.is_empty() || callback_id.is_some() {
-        send(ctx, ToView::Patch {
-            page_id,
-            changes,
-            callback_id,
-        });
+        send(
+            ctx,
+            ToView::Patch {
+                page_id,
+                changes,
+                callback_id,
+            },
+        );
     }
     Ok(JsValue::undefined())
 }
@@ -277,7 +281,7 @@ fn apply(ctx: &mut Context, root: &JsObject, path: &[Seg], value: JsValue) -> Js
 /// Fills an array with `null` up to `seg` so no holes appear (matching the view's data).
 fn pad(ctx: &mut Context, obj: &JsObject, seg: &Seg) -> JsResult<()> {
     if let (Seg::Index(i), true) = (seg, obj.is_array()) {
-        let len = obj.length_of_array_like(ctx)?;
+        let len = obj.get(js_string!("length"), ctx)?.to_length(ctx)?;
         for j in len..(*i as u64) {
             obj.set(PropertyKey::from(j), JsValue::null(), true, ctx)?;
         }
@@ -298,5 +302,9 @@ pub(super) fn to_json(ctx: &mut Context, value: &JsValue) -> JsResult<Option<Val
     };
     serde_json::from_str(&text.to_std_string_escaped())
         .map(Some)
-        .map_err(|e| JsNativeError::typ().with_message(format!("bad JSON: {e}")).into())
+        .map_err(|e| {
+            JsNativeError::typ()
+                .with_message(format!("bad JSON: {e}"))
+                .into()
+        })
 }

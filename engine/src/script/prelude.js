@@ -79,7 +79,12 @@
     var hasCallback = opts && (typeof opts.success === 'function' ||
       typeof opts.fail === 'function' || typeof opts.complete === 'function');
     if (!hasCallback) {
-      return ok ? Promise.resolve(res) : Promise.reject(res);
+      if (ok) return Promise.resolve(res);
+      // Callers that ignore the promise (wx.showToast({...})) must not produce an
+      // "unhandled rejection" for every unsupported API: mark it handled.
+      var p = Promise.reject(res);
+      p.catch(function () {});
+      return p;
     }
     // WeChat calls API callbacks asynchronously.
     Promise.resolve().then(function () {

@@ -1,0 +1,483 @@
+//! Real-engine tests: a real boa context on a real logic thread, fed from an in-memory
+//! package.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{self, Receiver};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+
+use super::*;
+
+/// Failure guard for channel waits; never used as synchronisation.
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Files(HashMap<String, String>);
+
+impl ScriptSource for Files {
+    fn read_script(&self, path: &str) -> Option<String> {
+        self.0.get(path).cloned()
+    }
+}
+
+struct Harness {
+    logic: LogicHandle,
+    rx: Receiver<ToView>,
+}
+
+impl Harness {
+    fn new(files: &[(&str, &str)]) -> Self {
+        Self::with_options(files, LogicOptions::default())
+    }
+
+    fn with_options(files: &[(&str, &str)], options: LogicOptions) -> Self {
+        let files = files
+            .iter()
+            .map(|(p, s)| ((*p).to_string(), (*s).to_string()))
+            .collect();
+        let (tx, rx) = mpsc::channel();
+        let logic = spawn_logic_with(Arc::new(Files(files)), tx, options).expect("spawn logic");
+        Self { logic, rx }
+    }
+
+    /// Sends `msg` and returns everything the logic thread sent up to its `Done`.
+    fn run(&self, msg: ToLogic) -> Vec<ToView> {
+        let seq = self.logic.send(msg);
+        let mut out = Vec::new();
+        loop {
+            match self.rx.recv_timeout(WAIT) {
+                Ok(ToView::Done { seq: done }) => {
+                    assert_eq!(done, seq, "Done acknowledges the sent seq");
+                    return out;
+                }
+                Ok(other) => out.push(other),
+                Err(e) => panic!("no Done for seq {seq}: {e}; got so far {out:?}"),
+            }
+        }
+    }
+
+    fn launch(&self) -> Vec<ToView> {
+        self.run(ToLogic::LaunchApp { query: Map::new() })
+    }
+
+    fn load(&self, page_id: u32, route: &str, query: Value) -> Vec<ToView> {
+        let query = match query {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        self.run(ToLogic::LoadPage {
+            page_id,
+            route: route.into(),
+            query,
+        })
+    }
+
+    fn event(&self, page_id: u32, handler: &str, event: Value) -> Vec<ToView> {
+        self.run(ToLogic::Event {
+            page_id,
+            handler: handler.into(),
+            event,
+        })
+    }
+}
+
+fn errors(msgs: &[ToView]) -> Vec<&str> {
+    msgs.iter()
+        .filter_map(|m| match m {
+            ToView::Error { message } => Some(message.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+type Changes = Vec<(String, Value)>;
+
+fn patches(msgs: &[ToView]) -> Vec<(&Changes, Option<u64>)> {
+    msgs.iter()
+        .filter_map(|m| match m {
+            ToView::Patch {
+                changes,
+                callback_id,
+                ..
+            } => Some((changes, *callback_id)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn changes(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), v.clone()))
+        .collect()
+}
+
+const APP: &str =
+    "App({ globalData: { user: 'ann' }, onLaunch(o) { this.globalData.launched = o.scene; } })";
+
+#[test]
+fn app_global_data_reaches_pages_through_get_app() {
+    let h = Harness::new(&[
+        ("app.js", APP),
+        (
+            "pages/index/index.js",
+            "Page({ data: {}, onLoad() { const g = getApp().globalData; \
+             this.setData({ who: g.user, scene: g.launched }); } })",
+        ),
+    ]);
+    assert!(errors(&h.launch()).is_empty());
+    let out = h.load(1, "pages/index/index", json!({}));
+    assert!(errors(&out).is_empty(), "{out:?}");
+    assert_eq!(
+        patches(&out),
+        vec![(
+            &changes(&[("who", json!("ann")), ("scene", json!(1001))]),
+            None
+        )]
+    );
+}
+
+#[test]
+fn page_data_is_sent_before_on_load_and_on_load_gets_the_query() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ data: { title: 'hi', list: [1, 2] }, \
+         onLoad(q) { this.setData({ id: q.id, opts: this.options.id, route: this.route }); } })",
+    )]);
+    let out = h.load(7, "pages/a/a", json!({ "id": "42" }));
+    assert_eq!(
+        out.first(),
+        Some(&ToView::InitialData {
+            page_id: 7,
+            data: json!({ "title": "hi", "list": [1, 2] })
+        })
+    );
+    assert_eq!(
+        patches(&out),
+        vec![(
+            &changes(&[
+                ("id", json!("42")),
+                ("opts", json!("42")),
+                ("route", json!("pages/a/a"))
+            ]),
+            None
+        )]
+    );
+}
+
+#[test]
+fn set_data_with_paths_patches_and_updates_this_data_synchronously() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ data: { list: [{ name: 'a' }, { name: 'b' }] }, \
+         rename(e) { \
+           this.setData({ 'list[1].name': e.detail.value, 'deep.x[2]': 5, f: function () {} }); \
+           this.setData({ echo: this.data.list[1].name, x: this.data.deep.x }); \
+         } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(
+        1,
+        "rename",
+        json!({ "type": "input", "detail": { "value": "zed" } }),
+    );
+    assert!(errors(&out).is_empty(), "{out:?}");
+    let p = patches(&out);
+    assert_eq!(p.len(), 2, "{out:?}");
+    assert_eq!(
+        p[0].0,
+        &changes(&[("list[1].name", json!("zed")), ("deep.x[2]", json!(5))])
+    );
+    assert_eq!(
+        p[1].0,
+        &changes(&[("echo", json!("zed")), ("x", json!([null, null, 5]))])
+    );
+}
+
+#[test]
+fn bad_set_data_key_is_reported_and_other_keys_apply() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ go() { this.setData({ 'a[': 1, ok: 2 }); } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "go", json!({}));
+    assert_eq!(errors(&out).len(), 1, "{out:?}");
+    assert!(errors(&out)[0].contains("a["), "{out:?}");
+    assert_eq!(patches(&out), vec![(&changes(&[("ok", json!(2))]), None)]);
+}
+
+#[test]
+fn set_data_callback_runs_after_patch_applied() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ data: { n: 0 }, go() { this.setData({ n: 1 }, function () { \
+           this.setData({ after: this.data.n + 1 }); }); } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "go", json!({}));
+    let p = patches(&out);
+    assert_eq!(
+        p.len(),
+        1,
+        "the callback must wait for PatchApplied: {out:?}"
+    );
+    let id = p[0].1.expect("callback id");
+    let out = h.run(ToLogic::PatchApplied { callback_id: id });
+    assert_eq!(
+        patches(&out),
+        vec![(&changes(&[("after", json!(2))]), None)]
+    );
+}
+
+#[test]
+fn exception_in_on_load_is_reported_after_initial_data_and_page_keeps_working() {
+    let h = Harness::new(&[
+        ("app.js", "App({ onError(m) { getApp().globalData.last = m; } })"),
+        (
+            "pages/a/a.js",
+            "Page({ data: { v: 1 }, onLoad() { throw new Error('boom in onLoad'); }, \
+             tap() { this.setData({ v: 2, seen: getApp().globalData.last.indexOf('boom') >= 0 }); } })",
+        ),
+    ]);
+    h.launch();
+    let out = h.load(3, "pages/a/a", json!({}));
+    assert!(
+        matches!(out.first(), Some(ToView::InitialData { page_id: 3, .. })),
+        "{out:?}"
+    );
+    let errs = errors(&out);
+    assert_eq!(errs.len(), 1, "{out:?}");
+    assert!(errs[0].contains("boom in onLoad"), "{errs:?}");
+    assert!(errs[0].contains("pages/a/a"), "{errs:?}");
+    // The position is in the file's own coordinates, not the module wrapper's.
+    assert!(errs[0].contains("pages/a/a.js:1:41"), "{errs:?}");
+    let out = h.event(3, "tap", json!({}));
+    assert_eq!(
+        patches(&out),
+        vec![(&changes(&[("v", json!(2)), ("seen", json!(true))]), None)]
+    );
+}
+
+#[test]
+fn syntax_error_in_page_file_sends_empty_data_and_a_located_error() {
+    let h = Harness::new(&[("pages/bad/bad.js", "Page({ data: { a: 1 }\nlet = = ;\n")]);
+    let out = h.load(1, "pages/bad/bad", json!({}));
+    let errs = errors(&out);
+    assert_eq!(errs.len(), 1, "{out:?}");
+    assert!(errs[0].contains("pages/bad/bad.js"), "{errs:?}");
+    assert!(errs[0].contains('2'), "line number expected: {errs:?}");
+    assert!(out.contains(&ToView::InitialData {
+        page_id: 1,
+        data: json!({})
+    }));
+}
+
+#[test]
+fn thrown_plain_objects_are_shown_as_json() {
+    let h = Harness::new(&[("pages/a/a.js", "Page({ go() { throw { code: 7 }; } })")]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "go", json!({}));
+    assert_eq!(
+        errors(&out),
+        vec![r#"page pages/a/a go: uncaught exception: {"code":7}"#]
+    );
+}
+
+#[test]
+fn missing_handler_is_an_error() {
+    let h = Harness::new(&[("pages/a/a.js", "Page({})")]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "nope", json!({}));
+    assert_eq!(errors(&out), vec!["page pages/a/a has no method nope"]);
+}
+
+#[test]
+fn require_resolves_relative_paths_and_caches_modules() {
+    let h = Harness::new(&[
+        (
+            "utils/util.js",
+            "var count = 0; module.exports = { hit() { return ++count; } };",
+        ),
+        (
+            "utils/fmt.js",
+            "const util = require('./util'); exports.twice = (x) => util.hit() && x + x;",
+        ),
+        (
+            "pages/a/a.js",
+            "const u1 = require('../../utils/util.js'); const u2 = require('/utils/util'); \
+             const fmt = require('../../utils/fmt'); \
+             Page({ onLoad() { u1.hit(); u2.hit(); \
+               this.setData({ same: u1 === u2, n: u1.hit(), t: fmt.twice('ab'), \
+                 leaked: typeof count }); } })",
+        ),
+    ]);
+    let out = h.load(1, "pages/a/a", json!({}));
+    assert!(errors(&out).is_empty(), "{out:?}");
+    assert_eq!(
+        patches(&out),
+        vec![(
+            &changes(&[
+                ("same", json!(true)),
+                ("n", json!(3)),
+                ("t", json!("abab")),
+                ("leaked", json!("undefined"))
+            ]),
+            None
+        )]
+    );
+}
+
+#[test]
+fn require_cycles_see_partial_exports() {
+    let h = Harness::new(&[
+        (
+            "a.js",
+            "exports.early = 1; const b = require('./b'); exports.fromB = b.sawEarly;",
+        ),
+        (
+            "b.js",
+            "const a = require('./a'); exports.sawEarly = a.early;",
+        ),
+        (
+            "pages/p/p.js",
+            "const a = require('/a'); Page({ onLoad() { this.setData({ v: a.fromB }); } })",
+        ),
+    ]);
+    let out = h.load(1, "pages/p/p", json!({}));
+    assert!(errors(&out).is_empty(), "{out:?}");
+    assert_eq!(patches(&out), vec![(&changes(&[("v", json!(1))]), None)]);
+}
+
+#[test]
+fn infinite_loop_in_handler_is_stopped_and_the_thread_keeps_serving() {
+    let h = Harness::with_options(
+        &[(
+            "pages/a/a.js",
+            "Page({ spin() { while (true) {} }, ok() { this.setData({ alive: true }); } })",
+        )],
+        LogicOptions::default().loop_iteration_limit(100_000),
+    );
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "spin", json!({}));
+    let errs = errors(&out);
+    assert_eq!(errs.len(), 1, "{out:?}");
+    assert!(errs[0].contains("spin"), "{errs:?}");
+    let out = h.event(1, "ok", json!({}));
+    assert_eq!(
+        patches(&out),
+        vec![(&changes(&[("alive", json!(true))]), None)]
+    );
+}
+
+#[test]
+fn unknown_wx_api_fails_with_err_msg_and_system_info_works() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ onLoad() { const self = this; \
+           wx.requestPayment({ fail(r) { self.setData({ fail: r.errMsg }); }, \
+             complete() { self.setData({ complete: true }); } }); \
+           const info = ft.getSystemInfoSync(); \
+           this.setData({ w: info.windowWidth, platform: info.platform, same: wx === ft }); } })",
+    )]);
+    let out = h.load(1, "pages/a/a", json!({}));
+    assert!(errors(&out).is_empty(), "{out:?}");
+    assert_eq!(
+        patches(&out),
+        vec![
+            (
+                &changes(&[
+                    ("w", json!(1280)),
+                    ("platform", json!("mica")),
+                    ("same", json!(true))
+                ]),
+                None
+            ),
+            (
+                &changes(&[("fail", json!("requestPayment:fail not supported"))]),
+                None
+            ),
+            (&changes(&[("complete", json!(true))]), None),
+        ]
+    );
+}
+
+#[test]
+fn get_current_pages_and_lifecycle_order() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "var log = []; Page({ onLoad() { log.push('load'); }, onShow() { log.push('show'); }, \
+         onReady() { log.push('ready'); \
+           this.setData({ log: log, pages: getCurrentPages().map(p => p.route) }); } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.run(ToLogic::PageReady { page_id: 1 });
+    assert_eq!(
+        patches(&out),
+        vec![(
+            &changes(&[
+                ("log", json!(["load", "show", "ready"])),
+                ("pages", json!(["pages/a/a"]))
+            ]),
+            None
+        )]
+    );
+}
+
+#[test]
+fn done_carries_increasing_sequence_numbers() {
+    let h = Harness::new(&[]);
+    let a = h.logic.send(ToLogic::PatchApplied { callback_id: 99 });
+    let b = h.logic.send(ToLogic::PatchApplied { callback_id: 98 });
+    assert!(b > a);
+    for want in [a, b] {
+        match h.rx.recv_timeout(WAIT) {
+            Ok(ToView::Done { seq }) => assert_eq!(seq, want),
+            other => panic!("expected Done({want}), got {other:?}"),
+        }
+    }
+    h.logic.join();
+}
+
+#[test]
+fn rejection_in_async_handler_is_reported_but_ignored_wx_promises_are_not() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ async go() { wx.showToast({ title: 'x' }); await null; throw new Error('late boom'); } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "go", json!({}));
+    let errs = errors(&out);
+    assert_eq!(errs.len(), 1, "{out:?}");
+    assert!(errs[0].contains("late boom"), "{errs:?}");
+}
+
+#[test]
+fn timers_fire_after_the_message_and_can_be_cleared() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ onLoad() { const self = this; let n = 0; \
+           const dead = setTimeout(() => self.setData({ dead: true }), 0); clearTimeout(dead); \
+           setTimeout((x) => self.setData({ later: x }), 1, 'arg'); \
+           const t = setInterval(() => { n += 1; if (n === 3) { clearInterval(t); \
+             self.setData({ ticks: n }); } }, 0); } })",
+    )]);
+    let out = h.load(1, "pages/a/a", json!({}));
+    assert!(patches(&out).is_empty(), "timers run after Done: {out:?}");
+    let mut got = Vec::new();
+    while got.len() < 2 {
+        match h.rx.recv_timeout(WAIT) {
+            Ok(ToView::Patch { changes, .. }) => got.extend(changes),
+            other => panic!("expected a timer patch, got {other:?}"),
+        }
+    }
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        got,
+        changes(&[("later", json!("arg")), ("ticks", json!(3))])
+    );
+    // Nothing else (in particular not the cleared timer) is pending: the next message's
+    // output is only its own Done.
+    assert!(h.run(ToLogic::PatchApplied { callback_id: 1 }).is_empty());
+}

@@ -6,10 +6,16 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::{mpsc, Arc};
 
+use boa_engine::builtins::promise::Promise;
+use boa_engine::builtins::promise::{OperationType, PromiseState};
+use boa_engine::context::HostHooks;
+use boa_engine::object::builtins::JsPromise;
 use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsString, JsValue};
 use serde_json::{Map, Value};
 
-use super::{globals, modules, page, LogicOptions, ScriptSource, SystemInfo, ToLogic, ToView};
+use super::{
+    globals, modules, page, timers, LogicOptions, ScriptSource, SystemInfo, ToLogic, ToView,
+};
 
 /// Host state shared by the native functions, stored on the context
 /// (`Context::insert_data`) as a [`HostRef`]. Never keep it borrowed across a JS call.
@@ -38,6 +44,12 @@ pub(super) struct Host {
     pub stringify: Option<JsObject>,
     /// Set while `App.onError` runs, so an error in it is not reported to itself.
     pub in_on_error: bool,
+    /// Promises rejected with no handler yet; reported after the jobs of a message ran.
+    pub rejected: Vec<JsObject>,
+    /// Pending `setTimeout`/`setInterval` timers by id.
+    pub timers: HashMap<u32, timers::Timer>,
+    /// The next timer id (never 0, so `if (timer)` works in JS).
+    pub next_timer: u32,
 }
 
 /// A live page instance.
@@ -96,6 +108,9 @@ impl Host {
             load: None,
             stringify: None,
             in_on_error: false,
+            rejected: Vec::new(),
+            timers: HashMap::new(),
+            next_timer: 1,
         }
     }
 }
@@ -110,9 +125,12 @@ pub(super) fn send(ctx: &Context, msg: ToView) {
 /// Reports a script error: log, [`ToView::Error`], and `App.onError(message)`.
 pub(super) fn report_message(ctx: &mut Context, message: String) {
     log::error!(target: "mica::js", "{message}");
-    send(ctx, ToView::Error {
-        message: message.clone(),
-    });
+    send(
+        ctx,
+        ToView::Error {
+            message: message.clone(),
+        },
+    );
     let h = host(ctx);
     let app = {
         let mut h = h.borrow_mut();
@@ -129,9 +147,12 @@ pub(super) fn report_message(ctx: &mut Context, message: String) {
                 if let Err(e) = f.call(&app.clone().into(), &[arg], ctx) {
                     let text = describe(&e, ctx);
                     log::error!(target: "mica::js", "App.onError threw: {text}");
-                    send(ctx, ToView::Error {
-                        message: format!("App.onError threw: {text}"),
-                    });
+                    send(
+                        ctx,
+                        ToView::Error {
+                            message: format!("App.onError threw: {text}"),
+                        },
+                    );
                 }
             }
         }
@@ -148,6 +169,15 @@ pub(super) fn report(ctx: &mut Context, what: &str, err: &JsError) {
 /// A readable description of `err`: `Error: message` plus position or stack when boa has
 /// them.
 pub(super) fn describe(err: &JsError, ctx: &mut Context) -> String {
+    let text = modules::fix_first_line_columns(&describe_raw(err, ctx));
+    // Frames of the module loader are noise to a mini-program developer.
+    text.lines()
+        .filter(|l| !l.contains(globals::PRELUDE_PATH))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn describe_raw(err: &JsError, ctx: &mut Context) -> String {
     if let Some(value) = err.as_opaque() {
         let value = value.clone();
         if let Some(obj) = value.as_object() {
@@ -156,10 +186,16 @@ pub(super) fn describe(err: &JsError, ctx: &mut Context) -> String {
                 .ok()
                 .and_then(|s| s.as_string())
                 .map(|s| s.to_std_string_escaped());
-            let head = value
+            let mut head = value
                 .to_string(ctx)
                 .map(|s| s.to_std_string_escaped())
                 .unwrap_or_else(|_| "uncaught exception".into());
+            if head == "[object Object]" {
+                // `throw { code: 1 }`: show the object rather than its class.
+                if let Ok(Some(json)) = page::to_json(ctx, &value) {
+                    head = format!("uncaught exception: {json}");
+                }
+            }
             return match stack {
                 Some(stack) if !stack.trim().is_empty() => {
                     format!("{head}\n{}", stack.trim_end())
@@ -168,7 +204,7 @@ pub(super) fn describe(err: &JsError, ctx: &mut Context) -> String {
             };
         }
         return match value.to_string(ctx) {
-            Ok(s) => format!("uncaught {}", s.to_std_string_escaped()),
+            Ok(s) => format!("uncaught exception: {}", s.to_std_string_escaped()),
             Err(_) => "uncaught exception".into(),
         };
     }
@@ -222,7 +258,7 @@ pub(super) fn run(
     rx: mpsc::Receiver<(u64, ToLogic)>,
     ready: mpsc::Sender<Result<(), String>>,
 ) {
-    let mut ctx = match Context::builder().build() {
+    let mut ctx = match Context::builder().host_hooks(Rc::new(Hooks)).build() {
         Ok(ctx) => ctx,
         Err(e) => {
             let _ = ready.send(Err(e.to_string()));
@@ -234,6 +270,7 @@ pub(super) fn run(
         limits.set_loop_iteration_limit(options.loop_iteration_limit);
         limits.set_recursion_limit(options.recursion_limit);
         limits.set_stack_size_limit(options.stack_size_limit);
+        limits.set_backtrace_limit(10);
     }
     let host: HostRef = Rc::new(RefCell::new(Host::new(
         source,
@@ -249,7 +286,22 @@ pub(super) fn run(
     if ready.send(Ok(())).is_err() {
         return;
     }
-    while let Ok((seq, msg)) = rx.recv() {
+    loop {
+        timers::run_due(&mut ctx);
+        let received = match timers::next_due(&ctx) {
+            None => rx.recv().ok(),
+            Some(due) => {
+                let wait = due.saturating_duration_since(std::time::Instant::now());
+                match rx.recv_timeout(wait) {
+                    Ok(m) => Some(m),
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => None,
+                }
+            }
+        };
+        let Some((seq, msg)) = received else {
+            break;
+        };
         if matches!(msg, ToLogic::Shutdown) {
             break;
         }
@@ -257,11 +309,48 @@ pub(super) fn run(
         if let Err(e) = ctx.run_jobs() {
             report(&mut ctx, "promise job", &e);
         }
+        report_unhandled_rejections(&mut ctx);
         ctx.clear_kept_objects();
         send(&ctx, ToView::Done { seq });
     }
     // Drop the JS objects the host keeps before the context goes.
     drop(ctx.remove_data::<HostRef>());
+}
+
+/// Tracks promises rejected without a handler (HostPromiseRejectionTracker, ECMA-262
+/// §9.5.2), so `async` handlers that throw are reported like synchronous ones.
+#[derive(Debug)]
+struct Hooks;
+
+impl HostHooks for Hooks {
+    fn promise_rejection_tracker(
+        &self,
+        promise: &JsObject<Promise>,
+        operation: OperationType,
+        ctx: &mut Context,
+    ) {
+        let promise = promise.clone().upcast();
+        let h = host(ctx);
+        let mut h = h.borrow_mut();
+        match operation {
+            OperationType::Reject => h.rejected.push(promise),
+            OperationType::Handle => h.rejected.retain(|p| !JsObject::equals(p, &promise)),
+        }
+    }
+}
+
+/// Reports promises that were rejected and still have no handler.
+pub(super) fn report_unhandled_rejections(ctx: &mut Context) {
+    let rejected = std::mem::take(&mut host(ctx).borrow_mut().rejected);
+    for promise in rejected {
+        let Ok(promise) = JsPromise::from_object(promise) else {
+            continue;
+        };
+        if let PromiseState::Rejected(reason) = promise.state() {
+            let err = JsError::from_opaque(reason);
+            report(ctx, "unhandled promise rejection", &err);
+        }
+    }
 }
 
 fn handle(ctx: &mut Context, msg: ToLogic) {
