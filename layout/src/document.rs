@@ -214,6 +214,8 @@ pub struct Document {
     pub stats: DocStats,
     /// Union of the old and new boxes of nodes changed since the last paint.
     pub damage: Option<Rect>,
+    /// Viewport of the last restyle; a different one restyles everything (`rpx`).
+    pub(crate) styled_viewport: Option<(f32, f32)>,
 }
 
 impl Default for Document {
@@ -231,6 +233,7 @@ impl Document {
             root: NodeId(0),
             stats: DocStats::default(),
             damage: None,
+            styled_viewport: None,
         };
         doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
         doc
@@ -337,7 +340,7 @@ impl Document {
             if !slot.live {
                 continue;
             }
-            stack.extend(slot.children.drain(..));
+            stack.append(&mut slot.children);
             slot.live = false;
             slot.parent = None;
             slot.text_layout = None;

@@ -2,6 +2,20 @@
 //!
 //! CONTRACT (filled in by the text implementation): `FontStore` loads faces lazily; layout
 //! shapes each text node into a `TextLayout` that the renderer paints glyph by glyph.
+//!
+//! ```
+//! use mica_layout::{text::FontStore, TextAlign};
+//! let fonts = FontStore::bundled();
+//! let t = fonts.shape("你好，世界", 16.0, 22.0, Some(40.0), TextAlign::Left);
+//! assert!(t.lines.len() > 1);
+//! assert!(t.lines.iter().all(|l| l.width <= 40.0));
+//! ```
+
+mod fonts;
+mod shape;
+
+pub use fonts::{FontError, FontStore};
+pub use shape::collapse_whitespace;
 
 /// Index of a face in the [`FontStore`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -121,6 +121,9 @@ pub struct ComputedStyle {
     pub text_align: TextAlign,
     /// `opacity`, 0..=1 (not inherited; applied per node in the foundation).
     pub opacity: f32,
+    /// Corner radii declared as percentages (fractions of the border box), same corner
+    /// order as `border_radius`; layout resolves them into `border_radius`.
+    pub border_radius_percent: [Option<f32>; 4],
 }
 
 impl Default for ComputedStyle {
@@ -138,6 +141,7 @@ impl Default for ComputedStyle {
             line_height: LineHeight::Normal,
             text_align: TextAlign::Left,
             opacity: 1.0,
+            border_radius_percent: [None; 4],
         }
     }
 }

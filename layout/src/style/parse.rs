@@ -71,11 +71,18 @@ pub struct Stylesheet {
     pub file: String,
     /// Rules in source order.
     pub rules: Vec<StyleRule>,
+    /// `@import` targets in source order, as written (the engine resolves them against the
+    /// package and places their rules before this sheet's).
+    pub imports: Vec<String>,
 }
 
 impl Stylesheet {
     /// Parses `source`. Never fails: invalid parts are skipped and reported.
-    pub fn parse(source: &str, file: &str, options: ParseOptions) -> (Stylesheet, Vec<StyleWarning>) {
+    pub fn parse(
+        source: &str,
+        file: &str,
+        options: ParseOptions,
+    ) -> (Stylesheet, Vec<StyleWarning>) {
         let mut input = ParserInput::new(source);
         let mut parser = Parser::new(&mut input);
         let mut top = TopParser {
@@ -83,6 +90,7 @@ impl Stylesheet {
             options,
             warnings: Vec::new(),
             unknown_seen: HashSet::new(),
+            imports: Vec::new(),
         };
         let mut rules = Vec::new();
         let results: Vec<_> = StyleSheetParser::new(&mut parser, &mut top)
@@ -98,8 +106,11 @@ impl Stylesheet {
         let sheet = Stylesheet {
             file: file.to_string(),
             rules,
+            imports: std::mem::take(&mut top.imports),
         };
-        (sheet, top.warnings)
+        let mut warnings = top.warnings;
+        warnings.sort_by_key(|w| (w.line, w.column));
+        (sheet, warnings)
     }
 }
 
@@ -109,7 +120,7 @@ pub fn parse_inline(style_attr: &str) -> Vec<Declaration> {
     let mut input = ParserInput::new(style_attr);
     let mut parser = Parser::new(&mut input);
     let body = parse_body(&mut parser, "style attribute", ParseOptions::default());
-    for w in &body.warnings {
+    for (w, _) in &body.warnings {
         log::debug!("{w}");
     }
     let mut out = body.declarations;
@@ -122,6 +133,7 @@ struct TopParser<'f> {
     options: ParseOptions,
     warnings: Vec<StyleWarning>,
     unknown_seen: HashSet<String>,
+    imports: Vec<String>,
 }
 
 impl TopParser<'_> {
@@ -174,7 +186,8 @@ impl<'i> QualifiedRuleParser<'i> for TopParser<'_> {
 }
 
 impl<'i> AtRuleParser<'i> for TopParser<'_> {
-    type Prelude = ();
+    /// The `@import` target.
+    type Prelude = String;
     type AtRule = Option<StyleRule>;
     type Error = String;
 
@@ -182,10 +195,24 @@ impl<'i> AtRuleParser<'i> for TopParser<'_> {
         &mut self,
         name: CowRcStr<'i>,
         input: &mut Parser<'i, 't>,
-    ) -> Result<(), ParseError<'i, String>> {
-        // `@import` is resolved by the engine (it reads files through the package);
-        // `@media`, `@keyframes`, `@font-face` are not supported yet.
+    ) -> Result<String, ParseError<'i, String>> {
+        // `@import "x.wxss";` is recorded for the engine, which reads files through the
+        // package. `@media`, `@keyframes`, `@font-face` are not supported yet.
+        if name.eq_ignore_ascii_case("import") {
+            let url = input.expect_url_or_string()?.to_string();
+            input.expect_exhausted()?;
+            return Ok(url);
+        }
         Err(input.new_custom_error(format!("`@{name}` rules are not supported here; skipped")))
+    }
+
+    fn rule_without_block(
+        &mut self,
+        url: String,
+        _start: &ParserState,
+    ) -> Result<Self::AtRule, ()> {
+        self.imports.push(url);
+        Ok(None)
     }
 }
 
@@ -216,7 +243,11 @@ impl<'i> DeclarationParser<'i> for BodyParser {
     ) -> Result<Item, ParseError<'i, String>> {
         let lname = name.to_ascii_lowercase();
         let parsed = input.parse_until_before(cssparser::Delimiter::Bang, |i| {
-            parse_declaration(&lname, i)
+            let parsed = parse_declaration(&lname, i)?;
+            if matches!(parsed, Parsed::Unknown) {
+                while i.next().is_ok() {}
+            }
+            Ok(parsed)
         })?;
         let important = input.try_parse(cssparser::parse_important).is_ok();
         input.expect_exhausted()?;
@@ -290,7 +321,7 @@ mod tests {
 
     #[test]
     fn parses_rules_and_reports_errors_with_location() {
-        let css = ".a { color: red; width: 10px }\n.b { color: ; height: 5px }\n.c:hover { color: blue }\n@media (x) { .d { color: red } }\n.e { zoom: 2; zoom: 3; width: 1px !important }";
+        let css = "@import './common.wxss';\n.a { color: red; width: 10px }\n.b { color: ; height: 5px }\n.c:hover { color: blue }\n@media (x) { .d { color: red } }\n.e { zoom: 2; zoom: 3; width: 1px !important }";
         let (sheet, warnings) = Stylesheet::parse(css, "app.wxss", ParseOptions::default());
         let firsts: Vec<_> = sheet
             .rules
@@ -302,10 +333,11 @@ mod tests {
         assert_eq!(sheet.rules[2].important.len(), 1);
         let text: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
         assert_eq!(text.len(), 4, "{text:?}");
-        assert!(text[0].starts_with("app.wxss:2:"), "{}", text[0]);
-        assert!(text[1].starts_with("app.wxss:3:1:"), "{}", text[1]);
+        assert_eq!(sheet.imports, vec!["./common.wxss".to_string()]);
+        assert!(text[0].starts_with("app.wxss:3:"), "{}", text[0]);
+        assert!(text[1].starts_with("app.wxss:4:3:"), "{}", text[1]);
         assert!(text[1].contains(":hover"), "{}", text[1]);
-        assert!(text[2].starts_with("app.wxss:4:1:"), "{}", text[2]);
+        assert!(text[2].starts_with("app.wxss:5:7:"), "{}", text[2]);
         assert!(text[3].contains("zoom"), "{}", text[3]);
     }
 

@@ -4,8 +4,7 @@
 
 use cssparser::{Parser, Token};
 use taffy::style::{
-    AlignContent, AlignItems, BoxSizing, Display, FlexDirection, FlexWrap, JustifyContent,
-    Position,
+    AlignContent, AlignItems, BoxSizing, Display, FlexDirection, FlexWrap, JustifyContent, Position,
 };
 
 use super::computed::{Color, Overflow, TextAlign};
@@ -295,18 +294,20 @@ pub fn parse_declaration<'i>(
                 .strip_prefix("margin-")
                 .and_then(side_from)
                 .map(|s| (s, 0))
-                .or_else(|| name.strip_prefix("padding-").and_then(side_from).map(|s| (s, 1)))
+                .or_else(|| {
+                    name.strip_prefix("padding-")
+                        .and_then(side_from)
+                        .map(|s| (s, 1))
+                })
                 .or_else(|| side_from(name).map(|s| (s, 2)))
             {
                 let (s, kind) = side;
-                return finish(
-                    input,
-                    vec![match kind {
-                        0 => D::Margin(s, parse_len(input, true)?),
-                        1 => D::Padding(s, parse_len(input, false)?),
-                        _ => D::Inset(s, parse_len(input, true)?),
-                    }],
-                );
+                let d = match kind {
+                    0 => D::Margin(s, parse_len(input, true)?),
+                    1 => D::Padding(s, parse_len(input, false)?),
+                    _ => D::Inset(s, parse_len(input, true)?),
+                };
+                return finish(input, vec![d]);
             }
             if let Some(rest) = name.strip_prefix("border-") {
                 let (side, prop) = rest.split_once('-').unwrap_or((rest, ""));
@@ -361,10 +362,7 @@ fn four<'i, T: Copy>(
 }
 
 fn none_as_auto<'i>(input: &mut Parser<'i, '_>) -> Result<Len, ValueError<'i>> {
-    if input
-        .try_parse(|i| i.expect_ident_matching("none"))
-        .is_ok()
-    {
+    if input.try_parse(|i| i.expect_ident_matching("none")).is_ok() {
         return Ok(Len::Auto);
     }
     parse_len(input, false)
@@ -483,9 +481,7 @@ fn border_style<'i>(input: &mut Parser<'i, '_>) -> Result<bool, ValueError<'i>> 
     Ok(match ident(input)?.as_str() {
         "none" | "hidden" => false,
         // Every visible style is painted solid in the foundation.
-        "solid" | "dashed" | "dotted" | "double" | "groove" | "ridge" | "inset" | "outset" => {
-            true
-        }
+        "solid" | "dashed" | "dotted" | "double" | "groove" | "ridge" | "inset" | "outset" => true,
         _ => return Err(invalid(input, "border-style")),
     })
 }

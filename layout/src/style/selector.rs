@@ -42,7 +42,9 @@ impl Compound {
                 return false;
             }
         }
-        self.classes.iter().all(|c| n.classes.iter().any(|k| k == c))
+        self.classes
+            .iter()
+            .all(|c| n.classes.iter().any(|k| k == c))
     }
 }
 
@@ -173,9 +175,7 @@ fn parse_selector<'i>(input: &mut Parser<'i, '_>) -> Result<Selector, ValueError
                 pending = Some(Combinator::Child);
             }
             Token::Delim(c @ ('+' | '~')) => {
-                return Err(
-                    location.new_custom_error(format!("unsupported combinator `{c}`"))
-                );
+                return Err(location.new_custom_error(format!("unsupported combinator `{c}`")));
             }
             Token::Ident(name) => {
                 if started {
@@ -248,10 +248,10 @@ mod tests {
     use super::*;
 
     fn spec(s: &str) -> Specificity {
-        Selector::parse_list(s).ok().and_then(|l| l.first().cloned()).map_or(
-            Specificity(u32::MAX),
-            |s| s.specificity,
-        )
+        Selector::parse_list(s)
+            .ok()
+            .and_then(|l| l.first().cloned())
+            .map_or(Specificity(u32::MAX), |s| s.specificity)
     }
 
     #[test]
@@ -279,7 +279,9 @@ mod tests {
 
     #[test]
     fn rejects_unsupported() {
-        for s in ["a:hover", "a::after", "a + b", "a ~ b", "[x]", "a >", "> a", "", ".", "#1x"] {
+        for s in [
+            "a:hover", "a::after", "a + b", "a ~ b", "[x]", "a >", "> a", "", ".", "#1x",
+        ] {
             assert!(Selector::parse_list(s).is_err(), "{s} should be rejected");
         }
     }

@@ -98,11 +98,10 @@ pub fn parse_len<'i>(input: &mut Parser<'i, '_>, allow_auto: bool) -> Result<Len
     match token {
         Token::Dimension {
             value, ref unit, ..
-        } => match_unit(value, unit).ok_or_else(|| {
-            location.new_custom_error(format!("unsupported unit `{unit}`"))
-        }),
+        } => match_unit(value, unit)
+            .ok_or_else(|| location.new_custom_error(format!("unsupported unit `{unit}`"))),
         Token::Percentage { unit_value, .. } => Ok(Len::Percent(unit_value)),
-        Token::Number { value, .. } if value == 0.0 => Ok(Len::Px(0.0)),
+        Token::Number { value: 0.0, .. } => Ok(Len::Px(0.0)),
         Token::Ident(ref id) if allow_auto && id.eq_ignore_ascii_case("auto") => Ok(Len::Auto),
         t => Err(location.new_unexpected_token_error(t)),
     }
@@ -162,7 +161,10 @@ pub fn parse_color<'i>(input: &mut Parser<'i, '_>) -> Result<Option<Color>, Valu
             input.parse_nested_block(|input| match name.as_str() {
                 "rgb" | "rgba" => parse_rgb_args(input).map(Some),
                 "hsl" | "hsla" => parse_hsl_args(input).map(Some),
-                _ => Err(err(input, format!("unsupported colour function `{name}()`"))),
+                _ => Err(err(
+                    input,
+                    format!("unsupported colour function `{name}()`"),
+                )),
             })
         }
         t => Err(location.new_unexpected_token_error(t)),
@@ -267,11 +269,17 @@ mod tests {
         assert_eq!(color("#ff000080"), Some(Color::rgba(255, 0, 0, 128)));
         assert_eq!(color("#1234"), Some(Color::rgba(0x11, 0x22, 0x33, 0x44)));
         assert_eq!(color("rgba(0, 0, 0, 0.2)"), Some(Color::rgba(0, 0, 0, 51)));
-        assert_eq!(color("rgb(10 20 30 / 50%)"), Some(Color::rgba(10, 20, 30, 128)));
+        assert_eq!(
+            color("rgb(10 20 30 / 50%)"),
+            Some(Color::rgba(10, 20, 30, 128))
+        );
         assert_eq!(color("grey"), Some(Color::rgba(128, 128, 128, 255)));
         assert_eq!(color("Orange"), Some(Color::rgba(255, 165, 0, 255)));
         assert_eq!(color("transparent"), Some(Color::TRANSPARENT));
-        assert_eq!(color("hsl(120, 100%, 50%)"), Some(Color::rgba(0, 255, 0, 255)));
+        assert_eq!(
+            color("hsl(120, 100%, 50%)"),
+            Some(Color::rgba(0, 255, 0, 255))
+        );
         assert_eq!(color("nocolour"), None);
         assert_eq!(color("#12"), None);
     }

@@ -1,0 +1,411 @@
+//! Layout: taffy runs directly on the [`Document`] (through a thin view that adds the
+//! [`FontStore`] text measurement needs; there is no second tree).
+//!
+//! Dispatch per node: `display: none` → hidden, text nodes and images → leaf layout with
+//! a measure function, `display: flex` → CSS Flexbox 1, `display: block` → CSS 2.1 §10
+//! block layout. After taffy, [`compute_layout`] rounds, fills every node's absolute
+//! [`Node::rect`](crate::Node::rect), re-shapes text at its final width and records damage.
+
+use taffy::{
+    compute_block_layout, compute_cached_layout, compute_flexbox_layout, compute_hidden_layout,
+    compute_leaf_layout, compute_root_layout, round_layout, AvailableSpace, Cache, CacheTree,
+    Dimension, Display, Layout, LayoutInput, LayoutOutput, RunMode, Size, Style,
+};
+
+use crate::document::{Document, Node, NodeId, NodeKind, Rect};
+use crate::text::FontStore;
+
+/// The document seen as a taffy tree, with the fonts text measurement needs.
+struct LayoutTree<'a> {
+    doc: &'a mut Document,
+    fonts: &'a FontStore,
+    misses: u32,
+}
+
+/// Iterates a node's children as taffy ids.
+#[derive(Debug)]
+pub struct ChildIter<'a>(std::slice::Iter<'a, NodeId>);
+
+impl Iterator for ChildIter<'_> {
+    type Item = taffy::NodeId;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|&id| id.into())
+    }
+}
+
+impl LayoutTree<'_> {
+    fn style(&self, id: taffy::NodeId) -> &Style {
+        &self.doc.node(id.into()).style.layout
+    }
+}
+
+impl taffy::TraversePartialTree for LayoutTree<'_> {
+    type ChildIter<'b>
+        = ChildIter<'b>
+    where
+        Self: 'b;
+
+    fn child_ids(&self, node: taffy::NodeId) -> Self::ChildIter<'_> {
+        ChildIter(self.doc.node(node.into()).children.iter())
+    }
+    fn child_count(&self, node: taffy::NodeId) -> usize {
+        self.doc.node(node.into()).children.len()
+    }
+    fn get_child_id(&self, node: taffy::NodeId, index: usize) -> taffy::NodeId {
+        self.doc.node(node.into()).children[index].into()
+    }
+}
+
+impl taffy::TraverseTree for LayoutTree<'_> {}
+
+impl taffy::LayoutPartialTree for LayoutTree<'_> {
+    type CoreContainerStyle<'b>
+        = &'b Style
+    where
+        Self: 'b;
+    type CustomIdent = String;
+
+    fn get_core_container_style(&self, node: taffy::NodeId) -> Self::CoreContainerStyle<'_> {
+        self.style(node)
+    }
+
+    fn set_unrounded_layout(&mut self, node: taffy::NodeId, layout: &Layout) {
+        self.doc.node_mut(node.into()).unrounded_layout = *layout;
+    }
+
+    fn compute_child_layout(&mut self, node: taffy::NodeId, inputs: LayoutInput) -> LayoutOutput {
+        compute_cached_layout(self, node, inputs, |tree, node, inputs| {
+            tree.misses += 1;
+            let id = NodeId::from(node);
+            let n = tree.doc.node(id);
+            let display = n.style.layout.display;
+            if display == Display::None {
+                return compute_hidden_layout(tree, node);
+            }
+            if n.kind == NodeKind::Text {
+                let fonts = tree.fonts;
+                let s = &n.style;
+                let line_height = s.line_height.resolve(s.font_size);
+                return compute_leaf_layout(
+                    inputs,
+                    &s.layout,
+                    |_, _| 0.0,
+                    |known, avail| {
+                        if let Size {
+                            width: Some(width),
+                            height: Some(height),
+                        } = known
+                        {
+                            return Size { width, height };
+                        }
+                        let max_width = known.width.or(match avail.width {
+                            AvailableSpace::Definite(w) => Some(w),
+                            AvailableSpace::MinContent => Some(0.0),
+                            AvailableSpace::MaxContent => None,
+                        });
+                        let t =
+                            fonts.shape(&n.text, s.font_size, line_height, max_width, s.text_align);
+                        Size {
+                            width: known.width.unwrap_or(t.width.ceil()),
+                            height: known.height.unwrap_or(t.height),
+                        }
+                    },
+                );
+            }
+            if n.children.is_empty() {
+                let intrinsic = n.intrinsic_size;
+                return compute_leaf_layout(
+                    inputs,
+                    &n.style.layout,
+                    |_, _| 0.0,
+                    |known, _| measure_replaced(known, intrinsic),
+                );
+            }
+            match display {
+                Display::Flex => compute_flexbox_layout(tree, node, inputs),
+                _ => compute_block_layout(tree, node, inputs),
+            }
+        })
+    }
+}
+
+/// Size of replaced content (an image) from its intrinsic size, keeping the aspect ratio
+/// when only one dimension is known (CSS 2.1 §10.3.2 / §10.6.2).
+fn measure_replaced(known: Size<Option<f32>>, intrinsic: Option<(f32, f32)>) -> Size<f32> {
+    match (known.width, known.height, intrinsic) {
+        (Some(width), Some(height), _) => Size { width, height },
+        (Some(w), None, Some((iw, ih))) if iw > 0.0 => Size {
+            width: w,
+            height: w * ih / iw,
+        },
+        (None, Some(h), Some((iw, ih))) if ih > 0.0 => Size {
+            width: h * iw / ih,
+            height: h,
+        },
+        (w, h, Some((iw, ih))) => Size {
+            width: w.unwrap_or(iw),
+            height: h.unwrap_or(ih),
+        },
+        (w, h, None) => Size {
+            width: w.unwrap_or(0.0),
+            height: h.unwrap_or(0.0),
+        },
+    }
+}
+
+impl CacheTree for LayoutTree<'_> {
+    fn cache_get(
+        &self,
+        node: taffy::NodeId,
+        known_dimensions: Size<Option<f32>>,
+        available_space: Size<AvailableSpace>,
+        run_mode: RunMode,
+    ) -> Option<LayoutOutput> {
+        self.doc
+            .node(node.into())
+            .cache
+            .get(known_dimensions, available_space, run_mode)
+    }
+
+    fn cache_store(
+        &mut self,
+        node: taffy::NodeId,
+        known_dimensions: Size<Option<f32>>,
+        available_space: Size<AvailableSpace>,
+        run_mode: RunMode,
+        layout_output: LayoutOutput,
+    ) {
+        self.doc.node_mut(node.into()).cache.store(
+            known_dimensions,
+            available_space,
+            run_mode,
+            layout_output,
+        )
+    }
+
+    fn cache_clear(&mut self, node: taffy::NodeId) {
+        self.doc.node_mut(node.into()).cache = Cache::new();
+    }
+}
+
+impl taffy::LayoutFlexboxContainer for LayoutTree<'_> {
+    type FlexboxContainerStyle<'b>
+        = &'b Style
+    where
+        Self: 'b;
+    type FlexboxItemStyle<'b>
+        = &'b Style
+    where
+        Self: 'b;
+
+    fn get_flexbox_container_style(&self, node: taffy::NodeId) -> Self::FlexboxContainerStyle<'_> {
+        self.style(node)
+    }
+    fn get_flexbox_child_style(&self, child: taffy::NodeId) -> Self::FlexboxItemStyle<'_> {
+        self.style(child)
+    }
+}
+
+impl taffy::LayoutBlockContainer for LayoutTree<'_> {
+    type BlockContainerStyle<'b>
+        = &'b Style
+    where
+        Self: 'b;
+    type BlockItemStyle<'b>
+        = &'b Style
+    where
+        Self: 'b;
+
+    fn get_block_container_style(&self, node: taffy::NodeId) -> Self::BlockContainerStyle<'_> {
+        self.style(node)
+    }
+    fn get_block_child_style(&self, child: taffy::NodeId) -> Self::BlockItemStyle<'_> {
+        self.style(child)
+    }
+}
+
+impl taffy::RoundTree for LayoutTree<'_> {
+    fn get_unrounded_layout(&self, node: taffy::NodeId) -> Layout {
+        self.doc.node(node.into()).unrounded_layout
+    }
+    fn set_final_layout(&mut self, node: taffy::NodeId, layout: &Layout) {
+        self.doc.node_mut(node.into()).final_layout = *layout;
+    }
+}
+
+/// Applies the image `mode` attribute: `widthFix` keeps the width and derives the height
+/// from the intrinsic aspect ratio, `heightFix` the other way round.
+fn apply_image_modes(doc: &mut Document) {
+    for id in doc.descendants(doc.root()) {
+        let n = doc.node(id);
+        if !n.is_element() || n.tag != "image" {
+            continue;
+        }
+        let Some((iw, ih)) = n.intrinsic_size.filter(|(w, h)| *w > 0.0 && *h > 0.0) else {
+            continue;
+        };
+        let mut layout = n.style.layout.clone();
+        match n.attr("mode") {
+            Some("widthFix") => layout.size.height = Dimension::auto(),
+            Some("heightFix") => layout.size.width = Dimension::auto(),
+            _ => continue,
+        }
+        layout.aspect_ratio = Some(iw / ih);
+        if layout != n.style.layout {
+            doc.node_mut(id).style.layout = layout;
+            doc.mark_layout_dirty(id);
+        }
+    }
+}
+
+/// Lays out the document for a viewport of `(width, height)` px: the root `page` is the
+/// viewport's width and at least its height. Fills [`Node::rect`](crate::Node::rect) and
+/// [`Node::text_layout`](crate::Node::text_layout), adds the old and new boxes of moved
+/// nodes to the damage, counts cache misses in `doc.stats.nodes_laid_out` and clears
+/// `dirty.layout`. Run [`restyle`](crate::style::restyle) first.
+pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32)) {
+    let (vw, vh) = viewport;
+    apply_image_modes(doc);
+    let root = doc.root();
+    {
+        let mut layout = doc.node(root).style.layout.clone();
+        layout.size.width = Dimension::length(vw);
+        layout.min_size.height = Dimension::length(vh);
+        if layout != doc.node(root).style.layout {
+            doc.node_mut(root).style.layout = layout;
+            doc.mark_layout_dirty(root);
+        }
+    }
+    let mut tree = LayoutTree {
+        doc,
+        fonts,
+        misses: 0,
+    };
+    compute_root_layout(
+        &mut tree,
+        root.into(),
+        Size {
+            width: AvailableSpace::Definite(vw),
+            height: AvailableSpace::Definite(vh),
+        },
+    );
+    round_layout(&mut tree, root.into());
+    let misses = tree.misses;
+    doc.stats.nodes_laid_out += misses;
+    place(doc, fonts);
+}
+
+/// What must be repainted when a node's box goes from `old` to `new`: nothing if the node
+/// paints nothing itself (its children report their own changes), only the grown or shrunk
+/// strips for a plain rectangle resized in place, else both boxes.
+fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
+    let s = &n.style;
+    let has_border = [
+        s.layout.border.top,
+        s.layout.border.right,
+        s.layout.border.bottom,
+        s.layout.border.left,
+    ]
+    .iter()
+    .any(|b| *b != taffy::LengthPercentage::length(0.0));
+    let paints = n.kind == NodeKind::Text
+        || n.tag == "image"
+        || !s.background_color.is_transparent()
+        || has_border;
+    if !paints || s.hidden {
+        return if s.hidden { vec![old] } else { Vec::new() };
+    }
+    let plain = !has_border
+        && s.border_radius.iter().all(|r| *r == 0.0)
+        && n.kind != NodeKind::Text
+        && n.tag != "image";
+    if plain && old.x == new.x && old.y == new.y {
+        let mut out = Vec::new();
+        if old.height != new.height {
+            let y0 = old.height.min(new.height);
+            out.push(Rect::new(
+                new.x,
+                new.y + y0,
+                old.width.max(new.width),
+                (old.height - new.height).abs(),
+            ));
+        }
+        if old.width != new.width {
+            let x0 = old.width.min(new.width);
+            out.push(Rect::new(
+                new.x + x0,
+                new.y,
+                (old.width - new.width).abs(),
+                old.height.max(new.height),
+            ));
+        }
+        return out;
+    }
+    vec![old, new]
+}
+
+/// Absolute rects, final text layouts, resolved percentage radii, damage.
+fn place(doc: &mut Document, fonts: &FontStore) {
+    let root = doc.root();
+    let mut stack = vec![(root, 0.0f32, 0.0f32)];
+    while let Some((id, px, py)) = stack.pop() {
+        let (rect, kind) = {
+            let n = doc.node(id);
+            let l = &n.final_layout;
+            let hidden = n.style.hidden;
+            let rect = if hidden {
+                Rect::new(px, py, 0.0, 0.0)
+            } else {
+                Rect::new(
+                    px + l.location.x,
+                    py + l.location.y,
+                    l.size.width,
+                    l.size.height,
+                )
+            };
+            (rect, n.kind.clone())
+        };
+        let old = doc.node(id).rect;
+        if old != rect {
+            for r in box_damage(doc.node(id), old, rect) {
+                doc.add_damage(r);
+            }
+            let n = doc.node_mut(id);
+            n.rect = rect;
+            n.dirty.paint = true;
+        }
+        let n = doc.node(id);
+        if kind == NodeKind::Text && !n.style.hidden {
+            let width = n.final_layout.content_box_width();
+            let stale = n.dirty.layout
+                || old.width != rect.width
+                || n.text_layout
+                    .as_ref()
+                    .is_none_or(|t| t.font_size != n.style.font_size);
+            if stale {
+                let s = &n.style;
+                let t = fonts.shape(
+                    &n.text,
+                    s.font_size,
+                    s.line_height.resolve(s.font_size),
+                    Some(width),
+                    s.text_align,
+                );
+                doc.node_mut(id).text_layout = Some(t);
+            }
+        }
+        let n = doc.node_mut(id);
+        if n.style.border_radius_percent.iter().any(Option::is_some) {
+            let base = rect.width.min(rect.height);
+            for i in 0..4 {
+                if let Some(p) = n.style.border_radius_percent[i] {
+                    n.style.border_radius[i] = p * base;
+                }
+            }
+        }
+        n.dirty.layout = false;
+        for &c in n.children.iter().rev() {
+            stack.push((c, rect.x, rect.y));
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! The cascade (CSS Cascade 4 §6): for each style-dirty node, the matching rules of the
+//! [`StyleSet`] sorted by specificity then source order, then the `style` attribute, then
+//! `!important` declarations in the same order, give the node's [`ComputedStyle`].
+//!
+//! Rules are indexed by the rightmost compound's id, else a class, else the type, so a node
+//! only tests the rules that could match it.
+
+use std::collections::HashMap;
+
+use super::compute::{compute, inherited_differ, set_hidden, text_node_style};
+use super::computed::ComputedStyle;
+use super::parse::{parse_inline, StyleRule, Stylesheet};
+use super::properties::Declaration;
+use super::selector::{Selector, Specificity};
+use super::ua::ua_stylesheet;
+use crate::document::{Document, NodeId, NodeKind};
+
+/// One selector of one rule, in global source order.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    sheet: u32,
+    rule: u32,
+    selector: u32,
+    specificity: Specificity,
+}
+
+/// An ordered list of stylesheets (user agent, `app.wxss`, page `.wxss`) with a rule
+/// index for fast matching. Later sheets win at equal specificity.
+#[derive(Debug, Default)]
+pub struct StyleSet {
+    sheets: Vec<Stylesheet>,
+    entries: Vec<Entry>,
+    by_id: HashMap<String, Vec<u32>>,
+    by_class: HashMap<String, Vec<u32>>,
+    by_tag: HashMap<String, Vec<u32>>,
+    universal: Vec<u32>,
+}
+
+impl StyleSet {
+    /// A set holding only the user-agent stylesheet.
+    pub fn new() -> Self {
+        let mut s = StyleSet::empty();
+        s.push(ua_stylesheet().clone());
+        s
+    }
+
+    /// A set with no stylesheet at all (not even the UA one).
+    pub fn empty() -> Self {
+        StyleSet::default()
+    }
+
+    /// Appends a stylesheet (it wins over the earlier ones at equal specificity).
+    pub fn push(&mut self, sheet: Stylesheet) {
+        let sheet_index = self.sheets.len() as u32;
+        for (ri, rule) in sheet.rules.iter().enumerate() {
+            for (si, sel) in rule.selectors.iter().enumerate() {
+                let idx = self.entries.len() as u32;
+                self.entries.push(Entry {
+                    sheet: sheet_index,
+                    rule: ri as u32,
+                    selector: si as u32,
+                    specificity: sel.specificity,
+                });
+                let subject = sel.subject();
+                let bucket = if let Some(id) = &subject.id {
+                    self.by_id.entry(id.clone()).or_default()
+                } else if let Some(c) = subject.classes.first() {
+                    self.by_class.entry(c.clone()).or_default()
+                } else if let Some(t) = &subject.tag {
+                    self.by_tag.entry(t.clone()).or_default()
+                } else {
+                    &mut self.universal
+                };
+                bucket.push(idx);
+            }
+        }
+        self.sheets.push(sheet);
+    }
+
+    /// The stylesheets in cascade order.
+    pub fn sheets(&self) -> &[Stylesheet] {
+        &self.sheets
+    }
+
+    fn rule(&self, e: &Entry) -> &StyleRule {
+        &self.sheets[e.sheet as usize].rules[e.rule as usize]
+    }
+
+    fn selector(&self, e: &Entry) -> &Selector {
+        &self.rule(e).selectors[e.selector as usize]
+    }
+
+    /// Indices of the entries matching element `node`, in ascending cascade order.
+    fn matching(&self, doc: &Document, node: NodeId) -> Vec<u32> {
+        let n = doc.node(node);
+        let mut candidates: Vec<u32> = Vec::new();
+        if let Some(id) = n.id_attr() {
+            if let Some(v) = self.by_id.get(id) {
+                candidates.extend(v);
+            }
+        }
+        for (i, c) in n.classes.iter().enumerate() {
+            // `class="a a"` must not apply `.a` twice.
+            if n.classes[..i].contains(c) {
+                continue;
+            }
+            if let Some(v) = self.by_class.get(c) {
+                candidates.extend(v);
+            }
+        }
+        if let Some(v) = self.by_tag.get(n.tag.to_ascii_lowercase().as_str()) {
+            candidates.extend(v);
+        }
+        candidates.extend(&self.universal);
+        candidates.retain(|&i| self.selector(&self.entries[i as usize]).matches(doc, node));
+        // Entries are numbered in source order, so (specificity, index) is cascade order.
+        candidates.sort_by_key(|&i| (self.entries[i as usize].specificity, i));
+        candidates.dedup();
+        candidates
+    }
+
+    /// The computed style of element `node` given its parent's style.
+    pub fn compute_element(
+        &self,
+        doc: &Document,
+        node: NodeId,
+        parent: Option<&ComputedStyle>,
+        viewport: (f32, f32),
+    ) -> ComputedStyle {
+        let matched = self.matching(doc, node);
+        let n = doc.node(node);
+        let inline = n.attr("style").map(parse_inline).unwrap_or_default();
+        let rules: Vec<&StyleRule> = matched
+            .iter()
+            .map(|&i| self.rule(&self.entries[i as usize]))
+            .collect();
+        let normal = rules.iter().flat_map(|r| r.declarations.iter());
+        let important = rules.iter().flat_map(|r| r.important.iter());
+        let all = normal
+            .chain(inline.iter())
+            .chain(important)
+            .collect::<Vec<&Declaration>>();
+        let mut style = compute(all.iter().copied(), parent, viewport);
+        if is_hidden_attr(n.attr("hidden")) {
+            set_hidden(&mut style);
+        }
+        style
+    }
+}
+
+/// The `hidden` attribute hides unless absent or `"false"`.
+fn is_hidden_attr(v: Option<&str>) -> bool {
+    matches!(v, Some(v) if v.trim() != "false")
+}
+
+/// Recomputes the style of every node whose `dirty.style` is set, and of descendants whose
+/// inherited values changed. Nodes whose box changed are marked layout-dirty, nodes whose
+/// look changed paint-dirty. A change of viewport restyles everything (`rpx`, `vw`).
+pub fn restyle(doc: &mut Document, styles: &StyleSet, viewport: (f32, f32)) {
+    let all = doc.styled_viewport != Some(viewport);
+    doc.styled_viewport = Some(viewport);
+    let root = doc.root();
+    let mut stack: Vec<(NodeId, bool)> = vec![(root, false)];
+    while let Some((id, forced)) = stack.pop() {
+        let (dirty, kind) = {
+            let n = doc.node(id);
+            (n.dirty.style, n.kind.clone())
+        };
+        let mut children_forced = false;
+        if dirty || forced || all {
+            let parent_style = doc.node(id).parent.map(|p| doc.node(p).style.clone());
+            let new = match kind {
+                NodeKind::Text => text_node_style(parent_style.as_ref()),
+                NodeKind::Element => {
+                    styles.compute_element(doc, id, parent_style.as_ref(), viewport)
+                }
+            };
+            let old = &doc.node(id).style;
+            let inherited = inherited_differ(old, &new);
+            let box_changed = old.layout != new.layout || inherited;
+            let changed = *old != new;
+            children_forced = inherited;
+            doc.node_mut(id).style = new;
+            doc.node_mut(id).dirty.style = false;
+            doc.stats.nodes_restyled += 1;
+            if box_changed {
+                if kind == NodeKind::Text {
+                    doc.node_mut(id).text_layout = None;
+                }
+                doc.mark_layout_dirty(id);
+            }
+            if changed {
+                doc.mark_paint_dirty(id);
+            }
+        }
+        let n = doc.node(id);
+        for &c in n.children.iter().rev() {
+            stack.push((c, children_forced));
+        }
+    }
+}

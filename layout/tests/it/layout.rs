@@ -1,0 +1,187 @@
+//! Box layout through taffy: flex, block, box model, positioning, images, text boxes.
+
+use crate::{fonts, Page, VIEWPORT};
+
+#[test]
+fn flex_row_with_flex_one_children_gets_exact_widths() {
+    let mut p = Page::new(
+        ".row { display: flex; width: 300px; height: 50px } .c { flex: 1 } .w2 { flex: 2 } .fixed { width: 60px }",
+    );
+    let root = p.root();
+    let row = p.el(root, "view", "row");
+    let a = p.el(row, "view", "c");
+    let b = p.el(row, "view", "w2");
+    let f = p.el(row, "view", "fixed");
+    let c = p.el(row, "view", "c");
+    p.layout(fonts(), VIEWPORT);
+    // 300 - 60 = 240 shared 1:2:1.
+    assert_eq!(p.rect(a), (0.0, 0.0, 60.0, 50.0));
+    assert_eq!(p.rect(b), (60.0, 0.0, 120.0, 50.0));
+    assert_eq!(p.rect(f), (180.0, 0.0, 60.0, 50.0));
+    assert_eq!(p.rect(c), (240.0, 0.0, 60.0, 50.0));
+}
+
+#[test]
+fn padding_border_margin_boxes() {
+    let mut p = Page::new(
+        ".outer { margin: 10px 20px; padding: 5px; border: 2px solid #000; width: 100px; height: 40px }\
+         .inner { height: 10px; margin-top: 3px }\
+         .bb { box-sizing: border-box; width: 100px; padding: 10px; border: 5px solid red; height: 50px }",
+    );
+    let root = p.root();
+    let outer = p.el(root, "view", "outer");
+    let inner = p.el(outer, "view", "inner");
+    let bb = p.el(root, "view", "bb");
+    p.layout(fonts(), VIEWPORT);
+    // content-box: 100 + 2*5 + 2*2 = 114 wide, 40 + 14 = 54 tall.
+    assert_eq!(p.rect(outer), (20.0, 10.0, 114.0, 54.0));
+    // Inside border (2) and padding (5), plus the inner margin (3).
+    assert_eq!(p.rect(inner), (27.0, 20.0, 100.0, 10.0));
+    // Below outer: 10 + 54 + 10 (bottom margin).
+    assert_eq!(p.rect(bb), (0.0, 74.0, 100.0, 50.0));
+}
+
+#[test]
+fn absolute_positioning_is_relative_to_the_parent() {
+    let mut p = Page::new(
+        ".box { position: relative; margin-top: 30px; margin-left: 40px; width: 200px; height: 100px }\
+         .tl { position: absolute; top: 10px; left: 15px; width: 20px; height: 20px }\
+         .br { position: absolute; right: 5px; bottom: 6px; width: 30px; height: 10px }",
+    );
+    let root = p.root();
+    let b = p.el(root, "view", "box");
+    let tl = p.el(b, "view", "tl");
+    let br = p.el(b, "view", "br");
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(tl), (55.0, 40.0, 20.0, 20.0));
+    assert_eq!(
+        p.rect(br),
+        (
+            40.0 + 200.0 - 5.0 - 30.0,
+            30.0 + 100.0 - 6.0 - 10.0,
+            30.0,
+            10.0
+        )
+    );
+}
+
+#[test]
+fn percentage_widths_resolve_against_the_container() {
+    let mut p = Page::new(".c { width: 200px } .half { width: 50%; height: 10px } .q { width: 25%; height: 10px; margin-left: 10% }");
+    let root = p.root();
+    let c = p.el(root, "view", "c");
+    let half = p.el(c, "view", "half");
+    let q = p.el(c, "view", "q");
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(half).2, 100.0);
+    assert_eq!(p.rect(q), (20.0, 10.0, 50.0, 10.0));
+}
+
+#[test]
+fn display_none_takes_no_space() {
+    let mut p = Page::new(".h { height: 20px } .gone { display: none }");
+    let root = p.root();
+    let a = p.el(root, "view", "h");
+    let gone = p.el(root, "view", "h gone");
+    let c = p.el(root, "view", "h");
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(a).1, 0.0);
+    assert_eq!(p.rect(gone).2 * p.rect(gone).3, 0.0);
+    assert_eq!(p.rect(c).1, 20.0);
+    p.doc.set_attr(gone, "class", "h");
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(c).1, 40.0, "showing it pushes the next sibling down");
+}
+
+#[test]
+fn page_fills_the_viewport_and_grows_with_content() {
+    let mut p = Page::new(".tall { height: 2000px }");
+    let root = p.root();
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(root), (0.0, 0.0, 375.0, 667.0));
+    p.el(root, "view", "tall");
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(root).3, 2000.0);
+}
+
+#[test]
+fn images_default_to_320_by_240_and_width_fix_keeps_aspect() {
+    let mut p = Page::new(".w { width: 200px }");
+    let root = p.root();
+    let plain = p.el(root, "image", "");
+    let fix = p.el(root, "image", "w");
+    p.doc.set_attr(fix, "mode", "widthFix");
+    p.doc.set_intrinsic_size(fix, Some((400.0, 300.0)));
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(plain), (0.0, 0.0, 320.0, 240.0));
+    assert_eq!(p.rect(fix), (0.0, 240.0, 200.0, 150.0));
+}
+
+#[test]
+fn text_boxes_are_line_count_times_line_height() {
+    let mut p =
+        Page::new(".t { width: 100px; font-size: 16px; line-height: 20px } .pad { padding: 4px }");
+    let root = p.root();
+    let box_ = p.el(root, "view", "t pad");
+    let t = p.text(box_, "一二三四五六七八九十一二三四五六七八九十");
+    p.layout(fonts(), VIEWPORT);
+    let tl = p.doc.node(t).text_layout.clone().unwrap_or_default();
+    assert_eq!(tl.lines.len(), 4, "6 ideographs of 16px per 100px line");
+    assert_eq!(p.rect(t), (4.0, 4.0, 100.0, 80.0));
+    assert_eq!(p.rect(box_), (0.0, 0.0, 108.0, 88.0));
+}
+
+#[test]
+fn button_has_wechat_look() {
+    let mut p = Page::new("");
+    let root = p.root();
+    let b = p.el(root, "button", "");
+    p.text(b, "OK");
+    p.layout(fonts(), VIEWPORT);
+    let s = &p.doc.node(b).style;
+    assert_eq!(s.font_size, 18.0);
+    assert_eq!(s.border_radius, [5.0; 4]);
+    assert_eq!(
+        s.background_color,
+        mica_layout::Color::rgba(0xf8, 0xf8, 0xf8, 255)
+    );
+    // 18px * 2.5556 line box + 2px border.
+    assert_eq!(p.rect(b), (0.0, 0.0, 375.0, 48.0));
+}
+
+#[test]
+fn relayout_is_incremental_and_records_damage() {
+    let mut p = Page::new(
+        ".row { display: flex } .c { flex: 1; height: 30px; background: #eee } .big { height: 60px }",
+    );
+    let root = p.root();
+    let mut rows = Vec::new();
+    for _ in 0..50 {
+        let row = p.el(root, "view", "row");
+        p.el(row, "view", "c");
+        p.el(row, "view", "c");
+        rows.push(row);
+    }
+    p.layout(fonts(), VIEWPORT);
+    let first = p.doc.take_stats().nodes_laid_out;
+    p.doc.take_damage();
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(
+        p.doc.take_stats().nodes_laid_out,
+        0,
+        "nothing changed, all cached"
+    );
+    assert_eq!(p.doc.take_damage(), None);
+    let cell = p.doc.node(rows[48]).children[0];
+    p.doc.set_attr(cell, "class", "c big");
+    p.layout(fonts(), VIEWPORT);
+    let second = p.doc.take_stats().nodes_laid_out;
+    assert!(second < first / 4, "{second} vs {first}");
+    let damage = p.doc.take_damage().unwrap_or_default();
+    // The cell of row 48 grew and row 49 moved: damage spans from row 48 to row 49's new
+    // bottom; the page growing (it paints nothing itself) must not damage everything.
+    assert_eq!(
+        (damage.y, damage.y + damage.height),
+        (48.0 * 30.0, 48.0 * 30.0 + 60.0 + 30.0)
+    );
+}

@@ -1,0 +1,174 @@
+//! Shaping and line breaking with the bundled font.
+
+use mica_layout::{FontStore, TextAlign};
+
+use crate::fonts;
+
+#[test]
+fn chinese_wraps_between_ideographs() {
+    let text = "小程序在电视上原生运行不需要网页视图而且启动很快";
+    let n = text.chars().count();
+    let t = fonts().shape(text, 20.0, 28.0, Some(150.0), TextAlign::Left);
+    // Ideographs are 1em wide: 7 per 150px line.
+    assert_eq!(t.lines.len(), n.div_ceil(7));
+    assert!(
+        t.lines.iter().all(|l| l.width <= 150.0),
+        "{:?}",
+        t.lines.iter().map(|l| l.width).collect::<Vec<_>>()
+    );
+    let joined: String = t
+        .lines
+        .iter()
+        .flat_map(|l| l.glyphs.iter().map(|g| g.ch))
+        .collect();
+    assert_eq!(joined, text);
+    assert!(
+        t.lines[0].glyphs.iter().all(|g| g.glyph != 0),
+        "every ideograph has a glyph"
+    );
+}
+
+#[test]
+fn english_wraps_at_spaces() {
+    let text = "The quick brown fox jumps over the lazy dog";
+    let one_line = fonts().shape(text, 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!(one_line.lines.len(), 1);
+    let t = fonts().shape(
+        text,
+        16.0,
+        20.0,
+        Some(one_line.width / 2.5),
+        TextAlign::Left,
+    );
+    assert!(t.lines.len() >= 3, "{}", t.lines.len());
+    let mut words = Vec::new();
+    for l in &t.lines {
+        assert!(l.width <= one_line.width / 2.5 + 0.01);
+        let s: String = l.glyphs.iter().map(|g| g.ch).collect();
+        assert!(!s.is_empty());
+        // Glyphs skip spaces; every line must hold whole words.
+        let xs: Vec<f32> = l.glyphs.iter().map(|g| g.x).collect();
+        assert!(xs.windows(2).all(|w| w[0] < w[1]));
+        words.push(s);
+    }
+    assert_eq!(words.concat(), text.replace(' ', ""));
+    assert!(words[0].starts_with("The") && t.lines[0].glyphs[0].x == 0.0);
+}
+
+#[test]
+fn collapses_white_space() {
+    let a = fonts().shape("  a \n\n  b  ", 16.0, 20.0, None, TextAlign::Left);
+    let b = fonts().shape("a b", 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!(a, b);
+    let empty = fonts().shape(" \n ", 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!((empty.lines.len(), empty.height), (0, 0.0));
+}
+
+#[test]
+fn long_words_are_force_broken() {
+    let t = fonts().shape(
+        "abcdefghijklmnopqrstuvwxyz",
+        16.0,
+        20.0,
+        Some(50.0),
+        TextAlign::Left,
+    );
+    assert!(t.lines.len() > 3);
+    assert!(t
+        .lines
+        .iter()
+        .all(|l| l.width <= 50.0 && !l.glyphs.is_empty()));
+}
+
+#[test]
+fn line_boxes_and_baselines_follow_line_height() {
+    let t = fonts().shape("一二三四五六", 16.0, 30.0, Some(40.0), TextAlign::Left);
+    assert_eq!(t.lines.len(), 3);
+    assert_eq!(t.height, 90.0);
+    let (ascent, descent, _) = fonts().line_metrics(16.0);
+    let half_leading = (30.0 - (ascent - descent)) / 2.0;
+    assert!((t.lines[0].baseline - (half_leading + ascent)).abs() < 0.01);
+    assert!((t.lines[1].baseline - t.lines[0].baseline - 30.0).abs() < 0.01);
+}
+
+#[test]
+fn text_align_offsets_lines() {
+    let l = fonts().shape("ab", 16.0, 20.0, Some(100.0), TextAlign::Left);
+    let c = fonts().shape("ab", 16.0, 20.0, Some(100.0), TextAlign::Center);
+    let r = fonts().shape("ab", 16.0, 20.0, Some(100.0), TextAlign::Right);
+    let w = l.lines[0].width;
+    assert!(w > 10.0 && w < 30.0, "{w}");
+    assert!((c.lines[0].offset_x - (100.0 - w) / 2.0).abs() < 0.01);
+    assert!((r.lines[0].glyphs[0].x - (100.0 - w)).abs() < 0.01);
+}
+
+#[test]
+fn fonts_are_parsed_lazily() {
+    let store = FontStore::bundled();
+    assert!(store.face_count() > 10);
+    assert_eq!(store.parsed_faces(), 0, "creating the store parses nothing");
+    let _ = store.shape("Hello", 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!(store.parsed_faces(), 1, "Latin needs only the Latin chunk");
+    let _ = store.shape("中", 16.0, 20.0, None, TextAlign::Left);
+    let after_cjk = store.parsed_faces();
+    assert!(after_cjk <= 3, "{after_cjk}");
+    // U+4E01 and U+4E2D share a chunk; U+6587 is in another one.
+    let _ = store.shape("丁中", 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!(store.parsed_faces(), after_cjk);
+    let _ = store.shape("文", 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!(store.parsed_faces(), after_cjk + 1);
+    let g = store.shape("中", 16.0, 20.0, None, TextAlign::Left).lines[0].glyphs[0];
+    let (m, bitmap) = store.rasterize(g.face, g.glyph, 32.0).unwrap_or_default();
+    assert!(m.width > 10 && bitmap.iter().any(|&a| a > 128));
+}
+
+#[test]
+fn font_store_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<FontStore>();
+}
+
+#[test]
+fn missing_device_font_is_an_error() {
+    let mut store = FontStore::bundled();
+    assert!(store.add_file("/nonexistent/font.ttf").is_err());
+}
+
+#[test]
+fn device_fonts_come_first_and_bad_fonts_fall_back() {
+    let mut store = FontStore::bundled();
+    let bundled_a = store.shape("A", 16.0, 20.0, None, TextAlign::Left).lines[0].glyphs[0];
+    let junk = store.add_bytes("junk.ttf", vec![0, 1, 0, 0, 9, 9]);
+    assert!(junk.is_ok(), "bytes are parsed lazily");
+    let a = store.shape("A", 16.0, 20.0, None, TextAlign::Left).lines[0].glyphs[0];
+    assert_eq!(
+        a.face, bundled_a.face,
+        "an unparsable device font is skipped"
+    );
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fonts/droid/OpenSans-latin.ttf"
+    );
+    let device = store
+        .add_file(path)
+        .unwrap_or(mica_layout::FaceId(u16::MAX));
+    let a = store.shape("A中", 16.0, 20.0, None, TextAlign::Left).lines[0]
+        .glyphs
+        .clone();
+    assert_eq!(
+        a[0].face, device,
+        "device font is consulted before the bundled ones"
+    );
+    assert_ne!(
+        a[1].face, device,
+        "characters it lacks come from the bundled chunks"
+    );
+    assert_ne!(a[1].glyph, 0);
+}
+
+#[test]
+fn unknown_characters_get_notdef_not_a_panic() {
+    let t = fonts().shape("a\u{10FFFD}b", 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!(t.lines[0].glyphs.len(), 3);
+    assert_eq!(t.lines[0].glyphs[1].glyph, 0);
+}
