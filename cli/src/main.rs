@@ -14,7 +14,11 @@ use mica_engine::runtime::{Runtime, RuntimeConfig};
 use mica_engine::EngineError;
 
 #[derive(Parser, Debug)]
-#[command(name = "mica", version, about = "Run WeChat/FinClip mini-programs natively")]
+#[command(
+    name = "mica",
+    version,
+    about = "Run WeChat/FinClip mini-programs natively"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,7 +58,9 @@ struct RenderArgs {
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
-    let (w, h) = s.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT, e.g. 1920x1080")?;
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or("expected WIDTHxHEIGHT, e.g. 1920x1080")?;
     let w: u32 = w.trim().parse().map_err(|_| format!("bad width `{w}`"))?;
     let h: u32 = h.trim().parse().map_err(|_| format!("bad height `{h}`"))?;
     if w == 0 || h == 0 || w > 16384 || h > 16384 {
@@ -77,7 +83,8 @@ impl From<EngineError> for Failure {
 
 fn render(args: RenderArgs) -> Result<(), Failure> {
     let device = match &args.config {
-        Some(path) => DeviceConfig::load(path).map_err(|e| Failure::App(EngineError::Config(e.to_string())))?,
+        Some(path) => DeviceConfig::load(path)
+            .map_err(|e| Failure::App(EngineError::Config(e.to_string())))?,
         None => DeviceConfig::default(),
     };
     let (width, height) = args.size.unwrap_or((
@@ -86,7 +93,12 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     ));
     let mut fonts = device.fonts;
     fonts.extend(args.fonts);
-    let config = RuntimeConfig { width, height, fonts, ..Default::default() };
+    let config = RuntimeConfig {
+        width,
+        height,
+        fonts,
+        ..Default::default()
+    };
     let mut rt = Runtime::open(&args.app, config)?;
     rt.launch(args.page.as_deref())?;
     for sel in &args.taps {

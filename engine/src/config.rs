@@ -64,13 +64,17 @@ impl DeviceConfig {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: shown.clone(), source })?;
-        let mut cfg: DeviceConfig = serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
             path: shown.clone(),
-            line: e.line(),
-            col: e.column(),
-            message: e.to_string(),
+            source,
         })?;
+        let mut cfg: DeviceConfig =
+            serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
+                path: shown.clone(),
+                line: e.line(),
+                col: e.column(),
+                message: e.to_string(),
+            })?;
         let base = path.parent().unwrap_or(Path::new("."));
         for f in &mut cfg.fonts {
             if f.is_relative() {
@@ -91,10 +95,16 @@ mod tests {
         let _ = std::fs::create_dir_all(&dir);
         let p = dir.join("bad.json");
         let _ = std::fs::write(&p, "{\n  \"display\": {\"width\": 10},\n  \"fontz\": []\n}");
-        let err = DeviceConfig::load(&p).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = DeviceConfig::load(&p)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("bad.json:3:"), "{err}");
         let ok = dir.join("ok.json");
-        let _ = std::fs::write(&ok, r#"{"display": {"width": 1280, "height": 720}, "fonts": ["a.ttf"]}"#);
+        let _ = std::fs::write(
+            &ok,
+            r#"{"display": {"width": 1280, "height": 720}, "fonts": ["a.ttf"]}"#,
+        );
         let cfg = DeviceConfig::load(&ok).unwrap_or_default();
         assert_eq!(cfg.display.width, Some(1280));
         assert_eq!(cfg.fonts, vec![dir.join("a.ttf")]);

@@ -18,7 +18,10 @@ pub fn tree(doc: &Document, node: NodeId) -> Value {
         obj.insert("text".into(), json!(n.text));
     }
     let r = n.rect;
-    obj.insert("box".into(), json!({ "x": r.x, "y": r.y, "width": r.width, "height": r.height }));
+    obj.insert(
+        "box".into(),
+        json!({ "x": r.x, "y": r.y, "width": r.width, "height": r.height }),
+    );
     if n.style.hidden {
         obj.insert("hidden".into(), json!(true));
     }

@@ -21,7 +21,11 @@ pub struct HeadlessPlatform {
 impl HeadlessPlatform {
     /// A surface of `width` x `height` px.
     pub fn new(width: u32, height: u32) -> Self {
-        HeadlessPlatform { width, height, ..Default::default() }
+        HeadlessPlatform {
+            width,
+            height,
+            ..Default::default()
+        }
     }
 
     /// Queues input for the runtime to poll.

@@ -1,13 +1,32 @@
 //! # mica-engine
 //!
-//! The runtime core of Mica: reads a mini-program package, compiles its templates, runs
-//! its JavaScript on a logic thread, and drives the view thread's document, layout and
-//! rendering through a [`platform::Platform`].
+//! The runtime core of Mica: reads a mini-program package ([`package`]), compiles its
+//! templates ([`template`]), runs its JavaScript on a logic thread ([`script`]), and drives
+//! the view thread's document, layout and rendering ([`view`], [`runtime`]) through a
+//! [`platform::Platform`]. The headless platform ([`headless`]) is the one tests and
+//! `mica render` use, so they run the same pipeline as a device.
+//!
+//! ```no_run
+//! use mica_engine::runtime::{Runtime, RuntimeConfig};
+//! # fn main() -> Result<(), mica_engine::EngineError> {
+//! let mut rt = Runtime::open("apps/hello", RuntimeConfig::default())?;
+//! rt.launch(None)?;            // first page of app.json, first frame drawn
+//! rt.tap("#counter")?;         // hit-tested tap; the handler's setData is applied
+//! let png = rt.png()?;
+//! # let _ = png; Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 
+pub mod config;
 pub mod data;
 pub mod dump;
+mod error;
 pub mod headless;
 pub mod package;
 pub mod platform;
+pub mod runtime;
 pub mod script;
+pub mod template;
+pub mod view;
+
+pub use error::EngineError;

@@ -102,7 +102,11 @@ pub struct WindowConfig {
 
 impl WindowConfig {
     fn from_json(v: Option<&Value>) -> Self {
-        let s = |k: &str| v.and_then(|w| w.get(k)).and_then(Value::as_str).map(str::to_string);
+        let s = |k: &str| {
+            v.and_then(|w| w.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         WindowConfig {
             navigation_bar_title: s("navigationBarTitleText"),
             navigation_bar_background: s("navigationBarBackgroundColor"),
@@ -114,7 +118,10 @@ impl WindowConfig {
     /// This config with `other`'s set fields taking precedence (page over app).
     pub fn overlay(&self, other: &WindowConfig) -> WindowConfig {
         WindowConfig {
-            navigation_bar_title: other.navigation_bar_title.clone().or_else(|| self.navigation_bar_title.clone()),
+            navigation_bar_title: other
+                .navigation_bar_title
+                .clone()
+                .or_else(|| self.navigation_bar_title.clone()),
             navigation_bar_background: other
                 .navigation_bar_background
                 .clone()
@@ -123,7 +130,10 @@ impl WindowConfig {
                 .navigation_bar_text_style
                 .clone()
                 .or_else(|| self.navigation_bar_text_style.clone()),
-            background_color: other.background_color.clone().or_else(|| self.background_color.clone()),
+            background_color: other
+                .background_color
+                .clone()
+                .or_else(|| self.background_color.clone()),
         }
     }
 }
@@ -158,13 +168,19 @@ impl Package {
         let shown = path.display().to_string();
         if path.is_dir() {
             if !path.join("app.json").is_file() {
-                return Err(PackageError::NotAPackage { path: shown, reason: "no app.json".into() });
+                return Err(PackageError::NotAPackage {
+                    path: shown,
+                    reason: "no app.json".into(),
+                });
             }
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| shown.clone());
-            return Ok(Package { backend: Backend::Dir(path.to_path_buf()), name });
+            return Ok(Package {
+                backend: Backend::Dir(path.to_path_buf()),
+                name,
+            });
         }
         let reason = if path.extension().is_some_and(|e| e == "mpk") {
             "signed .mpk packages are not supported yet".to_string()
@@ -173,7 +189,10 @@ impl Package {
         } else {
             "does not exist".to_string()
         };
-        Err(PackageError::NotAPackage { path: shown, reason })
+        Err(PackageError::NotAPackage {
+            path: shown,
+            reason,
+        })
     }
 
     /// A short name for logs (the directory name).
@@ -187,14 +206,19 @@ impl Package {
         let mut parts: Vec<&str> = Vec::new();
         for comp in Path::new(trimmed).components() {
             match comp {
-                Component::Normal(p) => parts.push(p.to_str().ok_or_else(|| PackageError::NotUtf8(path.into()))?),
+                Component::Normal(p) => parts.push(
+                    p.to_str()
+                        .ok_or_else(|| PackageError::NotUtf8(path.into()))?,
+                ),
                 Component::CurDir => {}
                 Component::ParentDir => {
                     if parts.pop().is_none() {
                         return Err(PackageError::PathEscapes(path.to_string()));
                     }
                 }
-                Component::RootDir | Component::Prefix(_) => return Err(PackageError::PathEscapes(path.to_string())),
+                Component::RootDir | Component::Prefix(_) => {
+                    return Err(PackageError::PathEscapes(path.to_string()))
+                }
             }
         }
         if parts.is_empty() {
@@ -215,7 +239,9 @@ impl Package {
 
     /// True when the file exists.
     pub fn exists(&self, path: &str) -> bool {
-        let Ok(p) = Self::normalize(path) else { return false };
+        let Ok(p) = Self::normalize(path) else {
+            return false;
+        };
         match &self.backend {
             Backend::Dir(root) => root.join(p).is_file(),
         }
@@ -227,7 +253,10 @@ impl Package {
         match &self.backend {
             Backend::Dir(root) => {
                 let full = root.join(&p);
-                let io = |source| PackageError::Io { path: p.clone(), source };
+                let io = |source| PackageError::Io {
+                    path: p.clone(),
+                    source,
+                };
                 let meta = std::fs::metadata(&full).map_err(|e| {
                     if e.kind() == std::io::ErrorKind::NotFound {
                         PackageError::NotFound(p.clone())
@@ -239,7 +268,11 @@ impl Package {
                     return Err(PackageError::NotFound(p));
                 }
                 if meta.len() > MAX_FILE_BYTES {
-                    return Err(PackageError::TooLarge { path: p, size: meta.len(), max: MAX_FILE_BYTES });
+                    return Err(PackageError::TooLarge {
+                        path: p,
+                        size: meta.len(),
+                        max: MAX_FILE_BYTES,
+                    });
                 }
                 std::fs::read(&full).map_err(io)
             }
@@ -249,7 +282,8 @@ impl Package {
     /// Reads a UTF-8 text file (a BOM is dropped).
     pub fn read_to_string(&self, path: &str) -> Result<String, PackageError> {
         let bytes = self.read(path)?;
-        let mut s = String::from_utf8(bytes).map_err(|_| PackageError::NotUtf8(path.to_string()))?;
+        let mut s =
+            String::from_utf8(bytes).map_err(|_| PackageError::NotUtf8(path.to_string()))?;
         if s.starts_with('\u{feff}') {
             s.drain(..3);
         }
@@ -270,7 +304,10 @@ impl Package {
     /// Parses `app.json`.
     pub fn app_config(&self) -> Result<AppConfig, PackageError> {
         let raw = self.read_json("app.json")?;
-        let bad = |m: &str| PackageError::BadConfig { file: "app.json".into(), message: m.into() };
+        let bad = |m: &str| PackageError::BadConfig {
+            file: "app.json".into(),
+            message: m.into(),
+        };
         let pages = raw
             .get("pages")
             .and_then(Value::as_array)
@@ -299,7 +336,9 @@ impl Package {
 
     /// The first existing file among `base.{exts}`.
     pub fn find_with_ext(&self, base: &str, exts: &[&str]) -> Option<String> {
-        exts.iter().map(|e| format!("{base}.{e}")).find(|p| self.exists(p))
+        exts.iter()
+            .map(|e| format!("{base}.{e}"))
+            .find(|p| self.exists(p))
     }
 
     /// The page's template file (`.fxml` or `.wxml`).
@@ -325,19 +364,43 @@ mod tests {
 
     #[test]
     fn normalize_refuses_escapes() {
-        assert_eq!(Package::normalize("./a/../b.js").ok().as_deref(), Some("b.js"));
-        assert_eq!(Package::normalize("/pages/x.js").ok().as_deref(), Some("pages/x.js"));
-        assert!(matches!(Package::normalize("../etc/passwd"), Err(PackageError::PathEscapes(_))));
-        assert!(matches!(Package::normalize("a/../../b"), Err(PackageError::PathEscapes(_))));
+        assert_eq!(
+            Package::normalize("./a/../b.js").ok().as_deref(),
+            Some("b.js")
+        );
+        assert_eq!(
+            Package::normalize("/pages/x.js").ok().as_deref(),
+            Some("pages/x.js")
+        );
+        assert!(matches!(
+            Package::normalize("../etc/passwd"),
+            Err(PackageError::PathEscapes(_))
+        ));
+        assert!(matches!(
+            Package::normalize("a/../../b"),
+            Err(PackageError::PathEscapes(_))
+        ));
     }
 
     #[test]
     fn resolve_is_relative_to_the_file() {
         assert_eq!(
-            Package::resolve("pages/index/index.wxml", "../../images/a.png").ok().as_deref(),
+            Package::resolve("pages/index/index.wxml", "../../images/a.png")
+                .ok()
+                .as_deref(),
             Some("images/a.png")
         );
-        assert_eq!(Package::resolve("pages/index/index.wxml", "/img/b.png").ok().as_deref(), Some("img/b.png"));
-        assert_eq!(Package::resolve("pages/index/index.wxml", "c.png").ok().as_deref(), Some("pages/index/c.png"));
+        assert_eq!(
+            Package::resolve("pages/index/index.wxml", "/img/b.png")
+                .ok()
+                .as_deref(),
+            Some("img/b.png")
+        );
+        assert_eq!(
+            Package::resolve("pages/index/index.wxml", "c.png")
+                .ok()
+                .as_deref(),
+            Some("pages/index/c.png")
+        );
     }
 }

@@ -21,7 +21,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mica_layout::{Document, FontStore, NodeId, NodeKind, Rect, StyleSet, Stylesheet};
+use mica_layout::{
+    Document, FontStore, NodeId, NodeKind, ParseOptions, Rect, StyleSet, Stylesheet,
+};
 use mica_renderer::{ImageSource, Renderer};
 use serde_json::{json, Map, Value};
 
@@ -29,7 +31,9 @@ use crate::data::{parse_path, DataPath};
 use crate::headless::HeadlessPlatform;
 use crate::package::{Package, PackageError};
 use crate::platform::{Frame, Platform};
-use crate::script::{spawn_logic, LogicHandle, ScriptSource, SystemInfo, ToLogic, ToView};
+use crate::script::{
+    spawn_logic_with, LogicHandle, LogicOptions, ScriptSource, SystemInfo, ToLogic, ToView,
+};
 use crate::template::{self, Template};
 use crate::view::View;
 use crate::EngineError;
@@ -49,7 +53,12 @@ pub struct RuntimeConfig {
 
 impl Default for RuntimeConfig {
     fn default() -> Self {
-        RuntimeConfig { width: 1920, height: 1080, fonts: Vec::new(), idle_timeout: Duration::from_secs(10) }
+        RuntimeConfig {
+            width: 1920,
+            height: 1080,
+            fonts: Vec::new(),
+            idle_timeout: Duration::from_secs(10),
+        }
     }
 }
 
@@ -129,10 +138,12 @@ pub struct Runtime {
     outstanding: BTreeSet<u64>,
     page: Option<PageInstance>,
     next_page_id: u32,
-    app_style: Option<Arc<Stylesheet>>,
+    app_style: Option<Stylesheet>,
     diagnostics: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     stats: FrameStats,
+    /// Bindings re-evaluated by patches since the last frame.
+    pending_bindings: u32,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -165,16 +176,34 @@ impl Runtime {
         config.width = w.max(1);
         config.height = h.max(1);
         let package = Arc::new(package);
-        let files = Arc::new(PackageFiles { package: package.clone(), base: std::sync::Mutex::new(String::new()) });
+        let files = Arc::new(PackageFiles {
+            package: package.clone(),
+            base: std::sync::Mutex::new(String::new()),
+        });
         let mut fonts = FontStore::bundled();
         for f in &config.fonts {
-            fonts.add_file(f).map_err(|e| EngineError::Config(format!("font {}: {e}", f.display())))?;
+            fonts
+                .add_file(f)
+                .map_err(|e| EngineError::Config(format!("font {}: {e}", f.display())))?;
         }
-        let pixmap = tiny_skia_pixmap::Pixmap::new(config.width, config.height)
-            .ok_or_else(|| EngineError::Config(format!("bad window size {}x{}", config.width, config.height)))?;
+        let pixmap =
+            tiny_skia_pixmap::Pixmap::new(config.width, config.height).ok_or_else(|| {
+                EngineError::Config(format!(
+                    "bad window size {}x{}",
+                    config.width, config.height
+                ))
+            })?;
         let (tx, rx) = std::sync::mpsc::channel();
-        let system = SystemInfo { window_width: config.width, window_height: config.height, ..SystemInfo::default() };
-        let logic = spawn_logic(files.clone(), tx, system)?;
+        let system = SystemInfo {
+            window_width: config.width,
+            window_height: config.height,
+            ..SystemInfo::default()
+        };
+        let logic = spawn_logic_with(
+            files.clone(),
+            tx,
+            LogicOptions::default().system_info(system),
+        )?;
         let mut rt = Runtime {
             package,
             files,
@@ -192,6 +221,7 @@ impl Runtime {
             diagnostics: Vec::new(),
             warnings: Vec::new(),
             stats: FrameStats::default(),
+            pending_bindings: 0,
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;
@@ -200,13 +230,13 @@ impl Runtime {
         Ok(rt)
     }
 
-    fn load_stylesheet(&mut self, path: &str) -> Result<Arc<Stylesheet>, EngineError> {
+    fn load_stylesheet(&mut self, path: &str) -> Result<Stylesheet, EngineError> {
         let text = self.package.read_to_string(path)?;
-        let (sheet, warnings) = Stylesheet::parse(&text, path);
+        let (sheet, warnings) = Stylesheet::parse(&text, path, ParseOptions::default());
         for w in warnings {
             self.warn("style", w.to_string());
         }
-        Ok(Arc::new(sheet))
+        Ok(sheet)
     }
 
     fn warn(&mut self, source: &'static str, message: String) {
@@ -242,8 +272,9 @@ impl Runtime {
         // Compile first: a broken template is fatal for the page and nothing runs.
         let tpl_path = self.package.page_template_path(route)?;
         let source = self.package.read_to_string(&tpl_path)?;
-        let (tpl, warnings) = template::parse(&source, &tpl_path)?;
-        for w in warnings {
+        let compiled = template::compile(&tpl_path, &source)?;
+        let tpl = compiled.template;
+        for w in compiled.warnings {
             self.warn("template", w.to_string());
         }
         let mut styles = StyleSet::new();
@@ -269,7 +300,11 @@ impl Runtime {
             image_srcs: HashMap::new(),
             painted_once: false,
         });
-        let seq = self.logic.send(ToLogic::LoadPage { page_id: id, route: route.to_string(), query });
+        let seq = self.logic.send(ToLogic::LoadPage {
+            page_id: id,
+            route: route.to_string(),
+            query,
+        });
         self.outstanding.insert(seq);
         self.wait_idle()?;
         if self.page.as_ref().is_some_and(|p| p.view.is_none()) {
@@ -290,7 +325,9 @@ impl Runtime {
     }
 
     fn instantiate(&mut self, page_id: u32, data: Value) {
-        let Some(page) = self.page.as_mut().filter(|p| p.id == page_id) else { return };
+        let Some(page) = self.page.as_mut().filter(|p| p.id == page_id) else {
+            return;
+        };
         if page.view.is_some() {
             return;
         }
@@ -329,7 +366,11 @@ impl Runtime {
     fn handle(&mut self, msg: ToView) {
         match msg {
             ToView::InitialData { page_id, data } => self.instantiate(page_id, data),
-            ToView::Patch { page_id, changes, callback_id } => {
+            ToView::Patch {
+                page_id,
+                changes,
+                callback_id,
+            } => {
                 self.apply_patch(page_id, changes);
                 if let Some(cb) = callback_id {
                     let seq = self.logic.send(ToLogic::PatchApplied { callback_id: cb });
@@ -355,50 +396,85 @@ impl Runtime {
         for b in bad {
             self.error("script", format!("setData: {b}"));
         }
-        let Some(page) = self.page.as_mut().filter(|p| p.id == page_id) else { return };
-        let Some(view) = page.view.as_mut() else { return };
+        let Some(page) = self.page.as_mut().filter(|p| p.id == page_id) else {
+            return;
+        };
+        let Some(view) = page.view.as_mut() else {
+            return;
+        };
         let st = view.apply_patch(&mut page.doc, &parsed);
-        self.stats.bindings_reevaluated += st.bindings_reevaluated;
+        self.pending_bindings += st.bindings_reevaluated;
     }
 
     /// Runs the pipeline for one frame: image sizes, restyle, layout, paint of the damaged
     /// area, present. Does nothing when nothing changed.
     pub fn render_frame(&mut self) -> Result<(), EngineError> {
-        let Some(page) = self.page.as_mut() else { return Ok(()) };
+        let Some(page) = self.page.as_mut() else {
+            return Ok(());
+        };
         let viewport = (self.config.width as f32, self.config.height as f32);
-        let image_warnings = size_images(&self.package, &self.files, page);
+        for message in size_images(&self.package, &self.files, page) {
+            log::warn!("{message}");
+            self.warnings.push(Diagnostic {
+                source: "image",
+                message,
+            });
+        }
         mica_layout::restyle(&mut page.doc, &page.styles, viewport);
         mica_layout::compute_layout(&mut page.doc, &self.fonts, viewport);
         let damage = page.doc.take_damage();
         let full = Rect::new(0.0, 0.0, viewport.0, viewport.1);
-        let damage = if page.painted_once { damage.map(|d| d.intersect(&full)) } else { Some(full) };
-        let doc_stats = page.doc.take_stats();
-        self.stats.nodes_created = doc_stats.nodes_created;
-        self.stats.nodes_removed = doc_stats.nodes_removed;
-        self.stats.nodes_restyled = doc_stats.nodes_restyled;
-        self.stats.nodes_laid_out = doc_stats.nodes_laid_out;
-        let Some(damage) = damage.filter(|d| !d.is_empty()) else {
-            self.stats.pixels_repainted = 0;
-            for w in image_warnings {
-                self.warn("image", w);
-            }
-            return Ok(());
+        let damage = if page.painted_once {
+            damage.map(|d| d.intersect(&full))
+        } else {
+            Some(full)
         };
-        let clip = if page.painted_once { Some(damage) } else { None };
-        self.renderer.paint(&page.doc, &self.fonts, self.files.as_ref(), &mut self.pixmap, clip);
-        page.painted_once = true;
-        self.stats.pixels_repainted = (damage.width.ceil() * damage.height.ceil()) as u64;
-        let frame = Frame { width: self.pixmap.width(), height: self.pixmap.height(), pixels: self.pixmap.data() };
-        self.platform.present(frame, &[damage])?;
-        for w in image_warnings {
-            self.warn("image", w);
+        let doc_stats = page.doc.take_stats();
+        let damage = damage.filter(|d| !d.is_empty());
+        if damage.is_none() && doc_stats == Default::default() && self.pending_bindings == 0 {
+            // Nothing changed: no frame, and the last frame's stats stay.
+            return Ok(());
         }
+        self.stats = FrameStats {
+            bindings_reevaluated: std::mem::take(&mut self.pending_bindings),
+            nodes_created: doc_stats.nodes_created,
+            nodes_removed: doc_stats.nodes_removed,
+            nodes_restyled: doc_stats.nodes_restyled,
+            nodes_laid_out: doc_stats.nodes_laid_out,
+            pixels_repainted: 0,
+        };
+        let Some(damage) = damage else { return Ok(()) };
+        let clip = if page.painted_once {
+            Some(damage)
+        } else {
+            None
+        };
+        let painted = self.renderer.paint(
+            &page.doc,
+            &self.fonts,
+            self.files.as_ref(),
+            &mut self.pixmap,
+            clip,
+        );
+        page.painted_once = true;
+        self.stats.pixels_repainted = painted.pixels;
+        let frame = Frame {
+            width: self.pixmap.width(),
+            height: self.pixmap.height(),
+            pixels: self.pixmap.data(),
+        };
+        self.platform.present(frame, &[damage])?;
         Ok(())
     }
 
     /// Damages the whole window so the next [`Runtime::render_frame`] repaints everything.
     pub fn invalidate(&mut self) {
-        let full = Rect::new(0.0, 0.0, self.config.width as f32, self.config.height as f32);
+        let full = Rect::new(
+            0.0,
+            0.0,
+            self.config.width as f32,
+            self.config.height as f32,
+        );
         if let Some(page) = self.page.as_mut() {
             page.doc.add_damage(full);
         }
@@ -417,7 +493,9 @@ impl Runtime {
     /// A pointer tap at window coordinates.
     pub fn tap_at(&mut self, x: f32, y: f32) -> Result<(), EngineError> {
         let page = self.page.as_ref().ok_or(EngineError::NoPage)?;
-        let Some(target) = mica_layout::hit_test(&page.doc, x, y) else { return Ok(()) };
+        let Some(target) = mica_layout::hit_test(&page.doc, x, y) else {
+            return Ok(());
+        };
         let view = page.view.as_ref().ok_or(EngineError::NoPage)?;
         let target_info = event_node(&page.doc, view, target);
         let page_id = page.id;
@@ -443,7 +521,11 @@ impl Runtime {
             cur = page.doc.node(n).parent;
         }
         for (handler, event) in calls {
-            let seq = self.logic.send(ToLogic::Event { page_id, handler, event });
+            let seq = self.logic.send(ToLogic::Event {
+                page_id,
+                handler,
+                event,
+            });
             self.outstanding.insert(seq);
         }
         self.settle()
@@ -487,14 +569,21 @@ impl Runtime {
     /// Calls a page method as an event handler would, then settles (for tests and benches).
     pub fn call_page_method(&mut self, handler: &str, event: Value) -> Result<(), EngineError> {
         let page_id = self.page.as_ref().ok_or(EngineError::NoPage)?.id;
-        let seq = self.logic.send(ToLogic::Event { page_id, handler: handler.to_string(), event });
+        let seq = self.logic.send(ToLogic::Event {
+            page_id,
+            handler: handler.to_string(),
+            event,
+        });
         self.outstanding.insert(seq);
         self.settle()
     }
 
     /// The document, errors, warnings and stats as JSON (`mica render --dump`).
     pub fn dump(&self) -> Value {
-        let tree = self.page.as_ref().map(|p| crate::dump::tree(&p.doc, p.doc.root()));
+        let tree = self
+            .page
+            .as_ref()
+            .map(|p| crate::dump::tree(&p.doc, p.doc.root()));
         json!({
             "page": self.page.as_ref().map(|p| p.route.clone()),
             "size": { "width": self.config.width, "height": self.config.height },

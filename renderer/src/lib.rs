@@ -45,6 +45,8 @@ pub use image::{decode_size, ImageCache, ImageError, ImageMode, ImageSource, NoI
 pub use output::encode_png;
 pub use paint::Renderer;
 pub use shapes::Radii;
+/// The tiny-skia version the renderer paints with, so callers name the same types.
+pub use tiny_skia;
 
 /// Errors of the renderer.
 #[derive(Debug, thiserror::Error)]

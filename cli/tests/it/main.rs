@@ -37,22 +37,38 @@ fn render_writes_png_and_dump() {
         "--dump",
         dump.to_str().unwrap_or_default(),
     ]);
-    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let bytes = std::fs::read(&png).unwrap_or_default();
     assert_eq!(&bytes[..8.min(bytes.len())], b"\x89PNG\r\n\x1a\n");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&dump).unwrap_or_default()).unwrap_or_default();
     assert_eq!(json["size"]["width"], 800);
     assert_eq!(json["page"], "pages/index/index");
-    assert!(json["errors"].as_array().is_some_and(|e| e.is_empty()), "{}", json["errors"]);
+    assert!(
+        json["errors"].as_array().is_some_and(|e| e.is_empty()),
+        "{}",
+        json["errors"]
+    );
     let text = json["tree"].to_string();
-    assert!(text.contains("Count: 1"), "the tap must have incremented the counter");
+    assert!(
+        text.contains("Count: 1"),
+        "the tap must have incremented the counter"
+    );
 }
 
 #[test]
 fn malformed_template_exits_2_with_position() {
     let app = root().join("engine/tests/apps/broken_xml");
-    let o = mica(&["render", app.to_str().unwrap_or_default(), "--out", out("broken.png").to_str().unwrap_or_default()]);
+    let o = mica(&[
+        "render",
+        app.to_str().unwrap_or_default(),
+        "--out",
+        out("broken.png").to_str().unwrap_or_default(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("pages/index/index.wxml:5:"), "{stderr}");

@@ -7,9 +7,15 @@ fn tap_bubbles_until_a_catch() {
     let mut rt = launch(fixture("catch_bubble"), 400, 400);
     rt.tap("#inner").unwrap_or_else(|e| panic!("{e}"));
     // inner (bind) runs, then middle (catch) runs and stops the bubble: outer never runs.
-    assert_eq!(text_by_id(&rt, "log"), "inner:ann7:tap;middle<inner,middle>;");
+    assert_eq!(
+        text_by_id(&rt, "log"),
+        "inner:ann7:tap;middle<inner,middle>;"
+    );
     rt.tap("#free").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(text_by_id(&rt, "log"), "inner:ann7:tap;middle<inner,middle>;free;outer<free>;");
+    assert_eq!(
+        text_by_id(&rt, "log"),
+        "inner:ann7:tap;middle<inner,middle>;free;outer<free>;"
+    );
 }
 
 #[test]

@@ -26,13 +26,20 @@ fn out_dir() -> PathBuf {
 
 fn check_golden(rt: &Runtime, name: &str) {
     let actual = rt.png().unwrap_or_else(|e| panic!("encoding {name}: {e}"));
-    let reference = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{name}.png"));
+    let reference = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{name}.png"));
     if std::env::var_os("MAKE_REF").is_some() {
-        std::fs::write(&reference, &actual).unwrap_or_else(|e| panic!("writing {}: {e}", reference.display()));
+        std::fs::write(&reference, &actual)
+            .unwrap_or_else(|e| panic!("writing {}: {e}", reference.display()));
         return;
     }
-    let expected = std::fs::read(&reference)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with MAKE_REF=1 to create it)", reference.display()));
+    let expected = std::fs::read(&reference).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with MAKE_REF=1 to create it)",
+            reference.display()
+        )
+    });
     let result = mica_renderer::compare_images(rt.pixmap(), &expected, TOLERANCE)
         .unwrap_or_else(|e| panic!("comparing {name}: {e}"));
     if result.differing_pixels > MAX_DIFFERING {
@@ -44,7 +51,7 @@ fn check_golden(rt: &Runtime, name: &str) {
         panic!(
             "{name}: {} of {} pixels differ by more than {TOLERANCE} (max channel diff {}); see {}",
             result.differing_pixels,
-            result.total_pixels,
+            result.total,
             result.max_channel_diff,
             dir.display()
         );
@@ -69,15 +76,25 @@ fn hello_after_tapping_counter_matches_reference() {
     rt.tap(".counter").unwrap_or_else(|e| panic!("tap: {e}"));
     rt.tap("#counter").unwrap_or_else(|e| panic!("tap: {e}"));
     assert_eq!(text_by_id(&rt, "counter"), "Count: 2");
-    assert!(text_by_id(&rt, "item-2").contains("Tapped 2"), "{}", text_by_id(&rt, "item-2"));
+    assert!(
+        text_by_id(&rt, "item-2").contains("Tapped 2"),
+        "{}",
+        text_by_id(&rt, "item-2")
+    );
     check_golden(&rt, "hello-after-two-taps");
 }
 
 #[test]
 fn hello_about_page_matches_reference() {
-    let config = mica_engine::runtime::RuntimeConfig { width: 1280, height: 720, ..Default::default() };
-    let mut rt = Runtime::open(workspace().join("apps/hello"), config).unwrap_or_else(|e| panic!("{e}"));
-    rt.launch(Some("pages/about/about")).unwrap_or_else(|e| panic!("{e}"));
+    let config = mica_engine::runtime::RuntimeConfig {
+        width: 1280,
+        height: 720,
+        ..Default::default()
+    };
+    let mut rt =
+        Runtime::open(workspace().join("apps/hello"), config).unwrap_or_else(|e| panic!("{e}"));
+    rt.launch(Some("pages/about/about"))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(rt.errors().is_empty(), "errors: {:?}", rt.errors());
     check_golden(&rt, "hello-about");
 }
@@ -89,7 +106,18 @@ fn a_tap_repaints_only_the_changed_area() {
     rt.tap("#counter").unwrap_or_else(|e| panic!("tap: {e}"));
     let stats = rt.stats();
     let full = 1280u64 * 720;
-    assert!(stats.pixels_repainted > 0, "the tap changed the page, something must repaint");
-    assert!(stats.pixels_repainted < full / 2, "repainted {} of {full} pixels", stats.pixels_repainted);
-    assert!(stats.bindings_reevaluated <= 8, "re-evaluated {} bindings", stats.bindings_reevaluated);
+    assert!(
+        stats.pixels_repainted > 0,
+        "the tap changed the page, something must repaint"
+    );
+    assert!(
+        stats.pixels_repainted < full / 2,
+        "repainted {} of {full} pixels",
+        stats.pixels_repainted
+    );
+    assert!(
+        stats.bindings_reevaluated <= 8,
+        "re-evaluated {} bindings",
+        stats.bindings_reevaluated
+    );
 }

@@ -12,12 +12,18 @@ pub fn workspace() -> PathBuf {
 
 /// A fixture app under engine/tests/apps.
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/apps").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/apps")
+        .join(name)
 }
 
 /// Opens and launches an app at a small size.
 pub fn launch(app: PathBuf, width: u32, height: u32) -> Runtime {
-    let config = RuntimeConfig { width, height, ..Default::default() };
+    let config = RuntimeConfig {
+        width,
+        height,
+        ..Default::default()
+    };
     let mut rt = match Runtime::open(&app, config) {
         Ok(rt) => rt,
         Err(e) => panic!("opening {}: {e}", app.display()),
@@ -33,12 +39,19 @@ pub fn find_id<'a>(tree: &'a Value, id: &str) -> Option<&'a Value> {
     if tree.get("id").and_then(Value::as_str) == Some(id) {
         return Some(tree);
     }
-    tree.get("children")?.as_array()?.iter().find_map(|c| find_id(c, id))
+    tree.get("children")?
+        .as_array()?
+        .iter()
+        .find_map(|c| find_id(c, id))
 }
 
 /// All text under a dump node, concatenated.
 pub fn text_of(node: &Value) -> String {
-    let mut s = node.get("text").and_then(Value::as_str).unwrap_or("").to_string();
+    let mut s = node
+        .get("text")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if let Some(children) = node.get("children").and_then(Value::as_array) {
         for c in children {
             s.push_str(&text_of(c));
