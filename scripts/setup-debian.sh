@@ -4,4 +4,4 @@
 set -euo pipefail
 apt-get update
 # fontTools (scripts/make-fonts.sh) and the Droid Sans Fallback source font.
-apt-get install -y python3-fonttools fonts-droid-fallback
+apt-get install -y python3-fonttools fonts-droid-fallback fonts-open-sans

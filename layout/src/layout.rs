@@ -103,8 +103,14 @@ impl taffy::LayoutPartialTree for LayoutTree<'_> {
                             AvailableSpace::MinContent => Some(0.0),
                             AvailableSpace::MaxContent => None,
                         });
-                        let t =
-                            fonts.shape(&n.text, s.font_size, line_height, max_width, s.text_align);
+                        let t = fonts.shape_with_weight(
+                            &n.text,
+                            s.font_size,
+                            s.font_weight,
+                            line_height,
+                            max_width,
+                            s.text_align,
+                        );
                         Size {
                             width: known.width.unwrap_or(t.width.ceil()),
                             height: known.height.unwrap_or(t.height),
@@ -384,9 +390,10 @@ fn place(doc: &mut Document, fonts: &FontStore) {
                     .is_none_or(|t| t.font_size != n.style.font_size);
             if stale {
                 let s = &n.style;
-                let t = fonts.shape(
+                let t = fonts.shape_with_weight(
                     &n.text,
                     s.font_size,
+                    s.font_weight,
                     s.line_height.resolve(s.font_size),
                     Some(width),
                     s.text_align,

@@ -9,12 +9,15 @@
 //! let t = fonts.shape("你好，世界", 16.0, 22.0, Some(40.0), TextAlign::Left);
 //! assert!(t.lines.len() > 1);
 //! assert!(t.lines.iter().all(|l| l.width <= 40.0));
+//! // `font-weight: bold` draws Latin from the bundled Open Sans Bold.
+//! let b = fonts.shape_with_weight("Mica", 16.0, 700, 22.0, None, TextAlign::Left);
+//! assert!(b.width > fonts.shape("Mica", 16.0, 22.0, None, TextAlign::Left).width);
 //! ```
 
 mod fonts;
 mod shape;
 
-pub use fonts::{FontError, FontStore};
+pub use fonts::{FontError, FontStore, BOLD_WEIGHT};
 pub use shape::collapse_whitespace;
 
 /// Index of a face in the [`FontStore`].

@@ -5,7 +5,7 @@
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use super::fonts::{FontStore, GlyphInfo};
+use super::fonts::{FontStore, GlyphInfo, BOLD_WEIGHT};
 use super::{PositionedGlyph, TextLayout, TextLine};
 use crate::style::computed::TextAlign;
 
@@ -73,13 +73,10 @@ impl LineBuf {
 impl FontStore {
     /// Advance width of `ch` at `px` (no rasterisation; cached per character).
     pub fn advance(&self, ch: char, px: f32) -> f32 {
-        self.glyph_info(ch).map_or(0.0, |g| g.advance * px)
+        self.glyph_info(ch, false).map_or(0.0, |g| g.advance * px)
     }
 
-    /// Shapes `text` into lines no wider than `max_width` (when given): collapses white
-    /// space, breaks at UAX #14 opportunities (between any two ideographs, after spaces),
-    /// force-breaks words wider than the line, and places baselines so that every line box
-    /// is `line_height` tall with the glyphs centred in it (half-leading, CSS Inline 3 §5.1).
+    /// [`FontStore::shape_with_weight`] at `font-weight: normal` (400).
     pub fn shape(
         &self,
         text: &str,
@@ -88,7 +85,27 @@ impl FontStore {
         max_width: Option<f32>,
         align: TextAlign,
     ) -> TextLayout {
+        self.shape_with_weight(text, font_size, 400, line_height, max_width, align)
+    }
+
+    /// Shapes `text` into lines no wider than `max_width` (when given): collapses white
+    /// space, breaks at UAX #14 opportunities (between any two ideographs, after spaces),
+    /// force-breaks words wider than the line, and places baselines so that every line box
+    /// is `line_height` tall with the glyphs centred in it (half-leading, CSS Inline 3 §5.1).
+    ///
+    /// `font_weight` ≥ [`BOLD_WEIGHT`](super::BOLD_WEIGHT) picks the bold faces where there
+    /// are some (the bundled Latin); characters without a bold face are drawn regular.
+    pub fn shape_with_weight(
+        &self,
+        text: &str,
+        font_size: f32,
+        font_weight: u16,
+        line_height: f32,
+        max_width: Option<f32>,
+        align: TextAlign,
+    ) -> TextLayout {
         let text = collapse_whitespace(text);
+        let bold = font_weight >= BOLD_WEIGHT;
         let limit = max_width
             .map(|w| w.max(0.0) + 0.01)
             .unwrap_or(f32::INFINITY);
@@ -100,7 +117,7 @@ impl FontStore {
             let segment: Vec<Shaped> = text[start..end]
                 .chars()
                 .map(|ch| {
-                    let info = self.glyph_info(ch);
+                    let info = self.glyph_info(ch, bold);
                     Shaped {
                         ch,
                         info,

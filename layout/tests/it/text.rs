@@ -2,7 +2,7 @@
 
 use mica_layout::{FontStore, TextAlign};
 
-use crate::fonts;
+use crate::{fonts, Page, VIEWPORT};
 
 #[test]
 fn chinese_wraps_between_ideographs() {
@@ -102,6 +102,10 @@ fn text_align_offsets_lines() {
     assert!((r.lines[0].glyphs[0].x - (100.0 - w)).abs() < 0.01);
 }
 
+/// A typical simplified-Chinese sentence: Latin, CJK punctuation and common hanzi only.
+const SENTENCE: &str =
+    "你好，世界！Mica 在电视和车机上原生运行小程序。小程序的界面由模板、样式和脚本组成。";
+
 #[test]
 fn fonts_are_parsed_lazily() {
     let store = FontStore::bundled();
@@ -109,17 +113,100 @@ fn fonts_are_parsed_lazily() {
     assert_eq!(store.parsed_faces(), 0, "creating the store parses nothing");
     let _ = store.shape("Hello", 16.0, 20.0, None, TextAlign::Left);
     assert_eq!(store.parsed_faces(), 1, "Latin needs only the Latin chunk");
-    let _ = store.shape("中", 16.0, 20.0, None, TextAlign::Left);
-    let after_cjk = store.parsed_faces();
-    assert!(after_cjk <= 3, "{after_cjk}");
-    // U+4E01 and U+4E2D share a chunk; U+6587 is in another one.
-    let _ = store.shape("丁中", 16.0, 20.0, None, TextAlign::Left);
-    assert_eq!(store.parsed_faces(), after_cjk);
-    let _ = store.shape("文", 16.0, 20.0, None, TextAlign::Left);
-    assert_eq!(store.parsed_faces(), after_cjk + 1);
+    let t = store.shape(SENTENCE, 16.0, 20.0, None, TextAlign::Left);
+    assert!(t.lines[0].glyphs.iter().all(|g| g.glyph != 0));
+    assert!(
+        store.parsed_faces() <= 3,
+        "Latin, symbols and GB2312 level 1 only, parsed {}",
+        store.parsed_faces()
+    );
+    let common = store.parsed_faces();
+    // Common hanzi share the GB2312 level-1 chunk however far apart their code points are.
+    let _ = store.shape("丁中文龙", 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!(store.parsed_faces(), common);
+    // 體 (traditional) is in the Big5 level-1 chunk.
+    let _ = store.shape("體", 16.0, 20.0, None, TextAlign::Left);
+    assert_eq!(store.parsed_faces(), common + 1);
     let g = store.shape("中", 16.0, 20.0, None, TextAlign::Left).lines[0].glyphs[0];
     let (m, bitmap) = store.rasterize(g.face, g.glyph, 32.0).unwrap_or_default();
     assert!(m.width > 10 && bitmap.iter().any(|&a| a > 128));
+}
+
+/// Prints (does not assert: machines differ) the cold-start cost of the first text.
+#[test]
+fn time_to_first_shape_of_a_chinese_sentence() {
+    let start = std::time::Instant::now();
+    let store = FontStore::bundled();
+    let t = store.shape(SENTENCE, 16.0, 20.0, Some(300.0), TextAlign::Left);
+    let elapsed = start.elapsed();
+    assert!(!t.lines.is_empty());
+    println!(
+        "first shape of {} chars: {:.1} ms, {} faces parsed ({} profile)",
+        SENTENCE.chars().count(),
+        elapsed.as_secs_f64() * 1000.0,
+        store.parsed_faces(),
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
+}
+
+#[test]
+fn bold_latin_uses_the_bold_face() {
+    let store = FontStore::bundled();
+    let regular = store.shape_with_weight("Bold", 16.0, 400, 20.0, None, TextAlign::Left);
+    assert_eq!(
+        store.parsed_faces(),
+        1,
+        "regular text does not parse the bold face"
+    );
+    let bold = store.shape_with_weight("Bold", 16.0, 700, 20.0, None, TextAlign::Left);
+    let (r, b) = (&regular.lines[0].glyphs, &bold.lines[0].glyphs);
+    assert_ne!(r[0].face, b[0].face);
+    assert!(b.iter().all(|g| g.face == b[0].face && g.glyph != 0));
+    assert!(
+        bold.width > regular.width,
+        "{} <= {}",
+        bold.width,
+        regular.width
+    );
+    // 600 is the first bold weight; 500 is still regular.
+    let semi = store.shape_with_weight("Bold", 16.0, 600, 20.0, None, TextAlign::Left);
+    let medium = store.shape_with_weight("Bold", 16.0, 500, 20.0, None, TextAlign::Left);
+    assert_eq!((semi.width, medium.width), (bold.width, regular.width));
+    assert_eq!(
+        store.shape("Bold", 16.0, 20.0, None, TextAlign::Left),
+        regular
+    );
+}
+
+#[test]
+fn bold_cjk_falls_back_to_the_regular_face() {
+    // Droid Sans Fallback has no bold; synthetic emboldening is not implemented.
+    let regular = fonts().shape_with_weight("中，", 16.0, 400, 20.0, None, TextAlign::Left);
+    let bold = fonts().shape_with_weight("中，", 16.0, 700, 20.0, None, TextAlign::Left);
+    assert_eq!(regular, bold);
+    assert!(bold.lines[0].glyphs.iter().all(|g| g.glyph != 0));
+}
+
+#[test]
+fn font_weight_bold_widens_laid_out_text() {
+    let mut p = Page::new(".b { font-weight: bold } .n { font-weight: 500 }");
+    let root = p.root();
+    let b = p.el(root, "view", "b");
+    let n = p.el(root, "view", "n");
+    let tb = p.text(b, "Hello");
+    let tn = p.text(n, "Hello");
+    p.layout(fonts(), VIEWPORT);
+    let face = |id| {
+        let l = p.doc.node(id).text_layout.clone().unwrap_or_default();
+        (l.width, l.lines.first().map(|l| l.glyphs[0].face))
+    };
+    let (bold, normal) = (face(tb), face(tn));
+    assert!(bold.0 > normal.0, "{bold:?} {normal:?}");
+    assert_ne!(bold.1, normal.1);
 }
 
 #[test]
