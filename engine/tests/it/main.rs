@@ -2,5 +2,7 @@
 
 mod bad_input;
 mod events;
+mod fuzz_regressions;
 mod golden;
+mod layout_boxes;
 mod support;
