@@ -354,6 +354,8 @@ fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
 fn place(doc: &mut Document, fonts: &FontStore) {
     let root = doc.root();
     let mut stack = vec![(root, 0.0f32, 0.0f32)];
+    // Glyphs of re-shaped text, loaded into the font store in one batch below.
+    let mut glyphs = Vec::new();
     while let Some((id, px, py)) = stack.pop() {
         let (rect, kind) = {
             let n = doc.node(id);
@@ -398,6 +400,11 @@ fn place(doc: &mut Document, fonts: &FontStore) {
                     Some(width),
                     s.text_align,
                 );
+                glyphs.extend(
+                    t.lines
+                        .iter()
+                        .flat_map(|l| l.glyphs.iter().map(|g| (g.face, g.glyph))),
+                );
                 doc.node_mut(id).text_layout = Some(t);
             }
         }
@@ -415,4 +422,5 @@ fn place(doc: &mut Document, fonts: &FontStore) {
             stack.push((c, rect.x, rect.y));
         }
     }
+    fonts.prepare(glyphs);
 }

@@ -1,11 +1,18 @@
-//! [`FontStore`]: an ordered list of font faces, each parsed on first use.
+//! [`FontStore`]: an ordered list of font faces, each opened on first use.
 //!
-//! fontdue parses every outline of a face when it loads it, so the bundled Droid Sans
-//! Fallback is split into chunks by frequency class (`scripts/make-fonts.sh`: Latin, symbols,
-//! GB2312 level 1, Big5 level 1, GB2312 level 2, kana, hangul, rare ideographs); a chunk is
-//! parsed only when a character it holds is first looked up. build.rs turns the chunks'
-//! code point runs into static sorted tables, so finding a character's chunk is a binary
-//! search and creating the store costs nothing.
+//! The bundled Droid Sans Fallback is split into chunks by frequency class
+//! (`scripts/make-fonts.sh`: Latin, symbols, GB2312 level 1, Big5 level 1, GB2312 level 2,
+//! kana, hangul, rare ideographs); a chunk is opened only when a character it holds is first
+//! looked up. build.rs turns the chunks' code point runs into static sorted tables, so
+//! finding a character's chunk is a binary search and creating the store costs nothing.
+//!
+//! A bundled chunk is read in place with ttf-parser, which decodes tables on demand: cmap
+//! look-ups, advances and line metrics cost no memory. fontdue flattens every outline of a
+//! font it loads (7,183 glyphs, ~12 MB, for the GB2312 level-1 chunk), so it never sees a
+//! whole chunk: the glyphs a page draws are cut out of the chunk with `subsetter` into a
+//! small font (a "glyph set") that fontdue loads instead. Layout hands each pass's glyphs to
+//! [`FontStore::prepare`] so one glyph set holds a whole page; [`FontStore::rasterize`]
+//! makes a one-glyph set for anything not prepared. Device fonts keep fontdue's eager path.
 //!
 //! Bold (`font-weight` ≥ 600) uses the bundled Open Sans Bold chunk for Latin; Droid has no
 //! bold, so bold CJK is drawn with the regular chunks (no synthetic emboldening yet).
@@ -16,7 +23,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{OnceLock, RwLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use super::FaceId;
 
@@ -71,7 +78,57 @@ enum Source {
 struct Face {
     name: String,
     source: Source,
+    /// The whole face in fontdue (device fonts, and [`FontStore::font`]).
     font: OnceLock<Option<fontdue::Font>>,
+    /// The zero-copy table view of a bundled chunk.
+    tables: OnceLock<Option<ttf_parser::Face<'static>>>,
+    /// The glyph sets cut out of a bundled chunk so far.
+    sets: Mutex<Vec<GlyphSet>>,
+}
+
+impl Face {
+    fn new(name: String, source: Source) -> Self {
+        Face {
+            name,
+            source,
+            font: OnceLock::new(),
+            tables: OnceLock::new(),
+            sets: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match &self.source {
+            Source::Static(b) => b,
+            Source::Owned(b) => b,
+        }
+    }
+
+    fn parse_error(&self, message: impl std::fmt::Display) {
+        let e = FontError::Parse {
+            name: self.name.clone(),
+            message: message.to_string(),
+        };
+        log::error!("{e}");
+    }
+}
+
+/// Some glyphs of a bundled chunk, subsetted and loaded into fontdue.
+struct GlyphSet {
+    font: fontdue::Font,
+    /// Chunk glyph index → index in `font`.
+    index: HashMap<u16, u16>,
+}
+
+/// Glyph sets kept per face before they are merged into one.
+const MAX_GLYPH_SETS: usize = 8;
+
+/// How a face answers cmap and metric questions.
+enum Tables<'a> {
+    /// A bundled chunk, read in place.
+    Lazy(&'a ttf_parser::Face<'static>),
+    /// A device font, parsed whole by fontdue.
+    Eager(&'a fontdue::Font),
 }
 
 /// Where a character's glyph lives and how wide it is per px of font size.
@@ -131,11 +188,7 @@ impl FontStore {
         let mut store = Self::empty();
         store.faces = bundled::CHUNKS
             .iter()
-            .map(|&(name, _weight, bytes)| Face {
-                name: name.to_string(),
-                source: Source::Static(bytes),
-                font: OnceLock::new(),
-            })
+            .map(|&(name, _weight, bytes)| Face::new(name.to_string(), Source::Static(bytes)))
             .collect();
         store.bundled = store.faces.len();
         store
@@ -143,11 +196,7 @@ impl FontStore {
 
     fn push(&mut self, name: String, source: Source) -> Result<FaceId, FontError> {
         let id = u16::try_from(self.faces.len()).map_err(|_| FontError::TooManyFaces)?;
-        self.faces.push(Face {
-            name,
-            source,
-            font: OnceLock::new(),
-        });
+        self.faces.push(Face::new(name, source));
         self.glyphs.write().map(|mut g| g.clear()).ok();
         Ok(FaceId(id))
     }
@@ -174,38 +223,131 @@ impl FontStore {
         self.faces.len()
     }
 
-    /// Number of faces parsed so far (lazy loading is observable through this).
+    /// Number of faces opened so far (lazy loading is observable through this): a bundled
+    /// chunk counts once its tables are read, a device font once fontdue parses it.
     pub fn parsed_faces(&self) -> usize {
         self.parsed.load(Ordering::Relaxed)
     }
 
-    /// The parsed face, parsing it now if needed; `None` if it does not parse.
+    /// Number of glyph outlines fontdue holds, over all faces (what text costs in memory:
+    /// only the glyphs prepared or rasterised, plus a `.notdef` per glyph set).
+    pub fn loaded_glyphs(&self) -> usize {
+        self.faces
+            .iter()
+            .map(|f| {
+                let whole = f.font.get().and_then(Option::as_ref);
+                let sets = f.sets.lock().map_or(0, |s| {
+                    s.iter().map(|g| usize::from(g.font.glyph_count())).sum()
+                });
+                whole.map_or(0, |w| usize::from(w.glyph_count())) + sets
+            })
+            .sum()
+    }
+
+    /// The face parsed whole by fontdue, parsing it now if needed; `None` if it does not
+    /// parse. For a bundled chunk this flattens every outline; the store itself only does so
+    /// for device fonts.
     pub fn font(&self, face: FaceId) -> Option<&fontdue::Font> {
         let f = self.faces.get(face.0 as usize)?;
         f.font
             .get_or_init(|| {
-                let bytes: &[u8] = match &f.source {
-                    Source::Static(b) => b,
-                    Source::Owned(b) => b,
-                };
                 let settings = fontdue::FontSettings {
                     load_substitutions: false,
                     ..fontdue::FontSettings::default()
                 };
-                self.parsed.fetch_add(1, Ordering::Relaxed);
-                match fontdue::Font::from_bytes(bytes, settings) {
-                    Ok(font) => Some(font),
-                    Err(message) => {
-                        let e = FontError::Parse {
-                            name: f.name.clone(),
-                            message: message.to_string(),
-                        };
-                        log::error!("{e}");
-                        None
-                    }
+                if f.tables.get().is_none() {
+                    self.parsed.fetch_add(1, Ordering::Relaxed);
                 }
+                fontdue::Font::from_bytes(f.bytes(), settings)
+                    .map_err(|message| f.parse_error(message))
+                    .ok()
             })
             .as_ref()
+    }
+
+    /// The table view of a bundled chunk, opening it now if needed.
+    fn chunk(&self, face: FaceId) -> Option<&ttf_parser::Face<'static>> {
+        let f = self.faces.get(face.0 as usize)?;
+        let Source::Static(bytes) = f.source else {
+            return None;
+        };
+        f.tables
+            .get_or_init(|| {
+                if f.font.get().is_none() {
+                    self.parsed.fetch_add(1, Ordering::Relaxed);
+                }
+                ttf_parser::Face::parse(bytes, 0)
+                    .map_err(|e| f.parse_error(e))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// How `face` is read: bundled chunks in place, device fonts through fontdue.
+    fn tables(&self, face: FaceId) -> Option<Tables<'_>> {
+        match self.faces.get(face.0 as usize)?.source {
+            Source::Static(_) => self.chunk(face).map(Tables::Lazy),
+            Source::Owned(_) => self.font(face).map(Tables::Eager),
+        }
+    }
+
+    /// Loads the outlines of `glyphs` into fontdue ahead of [`FontStore::rasterize`]: per
+    /// bundled chunk, the glyphs not loaded yet are cut out into one glyph set. Layout calls
+    /// this with the glyphs of each pass, so a page costs one subset per chunk it uses.
+    pub fn prepare(&self, glyphs: impl IntoIterator<Item = (FaceId, u16)>) {
+        let mut by_face: HashMap<FaceId, Vec<u16>> = HashMap::new();
+        for (face, glyph) in glyphs {
+            by_face.entry(face).or_default().push(glyph);
+        }
+        for (face, glyphs) in by_face {
+            if let Some(chunk) = self.chunk(face) {
+                if let Some(mut sets) = self.glyph_sets(face) {
+                    self.load_glyphs(face, chunk, &mut sets, &glyphs);
+                }
+            }
+        }
+    }
+
+    fn glyph_sets(&self, face: FaceId) -> Option<std::sync::MutexGuard<'_, Vec<GlyphSet>>> {
+        let f = self.faces.get(face.0 as usize)?;
+        // A panic while rasterising leaves the sets consistent; keep using them.
+        Some(
+            f.sets
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Adds a glyph set for the glyphs of `wanted` no set holds yet; past
+    /// [`MAX_GLYPH_SETS`] all sets are merged into one.
+    fn load_glyphs(
+        &self,
+        face: FaceId,
+        chunk: &ttf_parser::Face<'static>,
+        sets: &mut Vec<GlyphSet>,
+        wanted: &[u16],
+    ) {
+        let count = chunk.number_of_glyphs();
+        let mut missing: Vec<u16> = wanted
+            .iter()
+            .copied()
+            .filter(|&g| g < count && !sets.iter().any(|s| s.index.contains_key(&g)))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        if sets.len() >= MAX_GLYPH_SETS {
+            missing.extend(sets.drain(..).flat_map(|s| s.index.into_keys()));
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        let Some(f) = self.faces.get(face.0 as usize) else {
+            return;
+        };
+        match glyph_set(f.bytes(), &missing) {
+            Ok(set) => sets.push(set),
+            Err(message) => f.parse_error(message),
+        }
     }
 
     /// Face indices in lookup order for glyphs: device fonts, then bundled chunks.
@@ -218,7 +360,7 @@ impl FontStore {
     pub fn primary_face(&self) -> Option<FaceId> {
         self.lookup_order()
             .map(face_id)
-            .find(|&f| self.font(f).is_some())
+            .find(|&f| self.tables(f).is_some())
     }
 
     /// The bundled chunk holding `cp`: for `bold`, a bold chunk if one has it, else the
@@ -243,7 +385,10 @@ impl FontStore {
             return Some(g);
         }
         let has_glyph = |face: FaceId| {
-            let glyph = self.font(face)?.lookup_glyph_index(ch);
+            let glyph = match self.tables(face)? {
+                Tables::Lazy(t) => t.glyph_index(ch).map_or(0, |g| g.0),
+                Tables::Eager(f) => f.lookup_glyph_index(ch),
+            };
             (glyph != 0).then_some((face, glyph))
         };
         let found = (self.bundled..self.faces.len())
@@ -254,9 +399,14 @@ impl FontStore {
             Some(x) => x,
             None => (self.primary_face()?, 0),
         };
-        let advance = self
-            .font(face)
-            .map_or(0.0, |f| f.metrics_indexed(glyph, 1.0).advance_width);
+        let advance = match self.tables(face) {
+            // fontdue's arithmetic (`px / units_per_em * advance`), so widths do not move.
+            Some(Tables::Lazy(t)) => t
+                .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+                .map_or(0.0, |a| 1.0 / f32::from(t.units_per_em()) * f32::from(a)),
+            Some(Tables::Eager(f)) => f.metrics_indexed(glyph, 1.0).advance_width,
+            None => 0.0,
+        };
         let info = GlyphInfo {
             face,
             glyph,
@@ -275,23 +425,143 @@ impl FontStore {
         glyph: u16,
         px: f32,
     ) -> Option<(fontdue::Metrics, Vec<u8>)> {
-        let font = self.font(face)?;
-        if glyph >= font.glyph_count() {
+        let chunk = match self.tables(face)? {
+            Tables::Eager(font) => {
+                return (glyph < font.glyph_count()).then(|| font.rasterize_indexed(glyph, px));
+            }
+            Tables::Lazy(chunk) => chunk,
+        };
+        if glyph >= chunk.number_of_glyphs() {
             return None;
         }
-        Some(font.rasterize_indexed(glyph, px))
+        let mut sets = self.glyph_sets(face)?;
+        self.load_glyphs(face, chunk, &mut sets, &[glyph]);
+        sets.iter()
+            .find_map(|s| Some(s.font.rasterize_indexed(*s.index.get(&glyph)?, px)))
     }
 
     /// `(ascent, descent, line_gap)` in px for a font size, from the primary face. As in
     /// fontdue, `descent` is negative (below the baseline).
     pub fn line_metrics(&self, px: f32) -> (f32, f32, f32) {
-        self.primary_face()
-            .and_then(|f| self.font(f))
-            .and_then(|f| f.horizontal_line_metrics(px))
-            .map_or((px * 0.8, -px * 0.2, 0.0), |m| {
-                (m.ascent, m.descent, m.line_gap)
-            })
+        match self.primary_face().and_then(|f| self.tables(f)) {
+            // As fontdue computes them: font units × px / units_per_em.
+            Some(Tables::Lazy(t)) => {
+                let scale = px / f32::from(t.units_per_em());
+                (
+                    f32::from(t.ascender()) * scale,
+                    f32::from(t.descender()) * scale,
+                    f32::from(t.line_gap()) * scale,
+                )
+            }
+            Some(Tables::Eager(f)) => f
+                .horizontal_line_metrics(px)
+                .map_or((px * 0.8, -px * 0.2, 0.0), |m| {
+                    (m.ascent, m.descent, m.line_gap)
+                }),
+            None => (px * 0.8, -px * 0.2, 0.0),
+        }
     }
+}
+
+/// Cuts `glyphs` (sorted, in range) out of a TrueType/CFF font and loads the result into
+/// fontdue. The subset has no cmap, and fontdue flattens only glyphs a cmap reaches, so a
+/// cmap mapping private-use code points U+F0001… onto every subset glyph is added.
+fn glyph_set(data: &[u8], glyphs: &[u16]) -> Result<GlyphSet, String> {
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut index = HashMap::with_capacity(glyphs.len() + 1);
+    index.insert(0, 0);
+    for &g in glyphs {
+        index.insert(g, remapper.remap(g));
+    }
+    let subset = subsetter::subset(data, 0, &remapper).map_err(|e| e.to_string())?;
+    // Composite glyphs pull their components in after the requested ones.
+    let count = ttf_parser::Face::parse(&subset, 0)
+        .map_err(|e| e.to_string())?
+        .number_of_glyphs();
+    let font = with_table(&subset, *b"cmap", &pua_cmap(count)).ok_or("bad subset")?;
+    let settings = fontdue::FontSettings {
+        load_substitutions: false,
+        ..fontdue::FontSettings::default()
+    };
+    let font = fontdue::Font::from_bytes(font, settings)?;
+    Ok(GlyphSet { font, index })
+}
+
+/// First code point of [`pua_cmap`] (glyph 1; Supplementary Private Use Area-A).
+const PUA_BASE: u32 = 0xF_0000;
+
+/// A cmap (OpenType `cmap`, one format 12 subtable) mapping U+F0001… to glyphs 1..count.
+fn pua_cmap(count: u16) -> Vec<u8> {
+    // A set of `.notdef` alone gets an empty cmap.
+    let groups = u32::from(count > 1);
+    let last = PUA_BASE + u32::from(count.saturating_sub(1));
+    let mut t = Vec::with_capacity(40);
+    // Header: version 0, one encoding record (Windows, Unicode full repertoire) at 12.
+    for v in [0u16, 1, 3, 10] {
+        t.extend(v.to_be_bytes());
+    }
+    t.extend(12u32.to_be_bytes());
+    // Format 12: format, reserved, length, language, one group.
+    t.extend(12u16.to_be_bytes());
+    t.extend(0u16.to_be_bytes());
+    for v in [16 + 12 * groups, 0, groups] {
+        t.extend(v.to_be_bytes());
+    }
+    if groups == 1 {
+        for v in [PUA_BASE + 1, last, 1] {
+            t.extend(v.to_be_bytes());
+        }
+    }
+    t
+}
+
+/// The sfnt `font` with table `tag` added (the directory rebuilt, tables 4-byte aligned).
+fn with_table(font: &[u8], tag: [u8; 4], table: &[u8]) -> Option<Vec<u8>> {
+    let be16 = |at: usize| Some(u16::from_be_bytes(font.get(at..at + 2)?.try_into().ok()?));
+    let be32 = |at: usize| Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?));
+    let mut tables: Vec<([u8; 4], &[u8])> = Vec::new();
+    for i in 0..usize::from(be16(4)?) {
+        let rec = 12 + 16 * i;
+        let offset = usize::try_from(be32(rec + 8)?).ok()?;
+        let len = usize::try_from(be32(rec + 12)?).ok()?;
+        tables.push((
+            font.get(rec..rec + 4)?.try_into().ok()?,
+            font.get(offset..offset.checked_add(len)?)?,
+        ));
+    }
+    tables.retain(|(t, _)| *t != tag);
+    tables.push((tag, table));
+    tables.sort_by_key(|(t, _)| *t);
+    let count = u16::try_from(tables.len()).ok()?;
+    let selector = 15 - count.leading_zeros() as u16;
+    let range = 16u16 << selector;
+    let mut out = Vec::with_capacity(font.len() + table.len() + 32);
+    out.extend_from_slice(font.get(0..4)?);
+    for v in [count, range, selector, count * 16 - range] {
+        out.extend(v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    for (t, data) in &tables {
+        let padded = data.len().div_ceil(4) * 4;
+        let checksum = data
+            .chunks(4)
+            .map(|c| {
+                let mut w = [0u8; 4];
+                w[..c.len()].copy_from_slice(c);
+                u32::from_be_bytes(w)
+            })
+            .fold(0u32, u32::wrapping_add);
+        out.extend_from_slice(t);
+        out.extend(checksum.to_be_bytes());
+        out.extend(u32::try_from(offset).ok()?.to_be_bytes());
+        out.extend(u32::try_from(data.len()).ok()?.to_be_bytes());
+        offset += padded;
+    }
+    for (_, data) in &tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    Some(out)
 }
 
 /// Face indices are checked against `u16` when faces are added.

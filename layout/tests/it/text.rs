@@ -128,8 +128,117 @@ fn fonts_are_parsed_lazily() {
     let _ = store.shape("體", 16.0, 20.0, None, TextAlign::Left);
     assert_eq!(store.parsed_faces(), common + 1);
     let g = store.shape("中", 16.0, 20.0, None, TextAlign::Left).lines[0].glyphs[0];
+    assert_eq!(store.loaded_glyphs(), 0, "shaping flattens no outline");
     let (m, bitmap) = store.rasterize(g.face, g.glyph, 32.0).unwrap_or_default();
     assert!(m.width > 10 && bitmap.iter().any(|&a| a > 128));
+    assert_eq!(
+        store.parsed_faces(),
+        common + 1,
+        "rasterising opens no face"
+    );
+    assert_eq!(
+        store.loaded_glyphs(),
+        2,
+        "中 and .notdef, not the whole chunk"
+    );
+}
+
+/// The glyphs of a shaped text, as layout hands them to `prepare`.
+fn glyphs_of(t: &mica_layout::TextLayout) -> Vec<(mica_layout::FaceId, u16)> {
+    t.lines
+        .iter()
+        .flat_map(|l| l.glyphs.iter().map(|g| (g.face, g.glyph)))
+        .collect()
+}
+
+#[test]
+fn prepared_glyphs_are_loaded_in_one_set_per_chunk() {
+    let store = FontStore::bundled();
+    let t = store.shape(SENTENCE, 32.0, 40.0, None, TextAlign::Left);
+    let glyphs = glyphs_of(&t);
+    store.prepare(glyphs.iter().copied());
+    let loaded = store.loaded_glyphs();
+    let mut distinct = glyphs.clone();
+    distinct.sort_by_key(|&(f, g)| (f.0, g));
+    distinct.dedup();
+    // Each chunk's set holds the glyphs asked for, the components of Droid's composite
+    // ideographs, and a `.notdef`: a few dozen outlines, not the chunk's 7,183.
+    assert!(
+        loaded >= distinct.len() && loaded <= 3 * distinct.len(),
+        "{loaded} glyphs loaded for {} distinct",
+        distinct.len()
+    );
+    for &(face, glyph) in &glyphs {
+        assert!(store.rasterize(face, glyph, 32.0).is_some());
+    }
+    assert_eq!(
+        store.loaded_glyphs(),
+        loaded,
+        "rasterising prepared glyphs loads nothing"
+    );
+}
+
+#[test]
+fn subset_glyphs_rasterise_like_the_whole_chunk() {
+    let lazy = FontStore::bundled();
+    let whole = FontStore::bundled();
+    let text = format!("{SENTENCE}Bold 體\u{10FFFD}");
+    for weight in [400, 700] {
+        let t = lazy.shape_with_weight(&text, 16.0, weight, 20.0, None, TextAlign::Left);
+        lazy.prepare(glyphs_of(&t));
+        for (face, glyph) in glyphs_of(&t) {
+            let font = whole.font(face).expect("bundled chunks parse");
+            // Advances come from ttf-parser, outlines from a subset: both must match fontdue
+            // reading the whole chunk.
+            let ch = t.lines[0]
+                .glyphs
+                .iter()
+                .find(|g| g.glyph == glyph)
+                .map(|g| g.ch);
+            let advance = font.metrics_indexed(glyph, 16.0).advance_width;
+            assert!((lazy.advance(ch.unwrap_or(' '), 16.0) - advance).abs() < 1e-4 || weight > 400);
+            for px in [13.0, 32.0, 47.25] {
+                let (m, bitmap) = lazy.rasterize(face, glyph, px).expect("glyph in range");
+                let (wm, wbitmap) = font.rasterize_indexed(glyph, px);
+                assert_eq!((m, bitmap), (wm, wbitmap), "{ch:?} glyph {glyph} at {px}px");
+            }
+        }
+    }
+    assert_eq!(lazy.line_metrics(17.0), whole.line_metrics(17.0));
+    assert!(lazy
+        .rasterize(mica_layout::FaceId(0), u16::MAX, 16.0)
+        .is_none());
+}
+
+#[test]
+fn glyph_sets_are_merged_past_a_bound() {
+    let store = FontStore::bundled();
+    // One rasterisation per new glyph would add a set each; they are merged instead.
+    let text = "一二三四五六七八九十百千万亿兆京垓秭穰沟涧正载极";
+    let t = store.shape(text, 16.0, 20.0, None, TextAlign::Left);
+    let glyphs = glyphs_of(&t);
+    for &(face, glyph) in &glyphs {
+        assert!(store.rasterize(face, glyph, 16.0).is_some());
+    }
+    let batch = FontStore::bundled();
+    batch.prepare(glyphs_of(&batch.shape(
+        text,
+        16.0,
+        20.0,
+        None,
+        TextAlign::Left,
+    )));
+    // 24 glyphs one by one: at most 8 sets at a time, each with its own `.notdef` and
+    // components, instead of 24.
+    assert!(
+        store.loaded_glyphs() <= batch.loaded_glyphs() + 8,
+        "{} one by one, {} in a batch",
+        store.loaded_glyphs(),
+        batch.loaded_glyphs()
+    );
+    for &(face, glyph) in &glyphs {
+        assert!(store.rasterize(face, glyph, 16.0).is_some());
+    }
 }
 
 /// Prints (does not assert: machines differ) the cold-start cost of the first text.
