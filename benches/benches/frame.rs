@@ -9,7 +9,11 @@ use mica_engine::runtime::{Runtime, RuntimeConfig};
 use serde_json::json;
 
 fn config() -> RuntimeConfig {
-    RuntimeConfig { width: 1920, height: 1080, ..Default::default() }
+    RuntimeConfig {
+        width: 1920,
+        height: 1080,
+        ..Default::default()
+    }
 }
 
 fn launched() -> Runtime {

@@ -13,6 +13,7 @@ pub struct HeadlessPlatform {
     width: u32,
     height: u32,
     last: Vec<u8>,
+    keep_frames: bool,
     presented: u64,
     last_damage: Vec<Rect>,
     input: VecDeque<InputEvent>,
@@ -33,7 +34,8 @@ impl HeadlessPlatform {
         self.input.push_back(event);
     }
 
-    /// Pixels of the last presented frame (premultiplied RGBA8), empty before the first.
+    /// Pixels of the last presented frame (premultiplied RGBA8), empty before the first or
+    /// when frames are not kept.
     pub fn last_frame(&self) -> &[u8] {
         &self.last
     }
@@ -59,8 +61,10 @@ impl Platform for HeadlessPlatform {
     }
 
     fn present(&mut self, frame: Frame<'_>, damage: &[Rect]) -> Result<(), PlatformError> {
-        self.last.clear();
-        self.last.extend_from_slice(frame.pixels);
+        if self.keep_frames {
+            self.last.clear();
+            self.last.extend_from_slice(frame.pixels);
+        }
         self.presented += 1;
         self.last_damage = damage.to_vec();
         Ok(())
