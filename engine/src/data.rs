@@ -33,6 +33,11 @@ pub enum PathError {
     },
 }
 
+/// The largest array index a `setData` key may name. `set` pads an array with nulls up to
+/// the index, so an unchecked `list[77777877]` allocated gigabytes (and `[usize::MAX]`
+/// overflowed); found by the `data_path` fuzz target. 2^20 nulls is 32 MB at most.
+pub const MAX_INDEX: usize = 1 << 20;
+
 /// Parses a `setData` key such as `list[2].name` or `obj.a.b`.
 pub fn parse_path(key: &str) -> Result<DataPath, PathError> {
     let err = |reason| PathError::Invalid {
@@ -75,6 +80,9 @@ pub fn parse_path(key: &str) -> Result<DataPath, PathError> {
                 }
                 let idx = idx.trim();
                 let n: usize = idx.parse().map_err(|_| err("index is not a number"))?;
+                if n > MAX_INDEX {
+                    return Err(err("index is too large"));
+                }
                 out.push(Seg::Index(n));
                 after_bracket = true;
             }
@@ -232,6 +240,14 @@ mod tests {
             path_to_string(&parse_path("list[2].name").unwrap_or_default()),
             "list[2].name"
         );
+    }
+
+    #[test]
+    fn huge_index_is_an_error_not_an_allocation() {
+        // Fuzz regression (fuzz/regressions/data_path/oom-huge-index.txt).
+        assert!(parse_path("x[77777877]").is_err());
+        assert!(parse_path("x[18446744073709551615]").is_err());
+        assert!(parse_path(&format!("x[{MAX_INDEX}]")).is_ok());
     }
 
     #[test]

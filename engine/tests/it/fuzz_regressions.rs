@@ -43,7 +43,10 @@ fn replay(dir: &Path) -> usize {
 #[test]
 fn fuzz_seed_corpora_do_not_panic() {
     let ran = replay(&fuzz_dir().join("seeds"));
-    assert!(ran > 20, "expected the committed seed corpora, ran {ran} files");
+    assert!(
+        ran > 20,
+        "expected the committed seed corpora, ran {ran} files"
+    );
 }
 
 #[test]

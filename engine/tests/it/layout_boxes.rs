@@ -14,11 +14,16 @@ fn boxed(n: &Value) -> (f64, f64, f64, f64) {
 
 /// The first node (pre-order) whose class list contains `class`.
 fn find_class<'a>(tree: &'a Value, class: &str) -> Option<&'a Value> {
-    let has = tree["class"].as_array().is_some_and(|c| c.iter().any(|x| x == class));
+    let has = tree["class"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|x| x == class));
     if has {
         return Some(tree);
     }
-    tree["children"].as_array()?.iter().find_map(|c| find_class(c, class))
+    tree["children"]
+        .as_array()?
+        .iter()
+        .find_map(|c| find_class(c, class))
 }
 
 #[test]
@@ -26,12 +31,22 @@ fn hello_boxes_follow_the_stylesheet() {
     let rt = launch(workspace().join("apps/hello"), 1280, 720);
     let dump = rt.dump();
     let tree = &dump["tree"];
-    let get = |class: &str| find_class(tree, class).map(boxed).unwrap_or_else(|| panic!("no .{class}"));
+    let get = |class: &str| {
+        find_class(tree, class)
+            .map(boxed)
+            .unwrap_or_else(|| panic!("no .{class}"))
+    };
 
     // .card: margin 16px 48px, border 2px, padding 24px 32px. Width 1280 - 2*48.
     // .header holds a 160px logo, taller than the two title lines (84 + 48 = 132px).
-    assert_eq!(get("header"), (48.0, 16.0, 1184.0, 2.0 + 24.0 + 160.0 + 24.0 + 2.0));
-    assert_eq!(get("logo"), (48.0 + 2.0 + 32.0, 16.0 + 2.0 + 24.0, 160.0, 160.0));
+    assert_eq!(
+        get("header"),
+        (48.0, 16.0, 1184.0, 2.0 + 24.0 + 160.0 + 24.0 + 2.0)
+    );
+    assert_eq!(
+        get("logo"),
+        (48.0 + 2.0 + 32.0, 16.0 + 2.0 + 24.0, 160.0, 160.0)
+    );
     // .titles: flex: 1 after the logo's 160px + 32px margin-right; centred vertically.
     let titles = get("titles");
     assert_eq!(titles.0, 82.0 + 160.0 + 32.0);
@@ -43,14 +58,20 @@ fn hello_boxes_follow_the_stylesheet() {
     // Vertical margins of block siblings collapse: 16px between cards.
     let counter_card = get("counter-row");
     assert_eq!(counter_card.1, 16.0 + 212.0 + 16.0);
-    let button = find_id(tree, "counter").map(boxed).unwrap_or_else(|| panic!("no #counter"));
+    let button = find_id(tree, "counter")
+        .map(boxed)
+        .unwrap_or_else(|| panic!("no #counter"));
     assert_eq!((button.0, button.2), (82.0, 360.0));
 
     // .list: padding 8px 16px; .item: width 25% of the content box, border-box.
     let list = get("list");
     let content = list.2 - 4.0 - 32.0;
-    let item1 = find_id(tree, "item-1").map(boxed).unwrap_or_else(|| panic!("no #item-1"));
-    let item2 = find_id(tree, "item-2").map(boxed).unwrap_or_else(|| panic!("no #item-2"));
+    let item1 = find_id(tree, "item-1")
+        .map(boxed)
+        .unwrap_or_else(|| panic!("no #item-1"));
+    let item2 = find_id(tree, "item-2")
+        .map(boxed)
+        .unwrap_or_else(|| panic!("no #item-2"));
     assert_eq!(item1.2, content * 0.25);
     assert_eq!(item1.0, 48.0 + 2.0 + 16.0);
     assert_eq!(item2.0, item1.0 + item1.2);
