@@ -79,6 +79,11 @@ pub const KNOWN_TAGS: &[&str] = &[
 /// `wx:for="{{n}}"` over a number iterates `0..n`; more than this is surely a mistake.
 const MAX_NUMBER_ITEMS: usize = 10_000;
 
+/// Most document nodes one view may create. Nested loops over long strings or arrays can
+/// otherwise build millions of nodes from a 1 KB template (found by fuzzing); past this the
+/// view stops building, warns once, and the page still renders what it has.
+pub const MAX_VIEW_NODES: usize = 100_000;
+
 mod build;
 mod index;
 
@@ -177,6 +182,8 @@ struct State {
     nodes: HashMap<NodeId, NodeInfo>,
     warnings: Vec<TemplateWarning>,
     unknown_seen: HashSet<String>,
+    /// Set once the node budget was hit (warned once).
+    over_budget: bool,
 }
 
 /// An instantiated page or component template.
@@ -368,6 +375,7 @@ impl View {
             nodes: HashMap::new(),
             warnings: Vec::new(),
             unknown_seen: HashSet::new(),
+            over_budget: false,
         };
         let mut roots = Vec::new();
         {

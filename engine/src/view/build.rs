@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{
     dataset_key, Binding, Frag, Inst, NodeInfo, Owner, PatchStats, Shape, Slot, State, TPath,
-    Target, Vars, KNOWN_TAGS, MAX_NUMBER_ITEMS,
+    Target, Vars, KNOWN_TAGS, MAX_NUMBER_ITEMS, MAX_VIEW_NODES,
 };
 use crate::data::{DataPath, Seg};
 use crate::template::{
@@ -188,6 +188,25 @@ impl Ctx<'_> {
         }))
     }
 
+    /// True (with one warning) once the view holds [`MAX_VIEW_NODES`] nodes.
+    fn over_budget(&mut self, line: u32, col: u32) -> bool {
+        if self.doc.len() < MAX_VIEW_NODES {
+            return false;
+        }
+        if !self.st.over_budget {
+            self.st.over_budget = true;
+            self.st.warnings.push(TemplateWarning {
+                file: self.tpl.file.clone(),
+                line,
+                col,
+                message: format!(
+                    "the page exceeds {MAX_VIEW_NODES} nodes; the rest is not rendered"
+                ),
+            });
+        }
+        true
+    }
+
     pub(super) fn build(
         &mut self,
         node: &TNode,
@@ -196,6 +215,13 @@ impl Ctx<'_> {
         at: At,
         out: &mut Vec<Inst>,
     ) {
+        let (line, col) = match node {
+            TNode::Element(e) => (e.line, e.col),
+            _ => (0, 0),
+        };
+        if matches!(node, TNode::Element(_) | TNode::Text(_)) && self.over_budget(line, col) {
+            return;
+        }
         let data = self.data;
         let scope = Scope { root: data, vars };
         match node {

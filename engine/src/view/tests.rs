@@ -426,3 +426,31 @@ fn random_patches_match_a_fresh_render() {
         );
     }
 }
+
+/// Regression (fuzzing): nested loops over long strings built ~84,000 nodes from a 1 KB
+/// template and took seconds; the view now stops at its node budget with one warning.
+#[test]
+fn nested_string_loops_stop_at_the_node_budget() {
+    let s = "x".repeat(400);
+    let src = format!(
+        "<view wx:for=\"{{{{'{s}'}}}}\"><view wx:for=\"{{{{'{s}'}}}}\" wx:for-item=\"c\">{{{{c}}}}</view></view>"
+    );
+    let tpl = match crate::template::compile("budget.wxml", &src) {
+        Ok(c) => std::sync::Arc::new(c.template),
+        Err(e) => panic!("{e}"),
+    };
+    let mut doc = mica_layout::Document::new();
+    let root = doc.root();
+    let view = View::new(tpl, serde_json::json!({}), &mut doc, root);
+    assert!(
+        doc.len() <= crate::view::MAX_VIEW_NODES + 1,
+        "{} nodes",
+        doc.len()
+    );
+    let budget_warnings = view
+        .warnings()
+        .iter()
+        .filter(|w| w.message.contains("exceeds"))
+        .count();
+    assert_eq!(budget_warnings, 1);
+}
