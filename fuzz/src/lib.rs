@@ -12,8 +12,11 @@ use mica_engine::view::View;
 use mica_layout::{restyle, Document, ParseOptions, StyleSet, Stylesheet};
 use serde_json::{json, Value};
 
-/// The fuzz targets, by the name of their folder under `seeds/` and `regressions/`.
-pub const TARGETS: [(&str, fn(&str)); 4] = [
+/// One fuzz target: its folder name under `seeds/` and `regressions/`, and its body.
+pub type Target = (&'static str, fn(&str));
+
+/// The fuzz targets.
+pub const TARGETS: [Target; 4] = [
     ("template", template),
     ("expr", expr),
     ("stylesheet", stylesheet),
