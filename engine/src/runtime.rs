@@ -272,7 +272,7 @@ impl Runtime {
         // Compile first: a broken template is fatal for the page and nothing runs.
         let tpl_path = self.package.page_template_path(route)?;
         let source = self.package.read_to_string(&tpl_path)?;
-        let compiled = template::compile(&tpl_path, &source)?;
+        let compiled = template::compile_with(&tpl_path, &source, self.package.as_ref())?;
         let tpl = compiled.template;
         for w in compiled.warnings {
             self.warn("template", w.to_string());

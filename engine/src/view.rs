@@ -22,6 +22,17 @@
 //! path keeps its item nodes (their bindings read through the item paths and update in
 //! place); a length change only adds or removes items at the end. An `if` chain or a
 //! loop over computed items is re-instantiated in place when its value changes.
+//!
+//! A loop with `wx:key` is reconciled by key instead (see `keyed.rs`): rows whose key
+//! survives keep their nodes, which move, and their bindings are re-addressed to the
+//! item's new path.
+//!
+//! A `<template is>` records only what its `is` and `data` expressions read. Its body
+//! sees nothing but the data object (as in WeChat), so the body's nodes record no
+//! bindings of their own: when a read of `is`/`data` changes and the evaluated name or
+//! object differs, the template's fragment is rebuilt. That costs the template's size
+//! per change (small for the row templates this is used for) and keeps every binding
+//! in the trie a path into the page data.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -86,6 +97,7 @@ pub const MAX_VIEW_NODES: usize = 100_000;
 
 mod build;
 mod index;
+mod keyed;
 
 use build::{At, Ctx};
 use index::Trie;
@@ -157,6 +169,8 @@ enum Shape {
     Other(Value),
     /// The chosen branch of an `if` chain.
     Branch(Option<usize>),
+    /// A `<template is>`: the template's name and its data object.
+    Use(String, Value),
 }
 
 #[derive(Debug)]
@@ -166,6 +180,11 @@ struct Frag {
     binding: Option<usize>,
     shape: Shape,
     groups: Vec<Vec<Inst>>,
+    /// `wx:key` values of a keyed loop's items (`None`: missing or duplicate, placed by
+    /// index); empty for unkeyed loops and `if` chains.
+    keys: Vec<Option<String>>,
+    /// A bad-key warning was given for this loop.
+    warned: bool,
 }
 
 /// Everything the view tracks besides the data and the template.
@@ -384,6 +403,8 @@ impl View {
                 data: &data,
                 tpl: &template,
                 doc,
+                record: true,
+                depth: 0,
             };
             let vars: Vars = Arc::new(Vec::new());
             let at = At {
@@ -445,6 +466,8 @@ impl View {
             data: &self.data,
             tpl: &self.template,
             doc,
+            record: true,
+            depth: 0,
         };
         for (_, _, id, gen) in work {
             let live = cx.st.bindings.get(id).is_some_and(Option::is_some);

@@ -2,26 +2,53 @@
 //! events, `{{ }}` interpolations and entity decoding.
 
 use super::expr::{self, Expr};
-use super::ir::{Element, EventBinding, ForNode, IfNode, Interp, Part, TNode, WxsNode};
+use super::ir::{
+    Element, EventBinding, ForNode, IfNode, Interp, Part, TNode, TemplateDef, TemplateUse, WxsNode,
+};
+use super::link::{Linker, Opened};
 use super::parser::{mustache_end, RawAttr, RawElem, RawNode};
 
 /// A build problem at a byte offset.
 pub(crate) struct BuildError {
     pub off: usize,
     pub message: String,
+    /// An error already positioned in another file (an imported or included one).
+    pub done: Option<Box<super::TemplateError>>,
+}
+
+impl From<super::TemplateError> for BuildError {
+    fn from(e: super::TemplateError) -> Self {
+        BuildError {
+            off: 0,
+            message: String::new(),
+            done: Some(Box::new(e)),
+        }
+    }
 }
 
 /// Collects warnings (by byte offset) while building.
-pub(crate) struct Builder<'l> {
+pub(crate) struct Builder<'l, 'a> {
     pub warnings: Vec<(usize, String)>,
     /// Byte offset → 1-based (line, column).
     pub lines: &'l super::LineIndex<'l>,
+    /// The file being built (a package path).
+    pub file: &'l str,
+    /// The name scope `<template is>` resolves in.
+    pub scope: usize,
+    /// Building for `<include>`: template definitions and `<wxs>` are left out.
+    pub including: bool,
+    /// Definitions this file makes (indexes into the linker's list).
+    pub own_defs: Vec<usize>,
+    /// Definitions this file imports.
+    pub imports: Vec<usize>,
+    pub link: &'l mut Linker<'a>,
 }
 
 fn berr<T>(off: usize, message: impl Into<String>) -> Result<T, BuildError> {
     Err(BuildError {
         off,
         message: message.into(),
+        done: None,
     })
 }
 
@@ -126,7 +153,7 @@ enum CondKind {
     Else,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     /// Builds a list of sibling nodes, folding `wx:if`/`wx:elif`/`wx:else` chains.
     pub(crate) fn children(&mut self, raw: &[RawNode]) -> Result<Vec<TNode>, BuildError> {
         let mut out: Vec<TNode> = Vec::new();
@@ -146,7 +173,10 @@ impl Builder<'_> {
                     match cond {
                         None => {
                             open_chain = false;
-                            out.push(node);
+                            // Definitions, imports and empty blocks leave nothing.
+                            if !matches!(&node, TNode::Group(g) if g.is_empty()) {
+                                out.push(node);
+                            }
                         }
                         Some((CondKind::If, c, _)) => {
                             out.push(TNode::If(IfNode {
@@ -194,6 +224,12 @@ impl Builder<'_> {
         &mut self,
         e: &RawElem,
     ) -> Result<(TNode, Option<(CondKind, Option<Expr>, usize)>), BuildError> {
+        if e.tag == "import" || e.tag == "include" {
+            return Ok((self.link_file(e)?, None));
+        }
+        if e.tag == "wxs" && self.including {
+            return Ok((TNode::Group(Vec::new()), None));
+        }
         if e.tag == "wxs" {
             let get = |n: &str| {
                 e.attrs
@@ -286,12 +322,17 @@ impl Builder<'_> {
                 Some(_) => el.attrs.push((a.name.clone(), static_val())),
             }
         }
-        el.children = self.children(&e.children)?;
+        self.link.nesting += 1;
+        let children = self.children(&e.children);
+        self.link.nesting -= 1;
+        el.children = children?;
         let node = if e.tag == "block" {
             match el.children.len() {
                 1 => el.children.pop().unwrap_or(TNode::Group(Vec::new())),
                 _ => TNode::Group(el.children),
             }
+        } else if e.tag == "template" {
+            self.template(el, e.off)
         } else {
             TNode::Element(el)
         };
@@ -330,13 +371,114 @@ impl Builder<'_> {
     }
 }
 
+impl Builder<'_, '_> {
+    /// `<template name>` (a definition, rendering nothing here) or `<template is>`.
+    fn template(&mut self, mut el: Element, off: usize) -> TNode {
+        let attr = |el: &Element, n: &str| {
+            el.attrs
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.clone())
+        };
+        if let Some(name) = attr(&el, "name") {
+            if !self.including {
+                self.own_defs.push(self.link.defs.len());
+                self.link.defs.push(TemplateDef {
+                    name: name.trim().to_string(),
+                    file: self.file.to_string(),
+                    nodes: std::mem::take(&mut el.children),
+                });
+            }
+            return TNode::Group(Vec::new());
+        }
+        let bound = |el: &Element, n: &str| {
+            el.bound
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.clone())
+        };
+        let is = match (attr(&el, "is"), bound(&el, "is")) {
+            (Some(s), _) => Interp::literal(s.trim()),
+            (None, Some(i)) => i,
+            (None, None) => {
+                self.warnings
+                    .push((off, "`<template>` without `name` or `is` ignored".into()));
+                return TNode::Group(Vec::new());
+            }
+        };
+        TNode::Use(Box::new(TemplateUse {
+            is,
+            data: bound(&el, "data"),
+            scope: self.scope,
+            line: el.line,
+            col: el.col,
+        }))
+    }
+
+    /// `<import src>` (adds the file's definitions to this scope) or `<include src>`
+    /// (its nodes, in place).
+    fn link_file(&mut self, e: &RawElem) -> Result<TNode, BuildError> {
+        // Each file's scanner caps its own nesting; across includes the builder's
+        // recursion must stay bounded too.
+        if self.link.nesting >= super::parser::MAX_NESTING {
+            return berr(
+                e.off,
+                format!(
+                    "elements nested deeper than {} through `<{}>`",
+                    super::parser::MAX_NESTING,
+                    e.tag
+                ),
+            );
+        }
+        let Some(src) = e
+            .attrs
+            .iter()
+            .find(|a| a.name == "src")
+            .and_then(|a| a.value.as_deref())
+            .map(decode_entities)
+        else {
+            self.warnings
+                .push((e.off, format!("`<{}>` without `src` ignored", e.tag)));
+            return Ok(TNode::Group(Vec::new()));
+        };
+        let opened = match self.link.open(&e.tag, self.file, &src) {
+            Ok(o) => o,
+            Err(m) => return berr(e.off, m),
+        };
+        let (path, text) = match opened {
+            Opened::Cached(own) => {
+                self.imports.extend(own);
+                return Ok(TNode::Group(Vec::new()));
+            }
+            Opened::Source(p, t) => (p, t),
+        };
+        self.link.stack.push(path.clone());
+        let result = if e.tag == "import" {
+            let scope = self.link.new_scope();
+            super::compile_file(self.link, &path, &text, scope, false).map(|out| {
+                self.link.fill_scope(scope, &out.imports, &out.own_defs);
+                self.link.imported.insert(path, out.own_defs.clone());
+                self.imports.extend(out.own_defs);
+                TNode::Group(Vec::new())
+            })
+        } else {
+            super::compile_file(self.link, &path, &text, self.scope, true).map(|out| {
+                // An include is a copy: the included file's imports apply here too.
+                self.imports.extend(out.imports);
+                TNode::Group(out.nodes)
+            })
+        };
+        self.link.stack.pop();
+        Ok(result?)
+    }
+}
+
 /// `<template is="x" data="{{a, ...b}}">`: the braces of the object are implied.
 fn template_data(v: &str) -> Option<Interp> {
     let t = v.trim();
     let inner = t.strip_prefix("{{")?.strip_suffix("}}")?;
-    if expr::parse(inner).is_ok() {
-        return None;
-    }
+    // WeChat reads the value as an object body even when it is one name
+    // (`data="{{item}}"` is `{item: item}`); an explicit `{{ {a: 1} }}` falls back.
     let e = expr::parse_object_body(inner).ok()?;
     Some(Interp {
         parts: vec![Part::Expr(e)],

@@ -13,6 +13,50 @@ pub struct Template {
     pub file: String,
     /// Top-level nodes in document order.
     pub nodes: Vec<TNode>,
+    /// Every `<template name>` definition of this file and of the files it imports
+    /// (and their imports, which only they can see).
+    #[serde(default)]
+    pub defs: Vec<TemplateDef>,
+    /// Name scopes: for each scope, the definitions visible there as `(name, index into
+    /// defs)`; the last entry of a name wins. Scope 0 is this file's.
+    #[serde(default)]
+    pub scopes: Vec<Vec<(String, usize)>>,
+}
+
+impl Template {
+    /// The definition `name` as seen from `scope`.
+    pub fn lookup(&self, scope: usize, name: &str) -> Option<&TemplateDef> {
+        let list = self.scopes.get(scope)?;
+        let (_, i) = list.iter().rev().find(|(n, _)| n == name)?;
+        self.defs.get(*i)
+    }
+}
+
+/// A `<template name="x">` definition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateDef {
+    /// The `name` attribute.
+    pub name: String,
+    /// The file that defines it.
+    pub file: String,
+    /// The body.
+    pub nodes: Vec<TNode>,
+}
+
+/// `<template is="{{name}}" data="{{...obj}}"/>`: instantiates a definition with the
+/// `data` object as its only data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateUse {
+    /// The template's name (may be dynamic).
+    pub is: Interp,
+    /// The data object, `None` when the attribute is absent.
+    pub data: Option<Interp>,
+    /// The name scope [`Template::lookup`] resolves `is` in.
+    pub scope: usize,
+    /// 1-based line of the `<template>`.
+    pub line: u32,
+    /// 1-based column.
+    pub col: u32,
 }
 
 /// One node of the template.
@@ -30,6 +74,8 @@ pub enum TNode {
     Group(Vec<TNode>),
     /// A `<wxs>` module: kept for the WXS runtime, ignored by the view for now.
     Wxs(WxsNode),
+    /// `<template is="...">`.
+    Use(Box<TemplateUse>),
 }
 
 /// An element with its attributes, events and children.

@@ -15,14 +15,23 @@ mod build;
 pub mod eval;
 pub mod expr;
 pub mod ir;
+pub mod link;
 mod parser;
 
+#[cfg(test)]
+mod conformance;
+#[cfg(test)]
+mod link_tests;
 #[cfg(test)]
 mod tests;
 
 pub use eval::{JsValue, LoopVar, Scope, VarValue};
 pub use expr::{BinOp, Expr, Prop, UnOp};
-pub use ir::{Element, EventBinding, ForNode, IfNode, Interp, Part, TNode, Template, WxsNode};
+pub use ir::{
+    Element, EventBinding, ForNode, IfNode, Interp, Part, TNode, Template, TemplateDef,
+    TemplateUse, WxsNode,
+};
+pub use link::{resolve_path, TemplateLoader};
 
 /// A template that could not be compiled.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -96,8 +105,61 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Compiles WXML/FXML source. `file` is used in messages only.
+/// Compiles WXML/FXML source. `file` is used in messages only; `<import>` and
+/// `<include>` are errors ("cannot load …"), use [`compile_with`] to allow them.
 pub fn compile(file: &str, src: &str) -> Result<Compiled, TemplateError> {
+    link_and_compile(file, src, None)
+}
+
+/// Compiles `src` (the file `file`, a package path), reading the files it imports and
+/// includes through `loader`; see [`link`] for the scoping rules.
+pub fn compile_with(
+    file: &str,
+    src: &str,
+    loader: &dyn TemplateLoader,
+) -> Result<Compiled, TemplateError> {
+    link_and_compile(file, src, Some(loader))
+}
+
+fn link_and_compile(
+    file: &str,
+    src: &str,
+    loader: Option<&dyn TemplateLoader>,
+) -> Result<Compiled, TemplateError> {
+    let mut link = link::Linker::new(loader);
+    let scope = link.new_scope();
+    link.stack.push(file.to_string());
+    let out = compile_file(&mut link, file, src, scope, false)?;
+    link.fill_scope(scope, &out.imports, &out.own_defs);
+    Ok(Compiled {
+        template: Template {
+            file: file.to_string(),
+            nodes: out.nodes,
+            defs: link.defs,
+            scopes: link.scopes,
+        },
+        warnings: link.warnings,
+    })
+}
+
+/// What one file contributes to a compilation.
+pub(crate) struct FileOut {
+    pub(crate) nodes: Vec<TNode>,
+    /// Definitions the file itself makes.
+    pub(crate) own_defs: Vec<usize>,
+    /// Definitions it imports (directly).
+    pub(crate) imports: Vec<usize>,
+}
+
+/// Compiles one file of a compilation into `scope`; `including` drops its template
+/// definitions and `<wxs>` modules (what `<include>` does).
+pub(crate) fn compile_file(
+    link: &mut link::Linker<'_>,
+    file: &str,
+    src: &str,
+    scope: usize,
+    including: bool,
+) -> Result<FileOut, TemplateError> {
     let lines = LineIndex::new(src);
     let error = |off: usize, message: String| {
         let (line, col) = lines.line_col(off);
@@ -116,27 +178,31 @@ pub fn compile(file: &str, src: &str) -> Result<Compiled, TemplateError> {
     let mut b = build::Builder {
         warnings: Vec::new(),
         lines: &lines,
+        file,
+        scope,
+        including,
+        own_defs: Vec::new(),
+        imports: Vec::new(),
+        link,
     };
-    let nodes = b.children(&raw).map_err(|e| error(e.off, e.message))?;
-    let warnings = b
-        .warnings
-        .into_iter()
-        .map(|(off, message)| {
-            let (line, col) = lines.line_col(off);
-            TemplateWarning {
-                file: file.to_string(),
-                line,
-                col,
-                message,
-            }
-        })
-        .collect();
-    Ok(Compiled {
-        template: Template {
+    let nodes = b
+        .children(&raw)
+        .map_err(|e| e.done.map_or_else(|| error(e.off, e.message), |d| *d))?;
+    let (own_defs, imports) = (b.own_defs, b.imports);
+    let warnings = b.warnings;
+    for (off, message) in warnings {
+        let (line, col) = lines.line_col(off);
+        link.warnings.push(TemplateWarning {
             file: file.to_string(),
-            nodes,
-        },
-        warnings,
+            line,
+            col,
+            message,
+        });
+    }
+    Ok(FileOut {
+        nodes,
+        own_defs,
+        imports,
     })
 }
 

@@ -8,6 +8,8 @@ fn ok(src: &str) -> Template {
         Err(e) => Template {
             file: format!("ERROR: {e}"),
             nodes: Vec::new(),
+            defs: Vec::new(),
+            scopes: Vec::new(),
         },
     }
 }
@@ -298,9 +300,10 @@ fn unterminated_comment_is_an_error() {
 fn object_literal_in_mustache_closes_correctly() {
     let t = ok(r#"<template is="x" data="{{ {a: 1} }}"/><template is="y" data="{{a, ...b}}"/>"#);
     assert_eq!(t.nodes.len(), 2);
-    assert!(el(&t.nodes[1]).is_some_and(
-        |e| matches!(e.bound[0].1.single_expr(), Some(Expr::Object(p)) if p.len() == 2)
-    ));
+    assert!(matches!(&t.nodes[1], TNode::Use(u) if matches!(
+        u.data.as_ref().and_then(Interp::single_expr),
+        Some(Expr::Object(p)) if p.len() == 2
+    )));
 }
 
 #[test]

@@ -12,8 +12,8 @@ use super::{
 };
 use crate::data::{DataPath, Seg};
 use crate::template::{
-    Element, Expr, ForNode, IfNode, JsValue, LoopVar, Scope, TNode, Template, TemplateWarning,
-    VarValue,
+    Element, Expr, ForNode, IfNode, JsValue, LoopVar, Scope, TNode, Template, TemplateUse,
+    TemplateWarning, VarValue,
 };
 
 /// Sets an evaluated attribute: `false`, `null` and `undefined` remove it (so
@@ -56,10 +56,10 @@ fn child_path(tpath: &[u32], i: usize) -> Vec<u32> {
     p
 }
 
-type Iteration = (Value, VarValue);
+pub(super) type Iteration = (Value, VarValue);
 
 /// Evaluates a loop's items: its shape, the paths read, and one `(index, item)` per item.
-fn eval_for(
+pub(super) fn eval_for(
     data: &Value,
     vars: &[LoopVar],
     items: &Expr,
@@ -148,6 +148,28 @@ pub(super) struct Ctx<'a> {
     pub(super) data: &'a Value,
     pub(super) tpl: &'a Template,
     pub(super) doc: &'a mut Document,
+    /// False inside a `<template is>` body: its nodes read the template's own data, so
+    /// they record no bindings; the instantiation is rebuilt when its data changes.
+    pub(super) record: bool,
+    /// `<template is>` nesting depth (recursive templates stop at [`MAX_TEMPLATE_DEPTH`]).
+    pub(super) depth: u32,
+}
+
+/// Deepest nesting of `<template is>` instantiations (a template may use itself).
+const MAX_TEMPLATE_DEPTH: u32 = 32;
+
+/// Evaluates a `<template is>`: the template name and data object, and the reads.
+fn eval_use(data: &Value, vars: &[LoopVar], u: &TemplateUse) -> (Shape, Vec<DataPath>) {
+    let scope = Scope { root: data, vars };
+    let mut reads = Vec::new();
+    let name = scope.eval_interp(&u.is, &mut reads).to_display();
+    let d = u
+        .data
+        .as_ref()
+        .map(|i| scope.eval_interp(i, &mut reads).into_json())
+        .filter(Value::is_object)
+        .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+    (Shape::Use(name, d), reads)
 }
 
 /// Where new nodes go.
@@ -159,6 +181,15 @@ pub(super) struct At {
 }
 
 impl Ctx<'_> {
+    pub(super) fn warn_at(&mut self, line: u32, col: u32, message: String) {
+        self.st.warnings.push(TemplateWarning {
+            file: self.tpl.file.clone(),
+            line,
+            col,
+            message,
+        });
+    }
+
     fn warn(&mut self, e: &Element, message: String) {
         self.st.warnings.push(TemplateWarning {
             file: self.tpl.file.clone(),
@@ -176,7 +207,7 @@ impl Ctx<'_> {
         reads: Vec<DataPath>,
         target: Target,
     ) -> Option<usize> {
-        if reads.is_empty() {
+        if reads.is_empty() || !self.record {
             return None;
         }
         Some(self.st.add_binding(Binding {
@@ -252,10 +283,18 @@ impl Ctx<'_> {
                     binding: None,
                     shape,
                     groups: Vec::new(),
+                    keys: Vec::new(),
+                    warned: false,
                 });
                 let b = self.bind(&tp, Slot::Frag, vars, reads, Target::Frag(fid));
                 if let Some(fr) = self.st.frag_mut(fid) {
                     fr.binding = b;
+                }
+                if let Some(key) = &f.key {
+                    let keys = self.item_keys(fid, f, key, &iters);
+                    if let Some(fr) = self.st.frag_mut(fid) {
+                        fr.keys = keys;
+                    }
                 }
                 self.build_items(fid, f, tpath, vars, iters, 0, at.parent, at.before);
                 out.push(Inst::Frag(fid));
@@ -269,6 +308,8 @@ impl Ctx<'_> {
                     binding: None,
                     shape: Shape::Branch(chosen),
                     groups: Vec::new(),
+                    keys: Vec::new(),
+                    warned: false,
                 });
                 let b = self.bind(&tp, Slot::Frag, vars, reads, Target::Frag(fid));
                 if let Some(fr) = self.st.frag_mut(fid) {
@@ -277,7 +318,80 @@ impl Ctx<'_> {
                 self.build_branch(fid, n, tpath, vars, chosen, at.parent, at.before);
                 out.push(Inst::Frag(fid));
             }
+            TNode::Use(u) => {
+                let tp: TPath = tpath.into();
+                let (shape, reads) = eval_use(data, vars, u);
+                let fid = self.st.alloc_frag(Frag {
+                    parent: at.parent,
+                    owner: at.owner,
+                    binding: None,
+                    shape,
+                    groups: Vec::new(),
+                    keys: Vec::new(),
+                    warned: false,
+                });
+                let b = self.bind(&tp, Slot::Frag, vars, reads, Target::Frag(fid));
+                if let Some(fr) = self.st.frag_mut(fid) {
+                    fr.binding = b;
+                }
+                self.build_use(fid, u, at.parent, at.before);
+                out.push(Inst::Frag(fid));
+            }
             TNode::Wxs(_) => {}
+        }
+    }
+
+    /// Instantiates the template fragment `fid` stands for, with its data object as the
+    /// only data (WeChat gives a template no access to the page data or loop variables).
+    fn build_use(&mut self, fid: usize, u: &TemplateUse, parent: NodeId, before: Option<NodeId>) {
+        let Some(Shape::Use(name, data)) = self.st.frag(fid).map(|f| &f.shape) else {
+            return;
+        };
+        let (name, data) = (name.clone(), data.clone());
+        let tpl = self.tpl;
+        let mut group = Vec::new();
+        match tpl.lookup(u.scope, &name) {
+            None => {
+                if self.st.unknown_seen.insert(format!("<template is={name}>")) {
+                    self.warn_at(u.line, u.col, format!("template `{name}` not found"));
+                }
+            }
+            Some(_) if self.depth >= MAX_TEMPLATE_DEPTH => {
+                if self
+                    .st
+                    .unknown_seen
+                    .insert(format!("<template depth {name}>"))
+                {
+                    self.warn_at(
+                        u.line,
+                        u.col,
+                        format!("template `{name}` nested deeper than {MAX_TEMPLATE_DEPTH}"),
+                    );
+                }
+            }
+            Some(def) => {
+                let mut sub = Ctx {
+                    st: &mut *self.st,
+                    data: &data,
+                    tpl,
+                    doc: &mut *self.doc,
+                    record: false,
+                    depth: self.depth + 1,
+                };
+                let vars: Vars = Arc::new(Vec::new());
+                let at = At {
+                    parent,
+                    before,
+                    owner: Owner::Frag(fid, 0),
+                };
+                for (i, n) in def.nodes.iter().enumerate() {
+                    let i = u32::try_from(i).unwrap_or(u32::MAX);
+                    sub.build(n, &[i], &vars, at, &mut group);
+                }
+            }
+        }
+        if let Some(fr) = self.st.frag_mut(fid) {
+            fr.groups = vec![group];
         }
     }
 
@@ -356,30 +470,46 @@ impl Ctx<'_> {
         parent: NodeId,
         before: Option<NodeId>,
     ) {
-        let body_path = child_path(tpath, 0);
-        for (k, (index, item)) in iters.into_iter().enumerate().skip(start) {
-            let mut v = Vec::with_capacity(vars.len() + 2);
-            v.extend(vars.iter().cloned());
-            v.push(LoopVar {
-                name: f.item.clone(),
-                value: item,
-            });
-            v.push(LoopVar {
-                name: f.index.clone(),
-                value: VarValue::Value(index),
-            });
-            let v: Vars = Arc::new(v);
-            let mut group = Vec::new();
-            let at = At {
-                parent,
-                before,
-                owner: Owner::Frag(fid, k),
-            };
-            self.build(&f.body, &body_path, &v, at, &mut group);
+        for (k, iter) in iters.into_iter().enumerate().skip(start) {
+            let group = self.build_item(fid, f, tpath, vars, k, iter, parent, before);
             if let Some(fr) = self.st.frag_mut(fid) {
                 fr.groups.push(group);
             }
         }
+    }
+
+    /// Builds loop item `k` of fragment `fid` and returns its group.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn build_item(
+        &mut self,
+        fid: usize,
+        f: &ForNode,
+        tpath: &[u32],
+        vars: &Vars,
+        k: usize,
+        (index, item): Iteration,
+        parent: NodeId,
+        before: Option<NodeId>,
+    ) -> Vec<Inst> {
+        let mut v = Vec::with_capacity(vars.len() + 2);
+        v.extend(vars.iter().cloned());
+        v.push(LoopVar {
+            name: f.item.clone(),
+            value: item,
+        });
+        v.push(LoopVar {
+            name: f.index.clone(),
+            value: VarValue::Value(index),
+        });
+        let v: Vars = Arc::new(v);
+        let mut group = Vec::new();
+        let at = At {
+            parent,
+            before,
+            owner: Owner::Frag(fid, k),
+        };
+        self.build(&f.body, &child_path(tpath, 0), &v, at, &mut group);
+        group
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -456,7 +586,11 @@ impl Ctx<'_> {
             (Slot::Frag, Target::Frag(fid), TNode::For(f)) => {
                 let (shape, r, iters) = eval_for(self.data, &vars, &f.items);
                 reads = r;
-                self.refresh_for(fid, f, &tpath, &vars, shape, iters, stats);
+                if f.key.is_some() {
+                    self.refresh_keyed(fid, f, &tpath, &vars, shape, iters, stats);
+                } else {
+                    self.refresh_for(fid, f, &tpath, &vars, shape, iters, stats);
+                }
             }
             (Slot::Frag, Target::Frag(fid), TNode::If(n)) => {
                 let (chosen, r) = eval_if(self.data, &vars, &n.branches);
@@ -473,13 +607,28 @@ impl Ctx<'_> {
                     stats.fragments_rebuilt += 1;
                 }
             }
+            (Slot::Frag, Target::Frag(fid), TNode::Use(u)) => {
+                let (shape, r) = eval_use(self.data, &vars, u);
+                reads = r;
+                let Some(fr) = self.st.frag_mut(fid) else {
+                    return;
+                };
+                if fr.shape != shape {
+                    fr.shape = shape;
+                    let parent = fr.parent;
+                    self.clear_groups(fid, 0);
+                    let before = self.st.anchor_after(fid);
+                    self.build_use(fid, u, parent, before);
+                    stats.fragments_rebuilt += 1;
+                }
+            }
             _ => return,
         }
         self.st.set_reads(id, reads);
     }
 
     /// Removes the nodes of groups `from..` of fragment `fid`.
-    fn clear_groups(&mut self, fid: usize, from: usize) {
+    pub(super) fn clear_groups(&mut self, fid: usize, from: usize) {
         let Some(fr) = self.st.frag_mut(fid) else {
             return;
         };

@@ -10,6 +10,8 @@ fn view(src: &str, data: Value) -> (View, Document) {
         .unwrap_or_else(|e| Template {
             file: e.to_string(),
             nodes: Vec::new(),
+            defs: Vec::new(),
+            scopes: Vec::new(),
         });
     assert!(!t.nodes.is_empty(), "compile failed: {}", t.file);
     let mut doc = Document::new();
@@ -188,7 +190,8 @@ fn one_field_in_a_thousand_rows_touches_few_bindings() {
     let before = doc.len();
     let s = patch(&mut v, &mut doc, "list[500].title", json!("changed"));
     assert!(s.bindings_reevaluated <= 3, "{s:?}");
-    assert_eq!(s.fragments_rebuilt, 0);
+    // `title` is the key: a new key is a new row (WeChat recreates it), in place.
+    assert!(s.fragments_rebuilt <= 1, "{s:?}");
     assert_eq!(doc.len(), before);
     let row = doc.node(doc.root()).children[500];
     let text = doc.node(row).children[0];
@@ -453,4 +456,247 @@ fn nested_string_loops_stop_at_the_node_budget() {
         .filter(|w| w.message.contains("exceeds"))
         .count();
     assert_eq!(budget_warnings, 1);
+}
+
+fn rows(n: usize) -> Value {
+    let list: Vec<Value> = (0..n)
+        .map(|i| json!({"id": format!("k{i}"), "title": format!("t{i}")}))
+        .collect();
+    json!({ "list": list })
+}
+
+/// The `view` rows of the page (in order) and their text.
+fn row_ids(doc: &Document) -> Vec<NodeId> {
+    doc.node(doc.root()).children.clone()
+}
+
+fn row_text(doc: &Document, n: NodeId) -> String {
+    let t = doc.node(n).children[0];
+    doc.node(t).text.clone()
+}
+
+const KEYED: &str = r#"<view wx:for="{{list}}" wx:key="id">{{item.title}}</view>"#;
+
+#[test]
+fn keyed_reverse_creates_no_nodes_and_keeps_ids() {
+    let (mut v, mut doc) = view(KEYED, rows(1000));
+    let before = row_ids(&doc);
+    let mut list = rows(1000)["list"].as_array().cloned().unwrap_or_default();
+    list.reverse();
+    doc.take_stats();
+    patch(&mut v, &mut doc, "list", Value::Array(list));
+    assert_eq!(doc.take_stats().nodes_created, 0);
+    let after = row_ids(&doc);
+    let mut rev = before.clone();
+    rev.reverse();
+    assert_eq!(after, rev);
+    assert_eq!(row_text(&doc, after[0]), "t999");
+    assert_eq!(row_text(&doc, after[999]), "t0");
+    // The moved row answers to its new path.
+    patch(&mut v, &mut doc, "list[0].title", json!("X"));
+    assert_eq!(row_text(&doc, before[999]), "X");
+    assert_eq!(row_text(&doc, before[0]), "t0");
+}
+
+#[test]
+fn keyed_move_one_row_moves_one_node() {
+    let (mut v, mut doc) = view(KEYED, rows(1000));
+    let before = row_ids(&doc);
+    let mut list = rows(1000)["list"].as_array().cloned().unwrap_or_default();
+    let moved = list.remove(10);
+    list.insert(500, moved);
+    doc.take_stats();
+    patch(&mut v, &mut doc, "list", Value::Array(list));
+    assert_eq!(doc.take_stats().nodes_created, 0);
+    let after = row_ids(&doc);
+    assert_eq!(after[500], before[10]);
+    assert_eq!(after[10], before[11]);
+    patch(&mut v, &mut doc, "list[500].title", json!("moved"));
+    assert_eq!(row_text(&doc, before[10]), "moved");
+    patch(&mut v, &mut doc, "list[10].title", json!("eleven"));
+    assert_eq!(row_text(&doc, before[11]), "eleven");
+}
+
+#[test]
+fn keyed_insert_at_front_creates_one_row() {
+    let (mut v, mut doc) = view(KEYED, rows(100));
+    let before = row_ids(&doc);
+    let mut list = rows(100)["list"].as_array().cloned().unwrap_or_default();
+    list.insert(0, json!({"id": "new", "title": "N"}));
+    doc.take_stats();
+    patch(&mut v, &mut doc, "list", Value::Array(list));
+    // One `view` and its text.
+    assert_eq!(doc.take_stats().nodes_created, 2);
+    let after = row_ids(&doc);
+    assert_eq!(after.len(), 101);
+    assert_eq!(&after[1..], &before[..]);
+    assert_eq!(row_text(&doc, after[0]), "N");
+    patch(&mut v, &mut doc, "list[1].title", json!("first old"));
+    assert_eq!(row_text(&doc, before[0]), "first old");
+}
+
+#[test]
+fn keyed_removal_and_index_variable() {
+    let (mut v, mut doc) = view(
+        r#"<view wx:for="{{list}}" wx:key="*this">{{index}}:{{item}}</view><text>end</text>"#,
+        json!({"list": ["a", "b", "c"]}),
+    );
+    let before = row_ids(&doc);
+    patch(&mut v, &mut doc, "list", json!(["c", "a"]));
+    let after = row_ids(&doc);
+    assert_eq!(after[0], before[2]);
+    assert_eq!(after[1], before[0]);
+    assert_eq!(page(&doc), r#"page(view("0:c") view("1:a") text("end"))"#);
+}
+
+#[test]
+fn keyed_nested_loop_moves_with_its_row() {
+    let (mut v, mut doc) = view(
+        r#"<view wx:for="{{list}}" wx:key="id"><text wx:for="{{item.tags}}" wx:for-item="t">{{t}}</text></view>"#,
+        json!({"list": [{"id": 1, "tags": ["a", "b"]}, {"id": 2, "tags": ["c"]}]}),
+    );
+    doc.take_stats();
+    patch(
+        &mut v,
+        &mut doc,
+        "list",
+        json!([{"id": 2, "tags": ["c"]}, {"id": 1, "tags": ["a", "b"]}]),
+    );
+    assert_eq!(doc.take_stats().nodes_created, 0);
+    patch(&mut v, &mut doc, "list[1].tags[1]", json!("B"));
+    assert_eq!(
+        page(&doc),
+        r#"page(view(text("c")) view(text("a") text("B")))"#
+    );
+}
+
+#[test]
+fn duplicate_keys_fall_back_to_index_with_one_warning() {
+    let (mut v, mut doc) = view(
+        KEYED,
+        json!({"list": [{"id": 1, "title": "a"}, {"id": 1, "title": "b"}]}),
+    );
+    assert_eq!(v.warnings().len(), 1);
+    patch(
+        &mut v,
+        &mut doc,
+        "list",
+        json!([{"id": 1, "title": "x"}, {"id": 1, "title": "y"}, {"title": "z"}]),
+    );
+    assert_eq!(v.warnings().len(), 1);
+    assert_eq!(page(&doc), r#"page(view("x") view("y") view("z"))"#);
+}
+
+#[test]
+fn unkeyed_list_stays_positional() {
+    let (mut v, mut doc) = view(r#"<view wx:for="{{list}}">{{item.title}}</view>"#, rows(3));
+    let before = row_ids(&doc);
+    let mut list = rows(3)["list"].as_array().cloned().unwrap_or_default();
+    list.reverse();
+    doc.take_stats();
+    patch(&mut v, &mut doc, "list", Value::Array(list));
+    assert_eq!(doc.take_stats().nodes_created, 0);
+    assert_eq!(row_ids(&doc), before);
+    assert_eq!(row_text(&doc, before[0]), "t2");
+}
+
+const TEMPLATES: &str = r#"<template name="row"><view class="row">{{title}}:{{idx}}{{secret}}</view></template>
+<template name="other"><text>other {{title}}</text></template>"#;
+
+#[test]
+fn template_use_sees_only_its_data() {
+    let src = format!(r#"{TEMPLATES}<template is="row" data="{{{{...item, idx: 7}}}}"/>"#);
+    let (_, doc) = view(
+        &src,
+        json!({"item": {"title": "T"}, "secret": "S", "idx": 1}),
+    );
+    assert_eq!(page(&doc), r#"page(view[class=row]("T:7"))"#);
+}
+
+#[test]
+fn template_in_loop_follows_item_patches() {
+    let src = format!(
+        r#"{TEMPLATES}<block wx:for="{{{{list}}}}"><template is="row" data="{{{{...item, idx: index}}}}"/></block>"#
+    );
+    let (mut v, mut doc) = view(&src, rows(3));
+    assert_eq!(
+        page(&doc),
+        r#"page(view[class=row]("t0:0") view[class=row]("t1:1") view[class=row]("t2:2"))"#
+    );
+    let s = patch(&mut v, &mut doc, "list[1].title", json!("X"));
+    assert_eq!(s.fragments_rebuilt, 1);
+    assert_eq!(
+        page(&doc),
+        r#"page(view[class=row]("t0:0") view[class=row]("X:1") view[class=row]("t2:2"))"#
+    );
+    // Unrelated data does not touch the instances.
+    let s = patch(&mut v, &mut doc, "other", json!(1));
+    assert_eq!(s.bindings_reevaluated, 0);
+}
+
+#[test]
+fn dynamic_template_name_reinstantiates() {
+    let src = format!(
+        r#"{TEMPLATES}<template is="{{{{which}}}}" data="{{{{title}}}}"/><text>end</text>"#
+    );
+    let (mut v, mut doc) = view(&src, json!({"which": "row", "title": "a"}));
+    assert_eq!(page(&doc), r#"page(view[class=row]("a:") text("end"))"#);
+    patch(&mut v, &mut doc, "which", json!("other"));
+    assert_eq!(page(&doc), r#"page(text("other a") text("end"))"#);
+    patch(&mut v, &mut doc, "which", json!("missing"));
+    assert_eq!(page(&doc), r#"page(text("end"))"#);
+    assert_eq!(v.warnings().len(), 1);
+}
+
+#[test]
+fn recursive_template_stops() {
+    let (v, _doc) = view(
+        r#"<template name="r"><view><template is="r"/></view></template><template is="r"/>"#,
+        json!({}),
+    );
+    assert!(v.warnings().iter().any(|w| w.message.contains("deeper")));
+}
+
+#[test]
+fn imported_template_instantiates_through_loader() {
+    use crate::template::{compile_with, TemplateLoader};
+    struct One;
+    impl TemplateLoader for One {
+        fn load(&self, path: &str) -> Option<String> {
+            (path == "common/item.wxml")
+                .then(|| r#"<template name="item"><text>{{n}}</text></template>"#.to_string())
+        }
+    }
+    let c = compile_with(
+        "pages/p.wxml",
+        r#"<import src="../common/item"/><template is="item" data="{{n: count}}"/>"#,
+        &One,
+    );
+    let t = c.map(|c| c.template).unwrap_or_else(|e| panic!("{e}"));
+    let mut doc = Document::new();
+    let root = doc.root();
+    let mut v = View::new(Arc::new(t), json!({"count": 2}), &mut doc, root);
+    assert_eq!(page(&doc), r#"page(text("2"))"#);
+    patch(&mut v, &mut doc, "count", json!(3));
+    assert_eq!(page(&doc), r#"page(text("3"))"#);
+}
+
+#[test]
+fn keyed_template_rows_move_without_rebuilding() {
+    let src = r#"<template name="row"><text>{{title}}</text></template><view wx:for="{{list}}" wx:key="id"><template is="row" data="{{...item}}"/></view>"#;
+    let (mut v, mut doc) = view(src, rows(50));
+    let bindings = v.binding_count();
+    let before = row_ids(&doc);
+    let mut list = rows(50)["list"].as_array().cloned().unwrap_or_default();
+    list.swap(0, 49);
+    doc.take_stats();
+    let s = patch(&mut v, &mut doc, "list", Value::Array(list));
+    assert_eq!(doc.take_stats().nodes_created, 0, "{s:?}");
+    assert_eq!(v.binding_count(), bindings);
+    let after = row_ids(&doc);
+    assert_eq!((after[0], after[49]), (before[49], before[0]));
+    // The moved row's template follows its new path.
+    patch(&mut v, &mut doc, "list[0].title", json!("first"));
+    let t = doc.node(before[49]).children[0];
+    assert_eq!(row_text(&doc, t), "first");
 }
