@@ -238,6 +238,31 @@ impl Ctx<'_> {
         true
     }
 
+    /// Allocates a loop, `if` or template-use fragment at `at` and binds it to `reads`.
+    fn new_frag(
+        &mut self,
+        at: At,
+        shape: Shape,
+        tp: &TPath,
+        vars: &Vars,
+        reads: Vec<DataPath>,
+    ) -> usize {
+        let fid = self.st.alloc_frag(Frag {
+            parent: at.parent,
+            owner: at.owner,
+            binding: None,
+            shape,
+            groups: Vec::new(),
+            keys: Vec::new(),
+            warned: false,
+        });
+        let b = self.bind(tp, Slot::Frag, vars, reads, Target::Frag(fid));
+        if let Some(fr) = self.st.frag_mut(fid) {
+            fr.binding = b;
+        }
+        fid
+    }
+
     pub(super) fn build(
         &mut self,
         node: &TNode,
@@ -277,19 +302,7 @@ impl Ctx<'_> {
             TNode::For(f) => {
                 let tp: TPath = tpath.into();
                 let (shape, reads, iters) = eval_for(data, vars, &f.items);
-                let fid = self.st.alloc_frag(Frag {
-                    parent: at.parent,
-                    owner: at.owner,
-                    binding: None,
-                    shape,
-                    groups: Vec::new(),
-                    keys: Vec::new(),
-                    warned: false,
-                });
-                let b = self.bind(&tp, Slot::Frag, vars, reads, Target::Frag(fid));
-                if let Some(fr) = self.st.frag_mut(fid) {
-                    fr.binding = b;
-                }
+                let fid = self.new_frag(at, shape, &tp, vars, reads);
                 if let Some(key) = &f.key {
                     let keys = self.item_keys(fid, f, key, &iters);
                     if let Some(fr) = self.st.frag_mut(fid) {
@@ -302,38 +315,14 @@ impl Ctx<'_> {
             TNode::If(n) => {
                 let tp: TPath = tpath.into();
                 let (chosen, reads) = eval_if(data, vars, &n.branches);
-                let fid = self.st.alloc_frag(Frag {
-                    parent: at.parent,
-                    owner: at.owner,
-                    binding: None,
-                    shape: Shape::Branch(chosen),
-                    groups: Vec::new(),
-                    keys: Vec::new(),
-                    warned: false,
-                });
-                let b = self.bind(&tp, Slot::Frag, vars, reads, Target::Frag(fid));
-                if let Some(fr) = self.st.frag_mut(fid) {
-                    fr.binding = b;
-                }
+                let fid = self.new_frag(at, Shape::Branch(chosen), &tp, vars, reads);
                 self.build_branch(fid, n, tpath, vars, chosen, at.parent, at.before);
                 out.push(Inst::Frag(fid));
             }
             TNode::Use(u) => {
                 let tp: TPath = tpath.into();
                 let (shape, reads) = eval_use(data, vars, u);
-                let fid = self.st.alloc_frag(Frag {
-                    parent: at.parent,
-                    owner: at.owner,
-                    binding: None,
-                    shape,
-                    groups: Vec::new(),
-                    keys: Vec::new(),
-                    warned: false,
-                });
-                let b = self.bind(&tp, Slot::Frag, vars, reads, Target::Frag(fid));
-                if let Some(fr) = self.st.frag_mut(fid) {
-                    fr.binding = b;
-                }
+                let fid = self.new_frag(at, shape, &tp, vars, reads);
                 self.build_use(fid, u, at.parent, at.before);
                 out.push(Inst::Frag(fid));
             }
