@@ -5,4 +5,5 @@ mod events;
 mod fuzz_regressions;
 mod golden;
 mod layout_boxes;
+mod stats;
 mod support;
