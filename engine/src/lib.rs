@@ -27,6 +27,8 @@ pub mod platform;
 pub mod runtime;
 pub mod script;
 pub mod template;
+#[cfg(test)]
+mod test_rng;
 pub mod view;
 
 pub use error::EngineError;

@@ -322,17 +322,7 @@ fn ir_round_trips_through_serde() {
     assert_eq!(back, Some(t));
 }
 
-/// A tiny deterministic generator so the fuzz test needs no extra crates.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
+use crate::test_rng::Lcg;
 
 #[test]
 fn garbage_never_panics() {

@@ -355,19 +355,7 @@ fn clear_removes_everything() {
     assert_eq!(v.binding_count(), 0);
 }
 
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+use crate::test_rng::Lcg;
 
 fn random_item(rng: &mut Lcg) -> Value {
     let sub: Vec<Value> = (0..rng.below(3)).map(|i| json!(i + rng.below(9))).collect();
