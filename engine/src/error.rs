@@ -13,6 +13,14 @@ pub enum EngineError {
     /// A template does not compile; carries `file:line:col`.
     #[error(transparent)]
     Template(#[from] crate::template::TemplateError),
+    /// A precompiled template (`.mir`) cannot be loaded.
+    #[error("{file}: {source}")]
+    CompiledTemplate {
+        /// The `.mir` file.
+        file: String,
+        /// Why.
+        source: crate::template::ir::IrError,
+    },
     /// The logic thread could not start.
     #[error(transparent)]
     Script(#[from] crate::script::ScriptError),

@@ -17,6 +17,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod compile;
 pub mod config;
 pub mod data;
 pub mod dump;

@@ -22,6 +22,8 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Extensions tried for a page template, in order.
 pub const TEMPLATE_EXTS: &[&str] = &["fxml", "wxml"];
+/// Extension of a precompiled template ([`crate::template::Template::to_bytes`]).
+pub const COMPILED_TEMPLATE_EXT: &str = "mir";
 /// Extensions tried for a stylesheet, in order.
 pub const STYLE_EXTS: &[&str] = &["ftss", "fxss", "wxss"];
 
@@ -345,6 +347,11 @@ impl Package {
     pub fn page_template_path(&self, route: &str) -> Result<String, PackageError> {
         self.find_with_ext(route, TEMPLATE_EXTS)
             .ok_or_else(|| PackageError::NotFound(format!("{route}.wxml")))
+    }
+
+    /// The page's precompiled template (`<route>.mir`), if the package carries one.
+    pub fn page_compiled_path(&self, route: &str) -> Option<String> {
+        self.find_with_ext(route, &[COMPILED_TEMPLATE_EXT])
     }
 
     /// The page's stylesheet, if any.

@@ -34,7 +34,8 @@ use crate::platform::{Frame, Platform};
 use crate::script::{
     spawn_logic_with, LogicHandle, LogicOptions, ScriptSource, SystemInfo, ToLogic, ToView,
 };
-use crate::template::{self, Template};
+use crate::compile;
+use crate::template::Template;
 use crate::view::View;
 use crate::EngineError;
 
@@ -270,9 +271,7 @@ impl Runtime {
 
     fn open_page(&mut self, route: &str, query: Map<String, Value>) -> Result<(), EngineError> {
         // Compile first: a broken template is fatal for the page and nothing runs.
-        let tpl_path = self.package.page_template_path(route)?;
-        let source = self.package.read_to_string(&tpl_path)?;
-        let compiled = template::compile_with(&tpl_path, &source, self.package.as_ref())?;
+        let (tpl_path, compiled) = compile::load_page_template(&self.package, route)?;
         let tpl = compiled.template;
         for w in compiled.warnings {
             self.warn("template", w.to_string());

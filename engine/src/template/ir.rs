@@ -23,7 +23,60 @@ pub struct Template {
     pub scopes: Vec<Vec<(String, usize)>>,
 }
 
+/// Magic bytes that open a compiled template (`.mir`, "Mica IR").
+pub const IR_MAGIC: &[u8; 4] = b"MIR\0";
+/// Version of the compiled format; bumped whenever an IR type changes shape, so a package
+/// compiled by another Mica is refused with a clear message instead of misread.
+pub const IR_VERSION: u16 = 1;
+
+/// A compiled template that cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IrError {
+    /// The bytes do not start with [`IR_MAGIC`].
+    #[error("not a compiled Mica template")]
+    NotIr,
+    /// Compiled by a Mica with another IR version.
+    #[error("compiled template format {found}, this Mica reads format {IR_VERSION}: recompile the package")]
+    Version {
+        /// The version in the file.
+        found: u16,
+    },
+    /// Truncated or corrupt body.
+    #[error("corrupt compiled template: {0}")]
+    Corrupt(String),
+}
+
 impl Template {
+    /// Serialises the IR: [`IR_MAGIC`], [`IR_VERSION`] (little endian), then postcard.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256);
+        out.extend_from_slice(IR_MAGIC);
+        out.extend_from_slice(&IR_VERSION.to_le_bytes());
+        // Serialising plain owned data into a Vec cannot fail; fall back to an empty body
+        // (which `from_bytes` reports as corrupt) rather than panic.
+        if let Ok(body) = postcard::to_allocvec(self) {
+            out.extend_from_slice(&body);
+        }
+        out
+    }
+
+    /// Loads IR written by [`Template::to_bytes`]. Never panics on any input.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Template, IrError> {
+        let rest = bytes.strip_prefix(IR_MAGIC.as_slice()).ok_or(IrError::NotIr)?;
+        let (ver, body) = rest.split_at_checked(2).ok_or(IrError::NotIr)?;
+        let found = u16::from_le_bytes([ver[0], ver[1]]);
+        if found != IR_VERSION {
+            return Err(IrError::Version { found });
+        }
+        let (t, extra) =
+            postcard::take_from_bytes(body).map_err(|e| IrError::Corrupt(e.to_string()))?;
+        if !extra.is_empty() {
+            return Err(IrError::Corrupt(format!("{} trailing bytes", extra.len())));
+        }
+        Ok(t)
+    }
+
     /// The definition `name` as seen from `scope`.
     pub fn lookup(&self, scope: usize, name: &str) -> Option<&TemplateDef> {
         let list = self.scopes.get(scope)?;

@@ -398,3 +398,20 @@ fn deep_nesting_is_an_error() {
     let s = "<view>".repeat(1000) + &"</view>".repeat(1000);
     assert!(fail(&s).message.contains("nested"));
 }
+
+#[test]
+fn compiled_ir_round_trips_through_bytes() {
+    let t = ok(r#"<wxs module="m">module.exports = {};</wxs>
+<template name="row"><text class="t {{cls}}">{{a + 1}} of {{ b ? 'x' : "y" }}</text></template>
+<view wx:for="{{list}}" wx:key="id" wx:for-item="it" data-id="{{it.id}}" bind:tap="onTap" catchlongpress="x">
+  <block wx:if="{{it.on}}"><template is="row" data="{{...it, n: 2.5e-7}}"/></block>
+  <text wx:elif="{{[1, 2][0]}}" hidden="{{!x}}">&lt;{{ {a: 1}.a }}&gt;</text>
+  <view wx:else style="color: {{c}}"/>
+</view>"#);
+    let bytes = t.to_bytes();
+    assert_eq!(Template::from_bytes(&bytes).ok().as_ref(), Some(&t));
+    // Every truncation is an error, never a panic.
+    for cut in 0..bytes.len() {
+        assert!(Template::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+}

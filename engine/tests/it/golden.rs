@@ -24,7 +24,7 @@ fn out_dir() -> PathBuf {
     d
 }
 
-fn check_golden(rt: &Runtime, name: &str) {
+pub(crate) fn check_golden(rt: &Runtime, name: &str) {
     let actual = rt.png().unwrap_or_else(|e| panic!("encoding {name}: {e}"));
     let reference = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")

@@ -5,5 +5,6 @@ mod events;
 mod fuzz_regressions;
 mod golden;
 mod layout_boxes;
+mod precompiled;
 mod stats;
 mod support;
