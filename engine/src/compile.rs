@@ -32,8 +32,11 @@ pub fn load_page_template(pkg: &Package, route: &str) -> Result<(String, Compile
                 return Err(not_found.into());
             };
             let bytes = pkg.read(&path)?;
-            let template = Template::from_bytes(&bytes)
-                .map_err(|source| EngineError::CompiledTemplate { file: path.clone(), source })?;
+            let template =
+                Template::from_bytes(&bytes).map_err(|source| EngineError::CompiledTemplate {
+                    file: path.clone(),
+                    source,
+                })?;
             // Relative paths (images, imports) resolve against the original template file.
             let file = template.file.clone();
             Ok((

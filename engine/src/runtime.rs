@@ -27,6 +27,7 @@ use mica_layout::{
 use mica_renderer::{ImageSource, Renderer};
 use serde_json::{json, Map, Value};
 
+use crate::compile;
 use crate::data::{parse_path, DataPath};
 use crate::headless::HeadlessPlatform;
 use crate::package::{Package, PackageError};
@@ -34,7 +35,6 @@ use crate::platform::{Frame, Platform};
 use crate::script::{
     spawn_logic_with, LogicHandle, LogicOptions, ScriptSource, SystemInfo, ToLogic, ToView,
 };
-use crate::compile;
 use crate::template::Template;
 use crate::view::View;
 use crate::EngineError;
@@ -333,9 +333,13 @@ impl Runtime {
         let root = page.doc.root();
         let view = View::new(page.template.clone(), data, &mut page.doc, root);
         let warnings: Vec<String> = view.warnings().iter().map(|w| w.to_string()).collect();
+        let wxs_errors = view.take_wxs_errors();
         page.view = Some(view);
         for w in warnings {
             self.warn("template", w);
+        }
+        for e in wxs_errors {
+            self.error("wxs", e);
         }
     }
 
@@ -402,7 +406,11 @@ impl Runtime {
             return;
         };
         let st = view.apply_patch(&mut page.doc, &parsed);
+        let wxs_errors = view.take_wxs_errors();
         self.pending_bindings += st.bindings_reevaluated;
+        for e in wxs_errors {
+            self.error("wxs", e);
+        }
     }
 
     /// Runs the pipeline for one frame: image sizes, restyle, layout, paint of the damaged
@@ -489,7 +497,8 @@ impl Runtime {
         self.tap_at(r.x + r.width / 2.0, r.y + r.height / 2.0)
     }
 
-    /// A pointer tap at window coordinates.
+    /// A pointer tap at window coordinates: runs the `tap` handlers of the hit node and
+    /// its ancestors in capture-then-bubble order (see [`crate::view::events`]).
     pub fn tap_at(&mut self, x: f32, y: f32) -> Result<(), EngineError> {
         let page = self.page.as_ref().ok_or(EngineError::NoPage)?;
         let Some(target) = mica_layout::hit_test(&page.doc, x, y) else {
@@ -497,28 +506,26 @@ impl Runtime {
         };
         let view = page.view.as_ref().ok_or(EngineError::NoPage)?;
         let target_info = event_node(&page.doc, view, target);
+        let mark = Value::Object(crate::view::events::mark(&page.doc, view, target));
         let page_id = page.id;
-        let mut calls = Vec::new();
-        let mut cur = Some(target);
-        while let Some(n) = cur {
-            if let Some((handler, catch)) = view.handler(n, "tap") {
+        let touch = json!({ "identifier": 0, "pageX": x, "pageY": y, "clientX": x, "clientY": y });
+        let calls: Vec<(String, Value)> = crate::view::events::plan(&page.doc, view, target, "tap")
+            .into_iter()
+            .map(|d| {
+                // WeChat's event object has no phase field; `currentTarget` tells them apart.
                 let event = json!({
                     "type": "tap",
                     "timeStamp": 0,
                     "target": target_info,
-                    "currentTarget": event_node(&page.doc, view, n),
+                    "currentTarget": event_node(&page.doc, view, d.current_target),
                     "detail": { "x": x, "y": y },
-                    "touches": [{ "identifier": 0, "pageX": x, "pageY": y, "clientX": x, "clientY": y }],
-                    "changedTouches": [{ "identifier": 0, "pageX": x, "pageY": y, "clientX": x, "clientY": y }],
-                    "mark": {},
+                    "touches": [touch],
+                    "changedTouches": [touch],
+                    "mark": mark,
                 });
-                calls.push((handler, event));
-                if catch {
-                    break;
-                }
-            }
-            cur = page.doc.node(n).parent;
-        }
+                (d.handler, event)
+            })
+            .collect();
         for (handler, event) in calls {
             let seq = self.logic.send(ToLogic::Event {
                 page_id,

@@ -41,7 +41,9 @@ use mica_layout::{Document, NodeId};
 use serde_json::{Map, Value};
 
 use crate::data::{self, DataPath, PathError};
-use crate::template::{LoopVar, Template, TemplateWarning};
+use crate::script::wxs::WxsRuntime;
+use crate::template::ir::EventKind;
+use crate::template::{LoopVar, Template, TemplateWarning, WxsCalls};
 
 /// Tags the view and the layout know; any other tag is kept (laid out like `view`) and
 /// reported once.
@@ -96,6 +98,7 @@ const MAX_NUMBER_ITEMS: usize = 10_000;
 pub const MAX_VIEW_NODES: usize = 100_000;
 
 mod build;
+pub mod events;
 mod index;
 mod keyed;
 
@@ -133,6 +136,7 @@ enum Slot {
     Attr(usize),
     Text,
     Handler(usize),
+    Mark(usize),
     Frag,
 }
 
@@ -155,10 +159,12 @@ struct Binding {
 struct NodeInfo {
     bindings: Vec<usize>,
     children: Vec<Inst>,
-    /// `(event, handler, catch)` in the element's declaration order.
-    events: Vec<(String, String, bool)>,
+    /// `(event, handler, kind)` in the element's declaration order.
+    events: Vec<(String, String, EventKind)>,
     /// `data-*` values, camelCased, with their JSON types.
     dataset: Vec<(String, Value)>,
+    /// `mark:*` values in declaration order, names as written.
+    marks: Vec<(String, Value)>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -211,6 +217,8 @@ pub struct View {
     template: Arc<Template>,
     data: Value,
     st: State,
+    /// The page's `<wxs>` modules, when it has any (their own JS context).
+    wxs: Option<WxsRuntime>,
 }
 
 /// `data-item-id` → `itemId` (WeChat lower-cases the rest: `data-itemId` → `itemid`).
@@ -397,6 +405,7 @@ impl View {
             over_budget: false,
         };
         let mut roots = Vec::new();
+        let wxs = WxsRuntime::load(&template);
         {
             let mut cx = Ctx {
                 st: &mut st,
@@ -405,6 +414,7 @@ impl View {
                 doc,
                 record: true,
                 depth: 0,
+                wxs: wxs.as_ref().map(|w| w as &dyn WxsCalls),
             };
             let vars: Vars = Arc::new(Vec::new());
             let at = At {
@@ -423,7 +433,21 @@ impl View {
             }
         }
         st.roots = roots;
-        View { template, data, st }
+        View {
+            template,
+            data,
+            st,
+            wxs,
+        }
+    }
+
+    /// Problems the page's WXS modules reported since the last call (syntax errors,
+    /// throws, runaway loops), each distinct one once.
+    pub fn take_wxs_errors(&self) -> Vec<String> {
+        self.wxs
+            .as_ref()
+            .map(WxsRuntime::take_errors)
+            .unwrap_or_default()
     }
 
     /// The view's copy of the page data (patches applied).
@@ -468,6 +492,7 @@ impl View {
             doc,
             record: true,
             depth: 0,
+            wxs: self.wxs.as_ref().map(|w| w as &dyn WxsCalls),
         };
         for (_, _, id, gen) in work {
             let live = cx.st.bindings.get(id).is_some_and(Option::is_some);
@@ -494,13 +519,35 @@ impl View {
         Ok(self.apply_patch(doc, &changes))
     }
 
-    /// The handler bound to `event` on `node`, and whether it catches (stops bubbling).
+    /// The first handler bound to `event` on `node` in any phase, and whether it stops
+    /// the event (`catch`, `capture-catch`). [`View::handlers`] gives all of them.
     pub fn handler(&self, node: NodeId, event: &str) -> Option<(String, bool)> {
-        let info = self.st.nodes.get(&node)?;
-        info.events
+        self.handlers(node, event)
+            .next()
+            .map(|(h, k)| (h.to_string(), k.stops()))
+    }
+
+    /// Every handler bound to `event` on `node`, in declaration order, with its kind.
+    /// A binding whose handler evaluates to the empty string is disabled (WeChat's way
+    /// to switch a `bindtap="{{h}}"` off) and left out.
+    pub fn handlers<'a>(
+        &'a self,
+        node: NodeId,
+        event: &'a str,
+    ) -> impl Iterator<Item = (&'a str, EventKind)> + 'a {
+        self.st
+            .nodes
+            .get(&node)
+            .map_or(&[][..], |i| i.events.as_slice())
             .iter()
-            .find(|(e, h, _)| e == event && !h.is_empty())
-            .map(|(_, h, c)| (h.clone(), *c))
+            .filter(move |(e, h, _)| e == event && !h.is_empty())
+            .map(|(_, h, k)| (h.as_str(), *k))
+    }
+
+    /// The `mark:*` values of `node` alone, in declaration order (see [`events::mark`]
+    /// for the merged object an event carries).
+    pub fn marks(&self, node: NodeId) -> &[(String, Value)] {
+        self.st.nodes.get(&node).map_or(&[], |i| i.marks.as_slice())
     }
 
     /// The `dataset` of an event target: its `data-*` attributes, camelCased, with the

@@ -91,13 +91,7 @@ pub fn expr(src: &str) {
             value: VarValue::Value(json!(1)),
         },
     ];
-    for scope in [
-        Scope::new(&data),
-        Scope {
-            root: &data,
-            vars: &vars,
-        },
-    ] {
+    for scope in [Scope::new(&data), Scope::new(&data).with_vars(&vars)] {
         let mut reads = Vec::new();
         let v = scope.eval(&expr, &mut reads);
         let _ = v.to_display();

@@ -49,6 +49,7 @@ mod page;
 mod tests;
 mod thread;
 mod timers;
+pub mod wxs;
 
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;

@@ -292,7 +292,10 @@ fn pad(ctx: &mut Context, obj: &JsObject, seg: &Seg) -> JsResult<()> {
 /// `value` as JSON, as `JSON.stringify` would make it (functions and `undefined`
 /// dropped, `toJSON` honoured). `None` when the value itself has no JSON form.
 pub(super) fn to_json(ctx: &mut Context, value: &JsValue) -> JsResult<Option<Value>> {
-    let stringify = host(ctx).borrow().stringify.clone();
+    // The WXS context has no host state: plain `to_json` there.
+    let stringify = ctx
+        .get_data::<super::thread::HostRef>()
+        .and_then(|h| h.borrow().stringify.clone());
     let Some(stringify) = stringify else {
         return value.to_json(ctx);
     };

@@ -3,7 +3,8 @@
 
 use super::expr::{self, Expr};
 use super::ir::{
-    Element, EventBinding, ForNode, IfNode, Interp, Part, TNode, TemplateDef, TemplateUse, WxsNode,
+    Element, EventBinding, EventKind, ForNode, IfNode, Interp, Part, TNode, TemplateDef,
+    TemplateUse, WxsModule, WxsNode,
 };
 use super::link::{Linker, Opened};
 use super::parser::{mustache_end, RawAttr, RawElem, RawNode};
@@ -224,25 +225,43 @@ impl Builder<'_, '_> {
         &mut self,
         e: &RawElem,
     ) -> Result<(TNode, Option<(CondKind, Option<Expr>, usize)>), BuildError> {
-        if e.tag == "import" || e.tag == "include" {
+        if e.tag == "import" {
             return Ok((self.link_file(e)?, None));
+        }
+        if e.tag == "include" {
+            // `<include wx:if>` (and `elif`/`else`) makes the included copy conditional,
+            // like any element; other directives on it mean nothing.
+            let mut cond = None;
+            for a in &e.attrs {
+                let Some(dir) = a.name.strip_prefix("wx:") else {
+                    continue;
+                };
+                let kind = match dir {
+                    "if" => CondKind::If,
+                    "elif" => CondKind::Elif,
+                    "else" => CondKind::Else,
+                    _ => {
+                        self.warnings
+                            .push((a.name_off, format!("`{}` on `<include>` ignored", a.name)));
+                        continue;
+                    }
+                };
+                if cond.is_some() {
+                    return berr(a.name_off, "more than one of `wx:if`, `wx:elif`, `wx:else`");
+                }
+                let expr = match kind {
+                    CondKind::Else => None,
+                    _ => Some(self.directive_expr(a)?),
+                };
+                cond = Some((kind, expr, a.name_off));
+            }
+            return Ok((self.link_file(e)?, cond));
         }
         if e.tag == "wxs" && self.including {
             return Ok((TNode::Group(Vec::new()), None));
         }
         if e.tag == "wxs" {
-            let get = |n: &str| {
-                e.attrs
-                    .iter()
-                    .find(|a| a.name == n)
-                    .and_then(|a| a.value.clone())
-            };
-            let node = TNode::Wxs(WxsNode {
-                module: get("module").unwrap_or_default(),
-                src: get("src"),
-                content: e.raw_content.clone().unwrap_or_default(),
-            });
-            return Ok((node, None));
+            return Ok((self.wxs(e)?, None));
         }
         let mut d = Directives::default();
         let (line, col) = self.lines.line_col(e.off);
@@ -251,6 +270,7 @@ impl Builder<'_, '_> {
             attrs: Vec::new(),
             bound: Vec::new(),
             events: Vec::new(),
+            marks: Vec::new(),
             line,
             col,
             children: Vec::new(),
@@ -284,7 +304,7 @@ impl Builder<'_, '_> {
                 }
                 continue;
             }
-            if let Some((event, catch)) = event_name(&a.name) {
+            if let Some((kind, event)) = EventKind::parse_attr(&a.name) {
                 let handler = match &a.value {
                     Some(v) => {
                         let mut i = parse_interp(v, a.value_off)?;
@@ -298,9 +318,31 @@ impl Builder<'_, '_> {
                 el.events.push(EventBinding {
                     event: event.to_string(),
                     handler,
-                    catch,
+                    kind,
                 });
                 continue;
+            }
+            if let Some(name) = a.name.strip_prefix("mark:").filter(|n| !n.is_empty()) {
+                // Marks keep their name as written: unlike the dataset, WeChat applies no
+                // case or hyphen conversion.
+                let value = match &a.value {
+                    None => Interp {
+                        parts: vec![Part::Expr(Expr::Bool(true))],
+                    },
+                    Some(v) if v.contains("{{") => parse_interp(v, a.value_off)?,
+                    Some(_) => Interp::literal(&static_val()),
+                };
+                el.marks.push((name.to_string(), value));
+                continue;
+            }
+            if looks_like_binding(&a.name) {
+                self.warnings.push((
+                    a.name_off,
+                    format!(
+                        "`{}` is not an event binding or mark; kept as an attribute",
+                        a.name
+                    ),
+                ));
             }
             match &a.value {
                 None => el.bound.push((
@@ -417,6 +459,66 @@ impl Builder<'_, '_> {
 
     /// `<import src>` (adds the file's definitions to this scope) or `<include src>`
     /// (its nodes, in place).
+    /// `<wxs module="m">…</wxs>` or `<wxs module="m" src="./m.wxs"/>`: registers the
+    /// module and its sources with the linker (the view runs them).
+    fn wxs(&mut self, e: &RawElem) -> Result<TNode, BuildError> {
+        let get = |n: &str| {
+            e.attrs
+                .iter()
+                .find(|a| a.name == n)
+                .and_then(|a| a.value.as_deref())
+                .map(decode_entities)
+        };
+        let module = get("module").unwrap_or_default();
+        let valid_name = module
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && module
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        if !valid_name {
+            return berr(
+                e.off,
+                format!("`<wxs>` needs a `module` attribute that is a name, got `{module}`"),
+            );
+        }
+        let src = get("src");
+        let content = e.raw_content.clone().unwrap_or_default();
+        let (line, _) = self.lines.line_col(e.off);
+        let (path, text, first_line) = match &src {
+            Some(src) => match self.link.open_wxs(self.file, src) {
+                Ok((path, text)) => (path, text, 1),
+                Err(m) => return berr(e.off, m),
+            },
+            None => (format!("{}#{module}", self.file), content.clone(), line),
+        };
+        if self
+            .link
+            .wxs
+            .iter()
+            .any(|m| m.name == module && m.file == self.file)
+        {
+            return berr(
+                e.off,
+                format!("`<wxs module=\"{module}\">` is declared twice in this file"),
+            );
+        }
+        if let Err(m) = self.link.add_wxs_source(path.clone(), text, first_line) {
+            return berr(e.off, m);
+        }
+        self.link.wxs.push(WxsModule {
+            name: module.clone(),
+            file: self.file.to_string(),
+            source: path,
+        });
+        Ok(TNode::Wxs(WxsNode {
+            module,
+            src,
+            content,
+        }))
+    }
+
     fn link_file(&mut self, e: &RawElem) -> Result<TNode, BuildError> {
         // Each file's scanner caps its own nesting; across includes the builder's
         // recursion must stay bounded too.
@@ -485,29 +587,11 @@ fn template_data(v: &str) -> Option<Interp> {
     })
 }
 
-/// `bindtap`, `bind:tap`, `catchtap`, `catch:tap`, `capture-bind:tap`,
-/// `capture-catch:tap`, `mut-bind:tap` → (event, catch).
-fn event_name(attr: &str) -> Option<(&str, bool)> {
-    let (rest, catch) = if let Some(r) = attr.strip_prefix("capture-catch") {
-        (r, true)
-    } else if let Some(r) = attr.strip_prefix("capture-bind") {
-        (r, false)
-    } else if let Some(r) = attr.strip_prefix("mut-bind") {
-        (r, false)
-    } else if let Some(r) = attr.strip_prefix("catch") {
-        (r, true)
-    } else if let Some(r) = attr.strip_prefix("bind") {
-        (r, false)
-    } else {
-        return None;
-    };
-    let ev = rest.strip_prefix(':').unwrap_or(rest);
-    if ev.is_empty()
-        || !ev
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-    {
-        return None;
-    }
-    Some((ev, catch))
+/// An attribute that starts like an event binding or a mark but is neither
+/// (`capture-tap`, `mut-catch:tap`, `bind:`, `mark:`): WeChat keeps such attributes, and
+/// so do we, but they are almost always a typo.
+fn looks_like_binding(attr: &str) -> bool {
+    ["capture-", "mut-", "bind:", "catch:", "mark:"]
+        .iter()
+        .any(|p| attr.starts_with(p))
 }

@@ -236,14 +236,34 @@ pub struct LoopVar {
     pub value: VarValue,
 }
 
-/// What an expression can see: the page data and the enclosing loop variables
-/// (innermost last).
+/// The page's WXS modules as expressions see them (implemented by the view-side WXS
+/// runtime, [`crate::script::wxs::WxsRuntime`]).
+pub trait WxsCalls {
+    /// True when `name` is a WXS module of the page.
+    fn is_module(&self, name: &str) -> bool;
+    /// The module's exports as data (functions left out), for `{{m.CONSTANT}}`.
+    fn exports(&self, module: &str) -> Option<&Value>;
+    /// Calls `module.function(args…)`. A throw, a missing function or a runaway loop
+    /// gives `undefined` (and is reported by the runtime), never a panic.
+    fn call(&self, module: &str, function: &str, args: &[JsValue<'_>]) -> JsValue<'static>;
+}
+
+impl std::fmt::Debug for dyn WxsCalls + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WxsCalls")
+    }
+}
+
+/// What an expression can see: the page data, the enclosing loop variables (innermost
+/// last) and the page's WXS modules.
 #[derive(Clone, Copy, Debug)]
 pub struct Scope<'a> {
     /// The page data.
     pub root: &'a Value,
     /// Loop variables, innermost last; they shadow data keys.
     pub vars: &'a [LoopVar],
+    /// The WXS modules; a module name shadows a data key (loop variables shadow both).
+    pub wxs: Option<&'a dyn WxsCalls>,
 }
 
 /// A value together with the data path it came from, if it is a place in the data.
@@ -255,7 +275,22 @@ struct Place<'a> {
 impl<'a> Scope<'a> {
     /// A scope over `root` with no loop variables.
     pub fn new(root: &'a Value) -> Self {
-        Scope { root, vars: &[] }
+        Scope {
+            root,
+            vars: &[],
+            wxs: None,
+        }
+    }
+
+    /// The same scope with other loop variables.
+    pub fn with_vars(self, vars: &'a [LoopVar]) -> Self {
+        Scope { vars, ..self }
+    }
+
+    /// The WXS module `name` is visible here (not shadowed by a loop variable).
+    fn wxs_module(&self, name: &str) -> Option<&'a dyn WxsCalls> {
+        let w = self.wxs?;
+        (w.is_module(name) && self.lookup_var(name).is_none()).then_some(w)
     }
 
     /// Evaluates `e`, appending every data path it reads to `reads`.
@@ -274,18 +309,33 @@ impl<'a> Scope<'a> {
                 place.value
             }
             Expr::Call(callee, args) => {
-                // WXS functions do not run yet; still record what the call reads.
-                if !matches!(callee.as_ref(), Expr::Ident(_)) {
-                    if let Expr::Field(obj, _) = callee.as_ref() {
-                        if !matches!(obj.as_ref(), Expr::Ident(_)) {
-                            self.eval(obj, reads);
+                // Only WXS module functions can be called (`m.f(x)` or `m['f'](x)`);
+                // anything else is `undefined`, but what it reads is still recorded.
+                let target = match callee.as_ref() {
+                    Expr::Field(obj, f) => match obj.as_ref() {
+                        Expr::Ident(m) => self.wxs_module(m).map(|w| (w, m, f.clone())),
+                        _ => None,
+                    },
+                    Expr::Index(obj, f) => match (obj.as_ref(), f.as_ref()) {
+                        (Expr::Ident(m), Expr::Str(f)) => {
+                            self.wxs_module(m).map(|w| (w, m, f.clone()))
                         }
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let values: Vec<JsValue<'a>> = args.iter().map(|a| self.eval(a, reads)).collect();
+                match target {
+                    Some((w, m, f)) => w.call(m, &f, &values),
+                    None => {
+                        if let Expr::Field(obj, _) | Expr::Index(obj, _) = callee.as_ref() {
+                            if !matches!(obj.as_ref(), Expr::Ident(_)) {
+                                self.eval(obj, reads);
+                            }
+                        }
+                        JsValue::Undefined
                     }
                 }
-                for a in args {
-                    self.eval(a, reads);
-                }
-                JsValue::Undefined
             }
             Expr::Unary(op, x) => {
                 let v = self.eval(x, reads);
@@ -408,9 +458,15 @@ impl<'a> Scope<'a> {
                     value: JsValue::Json(Cow::Borrowed(v)),
                     path: None,
                 },
-                None => Place {
-                    value: opt(self.root.as_object().and_then(|m| m.get(name))),
-                    path: Some(vec![Seg::Key(name.clone())]),
+                None => match self.wxs.filter(|w| w.is_module(name)) {
+                    Some(w) => Place {
+                        value: opt(w.exports(name)),
+                        path: None,
+                    },
+                    None => Place {
+                        value: opt(self.root.as_object().and_then(|m| m.get(name))),
+                        path: Some(vec![Seg::Key(name.clone())]),
+                    },
                 },
             },
             Expr::Field(obj, name) => {

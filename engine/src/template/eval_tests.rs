@@ -30,7 +30,7 @@ fn reads(src: &str, data: &Value, vars: &[LoopVar]) -> Vec<String> {
         return vec!["PARSE ERROR".into()];
     };
     let mut r = Vec::new();
-    Scope { root: data, vars }.eval(&e, &mut r);
+    Scope::new(data).with_vars(vars).eval(&e, &mut r);
     r.iter().map(|p| crate::data::path_to_string(p)).collect()
 }
 
@@ -146,7 +146,7 @@ fn array_and_object_literals_with_spread() {
 }
 
 #[test]
-fn wxs_calls_are_undefined_but_record_reads() {
+fn calls_without_a_wxs_module_are_undefined_but_record_reads() {
     let data = json!({"x": 1});
     assert_eq!(reads("util.fmt(x)", &data, &[]), vec!["x"]);
     assert_eq!(ev_in("util.fmt(x)", &data), Value::Null);
@@ -180,12 +180,10 @@ fn loop_variables_read_through_their_paths() {
     assert_eq!(reads("index + 1", &data, &vars), Vec::<String>::new());
     let e = super::super::expr::parse("item.title + index").ok();
     let v = e.map(|e| {
-        Scope {
-            root: &data,
-            vars: &vars,
-        }
-        .eval(&e, &mut Vec::new())
-        .into_json()
+        Scope::new(&data)
+            .with_vars(&vars)
+            .eval(&e, &mut Vec::new())
+            .into_json()
     });
     assert_eq!(v, Some(json!("d3")));
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::expr::Expr;
 
 /// A compiled template file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Template {
     /// The file the template came from, for messages.
     pub file: String,
@@ -21,13 +21,45 @@ pub struct Template {
     /// defs)`; the last entry of a name wins. Scope 0 is this file's.
     #[serde(default)]
     pub scopes: Vec<Vec<(String, usize)>>,
+    /// The `<wxs module>`s the page's expressions can call: this file's and those of
+    /// the files it imports (this file's win on a name clash).
+    #[serde(default)]
+    pub wxs: Vec<WxsModule>,
+    /// Every WXS source the modules need, inline ones and `src`/`require`d files,
+    /// resolved at compile time so a compiled template is self-contained.
+    #[serde(default)]
+    pub wxs_sources: Vec<WxsSource>,
+}
+
+/// A `<wxs module="name">` declaration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WxsModule {
+    /// The `module` attribute: the name expressions use (`{{name.fn(x)}}`).
+    pub name: String,
+    /// The template file that declares it.
+    pub file: String,
+    /// Key of its source in [`Template::wxs_sources`].
+    pub source: String,
+}
+
+/// The source of one WXS module (a `.wxs` file, or an inline `<wxs>` body).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WxsSource {
+    /// Package path of the `.wxs` file; for inline modules `file.wxml#name`.
+    pub path: String,
+    /// The JavaScript (WXS) text.
+    pub text: String,
+    /// Line of the file the text starts on (inline modules start inside the template).
+    pub first_line: u32,
+    /// `require('spec')` calls in the text, resolved: `(spec, path of the source)`.
+    pub requires: Vec<(String, String)>,
 }
 
 /// Magic bytes that open a compiled template (`.mir`, "Mica IR").
 pub const IR_MAGIC: &[u8; 4] = b"MIR\0";
 /// Version of the compiled format; bumped whenever an IR type changes shape, so a package
 /// compiled by another Mica is refused with a clear message instead of misread.
-pub const IR_VERSION: u16 = 1;
+pub const IR_VERSION: u16 = 2;
 
 /// A compiled template that cannot be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +95,9 @@ impl Template {
 
     /// Loads IR written by [`Template::to_bytes`]. Never panics on any input.
     pub fn from_bytes(bytes: &[u8]) -> Result<Template, IrError> {
-        let rest = bytes.strip_prefix(IR_MAGIC.as_slice()).ok_or(IrError::NotIr)?;
+        let rest = bytes
+            .strip_prefix(IR_MAGIC.as_slice())
+            .ok_or(IrError::NotIr)?;
         let (ver, body) = rest.split_at_checked(2).ok_or(IrError::NotIr)?;
         let found = u16::from_le_bytes([ver[0], ver[1]]);
         if found != IR_VERSION {
@@ -140,8 +174,12 @@ pub struct Element {
     pub attrs: Vec<(String, String)>,
     /// Attributes whose value contains `{{ }}` (or a valueless boolean attribute).
     pub bound: Vec<(String, Interp)>,
-    /// `bind*` / `catch*` handlers.
+    /// Event handlers (`bind*`, `catch*`, `capture-bind:*`, `capture-catch:*`,
+    /// `mut-bind:*`) in declaration order.
     pub events: Vec<EventBinding>,
+    /// `mark:name="..."` values, carried by events that pass through the element; kept
+    /// out of `attrs`, `bound` and the dataset.
+    pub marks: Vec<(String, Interp)>,
     /// 1-based line of the `<`.
     pub line: u32,
     /// 1-based column of the `<`.
@@ -150,15 +188,80 @@ pub struct Element {
     pub children: Vec<TNode>,
 }
 
-/// An event handler declared as `bindtap`, `bind:tap`, `catchtap` or `catch:tap`.
+/// An event handler such as `bindtap="onTap"` or `capture-catch:touchstart="h"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventBinding {
     /// Event name without prefix (`tap`).
     pub event: String,
     /// The handler's name (usually static text, may be a `{{ }}` expression).
     pub handler: Interp,
-    /// True for `catch*`: the event stops bubbling here.
-    pub catch: bool,
+    /// How the handler takes part in capture and bubbling.
+    pub kind: EventKind,
+}
+
+/// The binding prefix of an [`EventBinding`]: which dispatch phase runs it and whether it
+/// stops the event. WeChat, framework › WXML › 事件 (“事件的捕获阶段”, “互斥事件绑定”).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventKind {
+    /// `bindtap` / `bind:tap`: bubble phase; the event goes on.
+    Bind,
+    /// `catchtap` / `catch:tap`: bubble phase; the event bubbles no further.
+    Catch,
+    /// `mut-bind:tap`: bubble phase; once one `mut-bind` handler ran, the `mut-bind`
+    /// handlers of ancestors are skipped (`bind` and `catch` ones still run).
+    MutBind,
+    /// `capture-bind:tap`: capture phase, which runs from the root down to the target
+    /// before any bubble handler.
+    CaptureBind,
+    /// `capture-catch:tap`: capture phase; ends the capture here and cancels bubbling.
+    CaptureCatch,
+}
+
+impl EventKind {
+    /// Every kind, longest prefix first (the order [`EventKind::parse_attr`] tries them).
+    pub const ALL: [EventKind; 5] = [
+        EventKind::CaptureCatch,
+        EventKind::CaptureBind,
+        EventKind::MutBind,
+        EventKind::Catch,
+        EventKind::Bind,
+    ];
+
+    /// The attribute prefix without the optional `:` (`capture-bind`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            EventKind::Bind => "bind",
+            EventKind::Catch => "catch",
+            EventKind::MutBind => "mut-bind",
+            EventKind::CaptureBind => "capture-bind",
+            EventKind::CaptureCatch => "capture-catch",
+        }
+    }
+
+    /// True for the capture-phase kinds.
+    pub fn is_capture(self) -> bool {
+        matches!(self, EventKind::CaptureBind | EventKind::CaptureCatch)
+    }
+
+    /// True for `catch` and `capture-catch`, which stop the event where they run.
+    pub fn stops(self) -> bool {
+        matches!(self, EventKind::Catch | EventKind::CaptureCatch)
+    }
+
+    /// Splits an attribute name into its kind and event: `bindtap`, `bind:tap`,
+    /// `capture-bindtap` and `capture-bind:tap` all name `tap`. `None` when the name has
+    /// no event prefix or the event name is empty or not `[A-Za-z0-9_-]`.
+    pub fn parse_attr(attr: &str) -> Option<(EventKind, &str)> {
+        let (kind, rest) = EventKind::ALL
+            .iter()
+            .find_map(|k| Some((*k, attr.strip_prefix(k.prefix())?)))?;
+        let event = rest.strip_prefix(':').unwrap_or(rest);
+        let valid = !event.is_empty()
+            && event
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+        valid.then_some((kind, event))
+    }
 }
 
 /// `wx:for` with its item/index names and key.

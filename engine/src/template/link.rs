@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use super::ir::TemplateDef;
+use super::ir::{TemplateDef, WxsModule, WxsSource};
 use super::TemplateWarning;
 
 /// Reads template files for `<import>` and `<include>` (the runtime reads them from
@@ -37,6 +37,20 @@ pub const MAX_LINK_DEPTH: usize = 64;
 /// Resolves `target` as written in `from` to a normalized package path; `None` when it
 /// climbs above the package root.
 pub fn resolve_path(from: &str, target: &str) -> Option<String> {
+    let mut out = normalize(from, target)?;
+    if !(out.ends_with(".wxml") || out.ends_with(".fxml")) {
+        out.push_str(if from.ends_with(".fxml") {
+            ".fxml"
+        } else {
+            ".wxml"
+        });
+    }
+    Some(out)
+}
+
+/// Joins `target` to the directory of `from` and normalizes `.`/`..`; `None` when the
+/// result climbs above the package root or is empty.
+fn normalize(from: &str, target: &str) -> Option<String> {
     let target = target.trim();
     let joined = match target.strip_prefix('/') {
         Some(abs) => abs.to_string(),
@@ -55,19 +69,14 @@ pub fn resolve_path(from: &str, target: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    let mut out = parts.join("/");
-    if out.is_empty() {
-        return None;
-    }
-    if !(out.ends_with(".wxml") || out.ends_with(".fxml")) {
-        out.push_str(if from.ends_with(".fxml") {
-            ".fxml"
-        } else {
-            ".wxml"
-        });
-    }
-    Some(out)
+    let out = parts.join("/");
+    (!out.is_empty()).then_some(out)
 }
+
+/// Most WXS source files one page may pull in through `src` and `require`.
+pub const MAX_WXS_FILES: usize = 256;
+/// Largest WXS source accepted (a view-side script should be small).
+pub const MAX_WXS_BYTES: usize = 1024 * 1024;
 
 /// State shared by all files of one compilation.
 pub(crate) struct Linker<'a> {
@@ -81,6 +90,10 @@ pub(crate) struct Linker<'a> {
     pub(crate) warnings: Vec<TemplateWarning>,
     /// Elements open around the file being built, across includes.
     pub(crate) nesting: usize,
+    /// `<wxs>` modules declared by the page and the files it imports.
+    pub(crate) wxs: Vec<WxsModule>,
+    /// Their sources and everything they `require`.
+    pub(crate) wxs_sources: Vec<WxsSource>,
 }
 
 /// A file opened for `<import>` or `<include>`.
@@ -101,6 +114,8 @@ impl<'a> Linker<'a> {
             imported: HashMap::new(),
             warnings: Vec::new(),
             nesting: 0,
+            wxs: Vec::new(),
+            wxs_sources: Vec::new(),
         }
     }
 
@@ -151,4 +166,106 @@ impl<'a> Linker<'a> {
             None => Err(format!("cannot load `{path}`: no such file")),
         }
     }
+}
+
+impl Linker<'_> {
+    /// Adds a WXS source (and, transitively, the files it `require`s) unless it is
+    /// there already. Errors name the file and the bad `require`.
+    pub(crate) fn add_wxs_source(
+        &mut self,
+        path: String,
+        text: String,
+        first_line: u32,
+    ) -> Result<(), String> {
+        let mut pending = vec![(path, text, first_line)];
+        while let Some((path, text, first_line)) = pending.pop() {
+            if self.wxs_sources.iter().any(|s| s.path == path) {
+                continue;
+            }
+            if self.wxs_sources.len() >= MAX_WXS_FILES {
+                return Err(format!("more than {MAX_WXS_FILES} WXS files"));
+            }
+            let mut requires = Vec::new();
+            for spec in require_specs(&text) {
+                let resolved = normalize(&path, &spec)
+                    .filter(|p| p.ends_with(".wxs"))
+                    .ok_or_else(|| {
+                        format!("{path}: `require('{spec}')`: WXS can only require a relative `.wxs` file inside the package")
+                    })?;
+                if !self.wxs_sources.iter().any(|s| s.path == resolved)
+                    && !pending.iter().any(|(p, _, _)| *p == resolved)
+                    && resolved != path
+                {
+                    let text = self
+                        .load_wxs(&resolved)
+                        .map_err(|m| format!("{path}: `require('{spec}')`: {m}"))?;
+                    pending.push((resolved.clone(), text, 1));
+                }
+                requires.push((spec, resolved));
+            }
+            self.wxs_sources.push(WxsSource {
+                path,
+                text,
+                first_line,
+                requires,
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads the `.wxs` file `src` written in `from`; returns its path and text.
+    pub(crate) fn open_wxs(&self, from: &str, src: &str) -> Result<(String, String), String> {
+        let path = normalize(from, src)
+            .filter(|p| p.ends_with(".wxs"))
+            .ok_or_else(|| {
+                format!("`<wxs src=\"{src}\">` must name a `.wxs` file inside the package")
+            })?;
+        let text = self.load_wxs(&path)?;
+        Ok((path, text))
+    }
+
+    fn load_wxs(&self, path: &str) -> Result<String, String> {
+        let text = match self.loader.and_then(|l| l.load(path)) {
+            Some(t) => t,
+            None if self.loader.is_none() => {
+                return Err(format!(
+                    "cannot load `{path}`: no template loader (use `compile_with`)"
+                ))
+            }
+            None => return Err(format!("cannot load `{path}`: no such file")),
+        };
+        if text.len() > MAX_WXS_BYTES {
+            return Err(format!("`{path}` is larger than {MAX_WXS_BYTES} bytes"));
+        }
+        Ok(text)
+    }
+}
+
+/// The string literals passed to `require(...)` in WXS text (WXS only allows literal
+/// relative paths, so a scan finds them all; comments are not skipped, which at worst
+/// loads a file that is never used).
+fn require_specs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("require") {
+        let before_ok = text.len() - rest.len() + i == 0
+            || !rest[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.');
+        rest = &rest[i + "require".len()..];
+        let t = rest.trim_start();
+        let Some(t) = t.strip_prefix('(') else {
+            continue;
+        };
+        let t = t.trim_start();
+        let Some(q) = t.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+            continue;
+        };
+        let body = &t[1..];
+        if let (true, Some(end)) = (before_ok, body.find(q)) {
+            out.push(body[..end].to_string());
+        }
+    }
+    out
 }

@@ -25,11 +25,11 @@ mod link_tests;
 #[cfg(test)]
 mod tests;
 
-pub use eval::{JsValue, LoopVar, Scope, VarValue};
+pub use eval::{JsValue, LoopVar, Scope, VarValue, WxsCalls};
 pub use expr::{BinOp, Expr, Prop, UnOp};
 pub use ir::{
-    Element, EventBinding, ForNode, IfNode, Interp, Part, TNode, Template, TemplateDef,
-    TemplateUse, WxsNode,
+    Element, EventBinding, EventKind, ForNode, IfNode, Interp, Part, TNode, Template, TemplateDef,
+    TemplateUse, WxsModule, WxsNode, WxsSource,
 };
 pub use link::{resolve_path, TemplateLoader};
 
@@ -137,6 +137,8 @@ fn link_and_compile(
             nodes: out.nodes,
             defs: link.defs,
             scopes: link.scopes,
+            wxs: link.wxs,
+            wxs_sources: link.wxs_sources,
         },
         warnings: link.warnings,
     })
@@ -190,7 +192,13 @@ pub(crate) fn compile_file(
         .map_err(|e| e.done.map_or_else(|| error(e.off, e.message), |d| *d))?;
     let (own_defs, imports) = (b.own_defs, b.imports);
     let warnings = b.warnings;
+    let mut seen = std::collections::HashSet::new();
     for (off, message) in warnings {
+        // The same problem (an unknown directive, a misspelt binding) is reported once
+        // per file, at its first occurrence, however often the file repeats it.
+        if !seen.insert(message.clone()) {
+            continue;
+        }
         let (line, col) = lines.line_col(off);
         link.warnings.push(TemplateWarning {
             file: file.to_string(),

@@ -1,5 +1,6 @@
 //! Compiler tests: parsing, directives, errors with positions, and garbage input.
 
+use super::ir::EventKind;
 use super::*;
 
 fn ok(src: &str) -> Template {
@@ -8,8 +9,7 @@ fn ok(src: &str) -> Template {
         Err(e) => Template {
             file: format!("ERROR: {e}"),
             nodes: Vec::new(),
-            defs: Vec::new(),
-            scopes: Vec::new(),
+            ..Template::default()
         },
     }
 }
@@ -183,32 +183,90 @@ fn block_is_a_transparent_group() {
 
 #[test]
 fn events_all_spellings() {
-    let t = ok(
-        r#"<view bindtap="onTap" bind:longpress="lp" catchtap="c" catch:touchstart="ts" data-item-id="{{3}}"/>"#,
-    );
+    let t = ok(concat!(
+        r#"<view bindtap="onTap" bind:longpress="lp" catchtap="c" catch:touchstart="ts" "#,
+        r#"capture-bind:tap="cb" capture-bindtouchend="cb2" capture-catch:tap="cc" "#,
+        r#"capture-catchlongpress="cc2" mut-bind:tap="m" mut-bindtouchmove="m2" "#,
+        r#"data-item-id="{{3}}"/>"#
+    ));
     let e = el(&t.nodes[0]);
-    let evs: Vec<(String, bool)> = e
-        .map(|e| {
-            e.events
-                .iter()
-                .map(|b| (b.event.clone(), b.catch))
-                .collect()
-        })
+    let evs: Vec<(String, EventKind)> = e
+        .map(|e| e.events.iter().map(|b| (b.event.clone(), b.kind)).collect())
         .unwrap_or_default();
-    assert_eq!(
-        evs,
-        vec![
-            ("tap".into(), false),
-            ("longpress".into(), false),
-            ("tap".into(), true),
-            ("touchstart".into(), true)
-        ]
-    );
+    use EventKind::*;
+    let want = [
+        ("tap", Bind),
+        ("longpress", Bind),
+        ("tap", Catch),
+        ("touchstart", Catch),
+        ("tap", CaptureBind),
+        ("touchend", CaptureBind),
+        ("tap", CaptureCatch),
+        ("longpress", CaptureCatch),
+        ("tap", MutBind),
+        ("touchmove", MutBind),
+    ];
+    let want: Vec<(String, EventKind)> = want.iter().map(|(e, k)| (e.to_string(), *k)).collect();
+    assert_eq!(evs, want);
     assert_eq!(
         e.map(|e| e.events[0].handler.as_static()),
         Some(Some("onTap".into()))
     );
     assert_eq!(e.map(|e| e.bound[0].0.as_str()), Some("data-item-id"));
+}
+
+#[test]
+fn marks_are_neither_attributes_nor_events() {
+    let c = compile(
+        "t.wxml",
+        r#"<view mark:a="x" mark:myMark="{{n}}" mark:flag mark:e="&lt;"/>"#,
+    );
+    let c = c.unwrap_or_else(|e| panic!("{e}"));
+    assert!(c.warnings.is_empty());
+    let e = el(&c.template.nodes[0]);
+    let names: Vec<&str> = e
+        .map(|e| e.marks.iter().map(|(k, _)| k.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["a", "myMark", "flag", "e"]);
+    assert!(e.is_some_and(|e| e.attrs.is_empty() && e.bound.is_empty() && e.events.is_empty()));
+    assert_eq!(e.map(|e| e.marks[3].1.as_static()), Some(Some("<".into())));
+    assert!(e.is_some_and(|e| e.marks[1].1.single_expr().is_some()));
+}
+
+#[test]
+fn unknown_event_prefixes_stay_attributes_with_a_warning() {
+    let c = compile(
+        "t.wxml",
+        r#"<view capture-tap="a" mut-catch:tap="b" bind:="c" mark:="d" bindtap="ok"/>"#,
+    );
+    let c = c.unwrap_or_else(|e| panic!("{e}"));
+    let e = el(&c.template.nodes[0]);
+    let attrs: Vec<&str> = e
+        .map(|e| e.attrs.iter().map(|(k, _)| k.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(attrs, ["capture-tap", "mut-catch:tap", "bind:", "mark:"]);
+    assert_eq!(e.map(|e| e.events.len()), Some(1));
+    assert_eq!(c.warnings.len(), 4);
+    assert!(c.warnings[0].message.contains("`capture-tap`"));
+}
+
+#[test]
+fn event_kind_parses_attribute_names() {
+    assert_eq!(
+        EventKind::parse_attr("bindtap"),
+        Some((EventKind::Bind, "tap"))
+    );
+    assert_eq!(
+        EventKind::parse_attr("capture-catch:touchstart"),
+        Some((EventKind::CaptureCatch, "touchstart"))
+    );
+    assert_eq!(EventKind::parse_attr("mut-bind:"), None);
+    assert_eq!(EventKind::parse_attr("bind:a.b"), None);
+    assert_eq!(EventKind::parse_attr("data-bind"), None);
+    for k in EventKind::ALL {
+        assert_eq!(k.is_capture(), k.prefix().starts_with("capture-"));
+        assert_eq!(k.stops(), k.prefix().ends_with("catch"));
+    }
 }
 
 #[test]
@@ -414,4 +472,18 @@ fn compiled_ir_round_trips_through_bytes() {
     for cut in 0..bytes.len() {
         assert!(Template::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
     }
+}
+
+#[test]
+fn a_repeated_unknown_directive_warns_once_per_file() {
+    let src =
+        "<view wx:foo=\"1\"/>\n<view wx:foo=\"2\"/>\n<view wx:bar=\"3\"/>\n<view wx:foo=\"4\"/>";
+    let w = compile("t.wxml", src)
+        .map(|c| c.warnings)
+        .unwrap_or_default();
+    let lines: Vec<(u32, bool)> = w
+        .iter()
+        .map(|w| (w.line, w.message.contains("wx:foo")))
+        .collect();
+    assert_eq!(lines, [(1, true), (3, false)], "{w:?}");
 }

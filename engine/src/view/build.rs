@@ -13,7 +13,7 @@ use super::{
 use crate::data::{DataPath, Seg};
 use crate::template::{
     Element, Expr, ForNode, IfNode, JsValue, LoopVar, Scope, TNode, Template, TemplateUse,
-    TemplateWarning, VarValue,
+    TemplateWarning, VarValue, WxsCalls,
 };
 
 /// Sets an evaluated attribute: `false`, `null` and `undefined` remove it (so
@@ -59,13 +59,9 @@ fn child_path(tpath: &[u32], i: usize) -> Vec<u32> {
 pub(super) type Iteration = (Value, VarValue);
 
 /// Evaluates a loop's items: its shape, the paths read, and one `(index, item)` per item.
-pub(super) fn eval_for(
-    data: &Value,
-    vars: &[LoopVar],
-    items: &Expr,
-) -> (Shape, Vec<DataPath>, Vec<Iteration>) {
+pub(super) fn eval_for(scope: Scope<'_>, items: &Expr) -> (Shape, Vec<DataPath>, Vec<Iteration>) {
     let mut reads = Vec::new();
-    let (v, path) = Scope { root: data, vars }.eval_place(items, &mut reads);
+    let (v, path) = scope.eval_place(items, &mut reads);
     if let (JsValue::Json(j), Some(p)) = (&v, &path) {
         if let Value::Array(a) = j.as_ref() {
             let iters = (0..a.len())
@@ -128,13 +124,8 @@ pub(super) fn eval_for(
 }
 
 /// Evaluates an `if` chain: the chosen branch and the conditions' reads.
-fn eval_if(
-    data: &Value,
-    vars: &[LoopVar],
-    branches: &[(Option<Expr>, TNode)],
-) -> (Option<usize>, Vec<DataPath>) {
+fn eval_if(scope: Scope<'_>, branches: &[(Option<Expr>, TNode)]) -> (Option<usize>, Vec<DataPath>) {
     let mut reads = Vec::new();
-    let scope = Scope { root: data, vars };
     let chosen = branches.iter().position(|(c, _)| match c {
         Some(c) => scope.eval(c, &mut reads).truthy(),
         None => true,
@@ -153,14 +144,30 @@ pub(super) struct Ctx<'a> {
     pub(super) record: bool,
     /// `<template is>` nesting depth (recursive templates stop at [`MAX_TEMPLATE_DEPTH`]).
     pub(super) depth: u32,
+    /// The page's WXS modules.
+    pub(super) wxs: Option<&'a dyn WxsCalls>,
+}
+
+impl<'a> Ctx<'a> {
+    /// What expressions see under the loop variables `vars` (borrows the data, not
+    /// the context).
+    pub(super) fn scope<'s>(&self, vars: &'s [LoopVar]) -> Scope<'s>
+    where
+        'a: 's,
+    {
+        Scope {
+            root: self.data,
+            vars,
+            wxs: self.wxs,
+        }
+    }
 }
 
 /// Deepest nesting of `<template is>` instantiations (a template may use itself).
 const MAX_TEMPLATE_DEPTH: u32 = 32;
 
 /// Evaluates a `<template is>`: the template name and data object, and the reads.
-fn eval_use(data: &Value, vars: &[LoopVar], u: &TemplateUse) -> (Shape, Vec<DataPath>) {
-    let scope = Scope { root: data, vars };
+fn eval_use(scope: Scope<'_>, u: &TemplateUse) -> (Shape, Vec<DataPath>) {
     let mut reads = Vec::new();
     let name = scope.eval_interp(&u.is, &mut reads).to_display();
     let d = u
@@ -278,8 +285,7 @@ impl Ctx<'_> {
         if matches!(node, TNode::Element(_) | TNode::Text(_)) && self.over_budget(line, col) {
             return;
         }
-        let data = self.data;
-        let scope = Scope { root: data, vars };
+        let scope = self.scope(vars);
         match node {
             TNode::Element(e) => self.build_element(e, tpath, vars, at, out),
             TNode::Text(interp) => {
@@ -301,7 +307,7 @@ impl Ctx<'_> {
             }
             TNode::For(f) => {
                 let tp: TPath = tpath.into();
-                let (shape, reads, iters) = eval_for(data, vars, &f.items);
+                let (shape, reads, iters) = eval_for(scope, &f.items);
                 let fid = self.new_frag(at, shape, &tp, vars, reads);
                 if let Some(key) = &f.key {
                     let keys = self.item_keys(fid, f, key, &iters);
@@ -314,14 +320,14 @@ impl Ctx<'_> {
             }
             TNode::If(n) => {
                 let tp: TPath = tpath.into();
-                let (chosen, reads) = eval_if(data, vars, &n.branches);
+                let (chosen, reads) = eval_if(scope, &n.branches);
                 let fid = self.new_frag(at, Shape::Branch(chosen), &tp, vars, reads);
                 self.build_branch(fid, n, tpath, vars, chosen, at.parent, at.before);
                 out.push(Inst::Frag(fid));
             }
             TNode::Use(u) => {
                 let tp: TPath = tpath.into();
-                let (shape, reads) = eval_use(data, vars, u);
+                let (shape, reads) = eval_use(scope, u);
                 let fid = self.new_frag(at, shape, &tp, vars, reads);
                 self.build_use(fid, u, at.parent, at.before);
                 out.push(Inst::Frag(fid));
@@ -366,6 +372,7 @@ impl Ctx<'_> {
                     doc: &mut *self.doc,
                     record: false,
                     depth: self.depth + 1,
+                    wxs: self.wxs,
                 };
                 let vars: Vars = Arc::new(Vec::new());
                 let at = At {
@@ -403,10 +410,7 @@ impl Ctx<'_> {
                 format!("unknown component `<{}>` rendered as a view", e.tag),
             );
         }
-        let scope = Scope {
-            root: self.data,
-            vars,
-        };
+        let scope = self.scope(vars);
         let id = self.doc.create_element(&e.tag);
         let tp: TPath = tpath.into();
         let mut info = NodeInfo::default();
@@ -429,9 +433,16 @@ impl Ctx<'_> {
         for (i, ev) in e.events.iter().enumerate() {
             let mut reads = Vec::new();
             let h = scope.eval_interp(&ev.handler, &mut reads).to_display();
-            info.events.push((ev.event.clone(), h, ev.catch));
+            info.events.push((ev.event.clone(), h, ev.kind));
             info.bindings
                 .extend(self.bind(&tp, Slot::Handler(i), vars, reads, Target::Node(id)));
+        }
+        for (i, (k, interp)) in e.marks.iter().enumerate() {
+            let mut reads = Vec::new();
+            let v = scope.eval_interp(interp, &mut reads).to_json();
+            info.marks.push((k.clone(), v));
+            info.bindings
+                .extend(self.bind(&tp, Slot::Mark(i), vars, reads, Target::Node(id)));
         }
         self.doc.insert_before(at.parent, id, at.before);
         let inner = At {
@@ -535,10 +546,7 @@ impl Ctx<'_> {
         let Some(tnode) = resolve(self.tpl, &tpath) else {
             return;
         };
-        let scope = Scope {
-            root: self.data,
-            vars: &vars,
-        };
+        let scope = self.scope(&vars);
         let mut reads = Vec::new();
         match (slot, target, tnode) {
             (Slot::Attr(i), Target::Node(node), TNode::Element(e)) => {
@@ -572,8 +580,22 @@ impl Ctx<'_> {
                     slot.1 = h;
                 }
             }
+            (Slot::Mark(i), Target::Node(node), TNode::Element(e)) => {
+                let Some((_, interp)) = e.marks.get(i) else {
+                    return;
+                };
+                let v = scope.eval_interp(interp, &mut reads).to_json();
+                if let Some(slot) = self
+                    .st
+                    .nodes
+                    .get_mut(&node)
+                    .and_then(|n| n.marks.get_mut(i))
+                {
+                    slot.1 = v;
+                }
+            }
             (Slot::Frag, Target::Frag(fid), TNode::For(f)) => {
-                let (shape, r, iters) = eval_for(self.data, &vars, &f.items);
+                let (shape, r, iters) = eval_for(scope, &f.items);
                 reads = r;
                 if f.key.is_some() {
                     self.refresh_keyed(fid, f, &tpath, &vars, shape, iters, stats);
@@ -582,7 +604,7 @@ impl Ctx<'_> {
                 }
             }
             (Slot::Frag, Target::Frag(fid), TNode::If(n)) => {
-                let (chosen, r) = eval_if(self.data, &vars, &n.branches);
+                let (chosen, r) = eval_if(scope, &n.branches);
                 reads = r;
                 let Some(fr) = self.st.frag_mut(fid) else {
                     return;
@@ -597,7 +619,7 @@ impl Ctx<'_> {
                 }
             }
             (Slot::Frag, Target::Frag(fid), TNode::Use(u)) => {
-                let (shape, r) = eval_use(self.data, &vars, u);
+                let (shape, r) = eval_use(scope, u);
                 reads = r;
                 let Some(fr) = self.st.frag_mut(fid) else {
                     return;

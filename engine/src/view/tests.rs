@@ -2,6 +2,7 @@
 use super::*;
 use crate::data::parse_path;
 use crate::template::compile;
+use crate::template::ir::EventKind;
 use serde_json::json;
 
 fn view(src: &str, data: Value) -> (View, Document) {
@@ -10,8 +11,7 @@ fn view(src: &str, data: Value) -> (View, Document) {
         .unwrap_or_else(|e| Template {
             file: e.to_string(),
             nodes: Vec::new(),
-            defs: Vec::new(),
-            scopes: Vec::new(),
+            ..Template::default()
         });
     assert!(!t.nodes.is_empty(), "compile failed: {}", t.file);
     let mut doc = Document::new();
@@ -307,6 +307,37 @@ fn handlers_static_and_dynamic() {
     assert_eq!(v.handler(n, "touchstart"), None);
     patch(&mut v, &mut doc, "h", json!("second"));
     assert_eq!(v.handler(n, "longpress"), Some(("second".into(), true)));
+}
+
+#[test]
+fn handlers_lists_every_kind_in_order() {
+    let (v, doc) = view(
+        r#"<view bindtap="a" capture-catch:tap="b" mut-bind:tap="c" bindtap2="x" catchtap="{{''}}"/>"#,
+        json!({}),
+    );
+    let n = doc.node(doc.root()).children[0];
+    let got: Vec<(&str, EventKind)> = v.handlers(n, "tap").collect();
+    assert_eq!(
+        got,
+        [
+            ("a", EventKind::Bind),
+            ("b", EventKind::CaptureCatch),
+            ("c", EventKind::MutBind)
+        ]
+    );
+}
+
+#[test]
+fn marks_follow_patches() {
+    let (mut v, mut doc) = view(r#"<view mark:n="{{n}}" mark:s="lit"/>"#, json!({"n": 1}));
+    let n = doc.node(doc.root()).children[0];
+    assert_eq!(
+        v.marks(n),
+        [("n".into(), json!(1)), ("s".into(), json!("lit"))]
+    );
+    patch(&mut v, &mut doc, "n", json!({"deep": true}));
+    assert_eq!(v.marks(n)[0].1, json!({"deep": true}));
+    assert!(doc.node(n).attrs.is_empty());
 }
 
 #[test]

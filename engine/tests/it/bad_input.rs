@@ -143,3 +143,21 @@ fn unknown_route_is_an_error() {
         Err(EngineError::NoSuchPage(_))
     ));
 }
+
+#[test]
+fn a_runaway_wxs_function_is_reported_and_the_page_keeps_working() {
+    let mut rt = launch(fixture("wxs_page"), 320, 240);
+    assert_eq!(text_by_id(&rt, "price"), "¥12.05");
+    assert_eq!(text_by_id(&rt, "stuck"), "[]");
+    let wxs_errors: Vec<_> = rt.errors().iter().filter(|d| d.source == "wxs").collect();
+    assert_eq!(wxs_errors.len(), 1, "{:?}", rt.errors());
+    assert!(
+        wxs_errors[0].message.contains("fmt.spin"),
+        "{:?}",
+        wxs_errors[0]
+    );
+    // setData re-runs the price formatter; the stuck one is not run again.
+    rt.tap("#bump").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text_by_id(&rt, "price"), "¥13.05");
+    assert_eq!(rt.errors().iter().filter(|d| d.source == "wxs").count(), 1);
+}

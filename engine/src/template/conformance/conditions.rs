@@ -1,0 +1,95 @@
+//! `wx:if` / `wx:elif` / `wx:else` and `hidden`.
+
+use super::Case;
+
+pub(super) const CASES: &[Case] = &[
+    // --- wx:if / wx:elif / wx:else
+    (
+        "if true",
+        r#"<view wx:if="{{a}}">A</view>"#,
+        r#"{"a":1}"#,
+        r#"view"A""#,
+        "",
+        "",
+    ),
+    (
+        "if false",
+        r#"<view wx:if="{{a}}">A</view>"#,
+        r#"{"a":0}"#,
+        "",
+        "",
+        "",
+    ),
+    (
+        "elif",
+        r#"<view wx:if="{{n > 1}}">big</view><view wx:elif="{{n == 1}}">one</view><view wx:else>zero</view>"#,
+        r#"{"n":1}"#,
+        r#"view"one""#,
+        "",
+        "",
+    ),
+    (
+        "else",
+        r#"<view wx:if="{{n > 1}}">big</view><view wx:elif="{{n == 1}}">one</view><view wx:else>zero</view>"#,
+        r#"{"n":0}"#,
+        r#"view"zero""#,
+        "",
+        "",
+    ),
+    (
+        "if switches on patch",
+        r#"<text wx:if="{{a}}">A</text><text wx:else>B</text><text>end</text>"#,
+        r#"{"a":true}"#,
+        r#"text"A" text"end""#,
+        r#"{"a":false}"#,
+        r#"text"B" text"end""#,
+    ),
+    (
+        "if on missing data",
+        r#"<view wx:if="{{x.y}}">A</view><view wx:else>B</view>"#,
+        "{}",
+        r#"view"B""#,
+        "",
+        "",
+    ),
+    (
+        "if empty string falsy",
+        r#"<view wx:if="{{s}}">A</view>"#,
+        r#"{"s":""}"#,
+        "",
+        "",
+        "",
+    ),
+    (
+        "if empty array truthy",
+        r#"<view wx:if="{{a}}">A</view>"#,
+        r#"{"a":[]}"#,
+        r#"view"A""#,
+        "",
+        "",
+    ),
+    (
+        "if string literal truthy",
+        r#"<view wx:if="false">A</view>"#,
+        "{}",
+        r#"view"A""#,
+        "",
+        "",
+    ),
+    (
+        "nested if",
+        r#"<view wx:if="{{a}}"><text wx:if="{{b}}">B</text></view>"#,
+        r#"{"a":1,"b":0}"#,
+        "view",
+        r#"{"b":1}"#,
+        r#"view[text"B"]"#,
+    ),
+    (
+        "hidden keeps node",
+        r#"<view hidden="{{h}}">x</view>"#,
+        r#"{"h":true}"#,
+        r#"view{hidden=true}"x""#,
+        r#"{"h":false}"#,
+        r#"view"x""#,
+    ),
+];

@@ -1,0 +1,103 @@
+//! Event bindings and `data-*` datasets.
+
+use super::Case;
+
+pub(super) const CASES: &[Case] = &[
+    // --- events and dataset
+    (
+        "bindtap",
+        r#"<view bindtap="onTap"/>"#,
+        "{}",
+        "view@tap=onTap",
+        "",
+        "",
+    ),
+    (
+        "bind colon",
+        r#"<view bind:tap="onTap"/>"#,
+        "{}",
+        "view@tap=onTap",
+        "",
+        "",
+    ),
+    (
+        "catchtap",
+        r#"<view catchtap="stop"/>"#,
+        "{}",
+        "view!tap=stop",
+        "",
+        "",
+    ),
+    (
+        "catch colon",
+        r#"<view catch:longpress="h"/>"#,
+        "{}",
+        "view!longpress=h",
+        "",
+        "",
+    ),
+    (
+        "dynamic handler",
+        r#"<view bindtap="{{h}}"/>"#,
+        r#"{"h":"a"}"#,
+        "view@tap=a",
+        r#"{"h":"b"}"#,
+        "view@tap=b",
+    ),
+    (
+        "handler trimmed",
+        r#"<view bindtap=" go "/>"#,
+        "{}",
+        "view@tap=go",
+        "",
+        "",
+    ),
+    (
+        "capture-bind",
+        r#"<view capture-bind:touchstart="c"/>"#,
+        "{}",
+        "view@touchstart=c",
+        "",
+        "",
+    ),
+    (
+        "dataset camel",
+        r#"<view data-item-id="7"/>"#,
+        "{}",
+        r#"view${"itemId":"7"}"#,
+        "",
+        "",
+    ),
+    (
+        "dataset lowercases",
+        r#"<view data-itemId="7"/>"#,
+        "{}",
+        r#"view${"itemid":"7"}"#,
+        "",
+        "",
+    ),
+    (
+        "dataset typed",
+        r#"<view data-n="{{3}}" data-o="{{o}}"/>"#,
+        r#"{"o":{"a":1}}"#,
+        r#"view${"n":3,"o":{"a":1}}"#,
+        "",
+        "",
+    ),
+    (
+        "dataset patched",
+        r#"<view data-v="{{v}}"/>"#,
+        r#"{"v":1}"#,
+        r#"view${"v":1}"#,
+        r#"{"v":2}"#,
+        r#"view${"v":2}"#,
+    ),
+    (
+        "dataset in loop",
+        r#"<view wx:for="{{l}}" data-i="{{index}}" bindtap="t"/>"#,
+        r#"{"l":[0,0]}"#,
+        r#"view${"i":0}@tap=t view${"i":1}@tap=t"#,
+        "",
+        "",
+    ),
+];
