@@ -12,7 +12,7 @@
 //! let mut view = View::new(Arc::new(t.template), data, &mut doc, root);
 //! let change = (parse_path("list[1].title").unwrap(), serde_json::json!("B"));
 //! let stats = view.apply_patch(&mut doc, &[change]);
-//! assert_eq!(stats.bindings_reevaluated, 2); // the loop's `list` and one text
+//! assert_eq!(stats.bindings_reevaluated, 1); // one text: the loop itself is unaffected
 //! ```
 //!
 //! Every binding (a bound attribute, a text, a loop's items, an `if` chain's conditions)
@@ -469,9 +469,14 @@ impl View {
             data::set(&mut self.data, p, v.clone());
         }
         let mut ids = Vec::new();
-        for (p, _) in changes {
+        // Which changes reached each binding, as (binding, change index), sorted.
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for (ci, (p, _)) in changes.iter().enumerate() {
+            let start = ids.len();
             self.st.trie.collect(p, &mut ids);
+            hits.extend(ids.get(start..).unwrap_or(&[]).iter().map(|&id| (id, ci)));
         }
+        hits.sort_unstable();
         ids.sort_unstable();
         ids.dedup();
         // Outer fragments first: rebuilding one discards the bindings inside it, which
@@ -498,6 +503,19 @@ impl View {
             let live = cx.st.bindings.get(id).is_some_and(Option::is_some);
             if !live || cx.st.gens.get(id).copied() != Some(gen) {
                 continue;
+            }
+            if matches!(cx.st.bindings.get(id), Some(Some(b)) if matches!(b.slot, Slot::Frag)) {
+                let from = hits.partition_point(|&(h, _)| h < id);
+                let to = hits.partition_point(|&(h, _)| h <= id);
+                let reached: Vec<&DataPath> = hits
+                    .get(from..to)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|&(_, ci)| changes.get(ci).map(|(p, _)| p))
+                    .collect();
+                if cx.loop_unaffected(id, &reached) {
+                    continue;
+                }
             }
             stats.bindings_reevaluated += 1;
             cx.refresh(id, &mut stats);

@@ -537,6 +537,39 @@ impl Ctx<'_> {
         }
     }
 
+    /// True when binding `id` is a loop over the array at some path and every change in
+    /// `changes` lies inside one of its existing items without touching the item's key:
+    /// the loop's shape (path, length, keys) cannot have changed, and the items' own
+    /// bindings handle the change. Skipping the loop keeps a one-row edit in a 10,000-row
+    /// list from re-walking all 10,000 items.
+    pub(super) fn loop_unaffected(&self, id: usize, changes: &[&DataPath]) -> bool {
+        let Some(Some(b)) = self.st.bindings.get(id) else {
+            return false;
+        };
+        let (Slot::Frag, Target::Frag(fid)) = (b.slot, b.target) else {
+            return false;
+        };
+        let Some(TNode::For(f)) = resolve(self.tpl, &b.tpath) else {
+            return false;
+        };
+        let Some(Shape::Array { path, len }) = self.st.frag(fid).map(|fr| &fr.shape) else {
+            return false;
+        };
+        let key = f.key.as_deref().filter(|k| *k != "*this");
+        !changes.is_empty()
+            && changes.iter().all(|p| {
+                let Some(rest) = p.strip_prefix(path.as_slice()) else {
+                    return false;
+                };
+                match rest {
+                    [Seg::Index(i), field, ..] if i < len => {
+                        !matches!((key, field), (Some(k), Seg::Key(name)) if name == k)
+                    }
+                    _ => false,
+                }
+            })
+    }
+
     /// Re-evaluates binding `id` and applies the result.
     pub(super) fn refresh(&mut self, id: usize, stats: &mut PatchStats) {
         let Some(Some(b)) = self.st.bindings.get(id) else {

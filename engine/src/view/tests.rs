@@ -719,3 +719,39 @@ fn keyed_template_rows_move_without_rebuilding() {
     let t = doc.node(before[49]).children[0];
     assert_eq!(row_text(&doc, t), "first");
 }
+
+#[test]
+fn a_field_edit_inside_a_row_does_not_revisit_the_loop() {
+    let rows: Vec<Value> = (0..1000)
+        .map(|i| json!({"id": format!("k{i}"), "title": format!("t{i}")}))
+        .collect();
+    let src = r#"<view wx:for="{{list}}" wx:key="id" id="r{{index}}">{{item.title}}</view>"#;
+    let (mut v, mut doc) = view(src, json!({ "list": rows }));
+    // One text binding; the loop's shape (path, length, keys) cannot have changed.
+    let st = patch(&mut v, &mut doc, "list[500].title", json!("x"));
+    assert_eq!(st.bindings_reevaluated, 1);
+    assert_eq!(st.fragments_rebuilt, 0);
+    // Editing the key field must reach the loop: the row is rebuilt under its new key.
+    let st = patch(&mut v, &mut doc, "list[500].id", json!("new"));
+    assert!(
+        st.bindings_reevaluated >= 1 && st.fragments_rebuilt == 1,
+        "{st:?}"
+    );
+    // Writing one past the end grows the list: the loop must see it.
+    let st = patch(
+        &mut v,
+        &mut doc,
+        "list[1000]",
+        json!({"id": "k1000", "title": "last"}),
+    );
+    assert_eq!(st.fragments_rebuilt, 1, "{st:?}");
+    let end = page(&doc);
+    assert!(
+        end.ends_with(r#"view[id=r1000]("last"))"#),
+        "{}",
+        end.get(end.len().saturating_sub(80)..).unwrap_or("")
+    );
+    // A nested field of a row (past the key) is also only the row's business.
+    let st = patch(&mut v, &mut doc, "list[3].title", json!("y"));
+    assert_eq!((st.bindings_reevaluated, st.fragments_rebuilt), (1, 0));
+}
