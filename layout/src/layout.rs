@@ -79,7 +79,10 @@ impl taffy::LayoutPartialTree for LayoutTree<'_> {
             let id = NodeId::from(node);
             let n = tree.doc.node(id);
             let display = n.style.layout.display;
-            if display == Display::None {
+            // Children of a `display: none` node are laid out in hidden mode whatever
+            // their own display; taffy's leaf algorithm must never see that mode (it is
+            // unreachable there: a text inside a hidden view used to panic).
+            if display == Display::None || inputs.run_mode == RunMode::PerformHiddenLayout {
                 return compute_hidden_layout(tree, node);
             }
             if n.kind == NodeKind::Text {

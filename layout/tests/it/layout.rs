@@ -185,3 +185,24 @@ fn relayout_is_incremental_and_records_damage() {
         (48.0 * 30.0, 48.0 * 30.0 + 60.0 + 30.0)
     );
 }
+
+/// Regression: a text node inside a `display: none` element reached taffy's leaf layout
+/// in hidden mode, which is `unreachable!()` there (found by apps/tv-launcher, whose tile
+/// titles are hidden until focused).
+#[test]
+fn text_inside_a_hidden_flex_item_does_not_panic() {
+    let mut p = Page::new(
+        ".row { display: flex } .tile { width: 50px } .title { display: none } .shown .title { display: block }",
+    );
+    let root = p.root();
+    let row = p.el(root, "view", "row");
+    let tile = p.el(row, "view", "tile");
+    let title = p.el(tile, "text", "title");
+    p.text(title, "hidden title");
+    let shown = p.el(row, "view", "tile shown");
+    let visible = p.el(shown, "text", "title");
+    p.text(visible, "shown");
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(title).2, 0.0, "hidden text has no box");
+    assert!(p.rect(visible).3 > 0.0, "the shown title has a box");
+}
