@@ -3,12 +3,19 @@
 //! A JSON file (see docs/device-config.md); every key is optional:
 //!
 //! ```json
-//! { "display": { "width": 1920, "height": 1080 }, "fonts": ["/usr/share/fonts/my.ttf"] }
+//! { "display": { "width": 1920, "height": 1080 }, "fonts": ["/usr/share/fonts/my.ttf"],
+//!   "keymap": { "ir": { "0x40bf": "up" } } }
 //! ```
+//!
+//! The `keymap` section turns raw key codes into logical keys ([`keymap`]).
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+pub mod keymap;
+
+pub use keymap::{KeyBindings, KeyMap, KeySource, KeymapConfig};
 
 /// The display section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -31,6 +38,9 @@ pub struct DeviceConfig {
     /// the config file.
     #[serde(default)]
     pub fonts: Vec<PathBuf>,
+    /// Key code bindings on top of (or instead of) the built-in keymaps.
+    #[serde(default)]
+    pub keymap: KeymapConfig,
 }
 
 /// Why a device config could not be read.
@@ -83,6 +93,11 @@ impl DeviceConfig {
         }
         Ok(cfg)
     }
+
+    /// The device's keymap: the built-in bindings with the config's `keymap` applied.
+    pub fn keymap(&self) -> KeyMap {
+        KeyMap::from_config(&self.keymap)
+    }
 }
 
 #[cfg(test)]
@@ -108,5 +123,65 @@ mod tests {
         let cfg = DeviceConfig::load(&ok).unwrap_or_default();
         assert_eq!(cfg.display.width, Some(1280));
         assert_eq!(cfg.fonts, vec![dir.join("a.ttf")]);
+        assert_eq!(cfg.keymap(), KeyMap::builtin());
+    }
+
+    #[test]
+    fn documented_examples_parse() {
+        let doc = include_str!("../../docs/device-config.md");
+        let mut blocks = 0;
+        for block in doc.split("```json").skip(1) {
+            let json = block.split("```").next().unwrap_or_default();
+            let parsed = serde_json::from_str::<DeviceConfig>(json);
+            assert!(parsed.is_ok(), "{json}: {parsed:?}");
+            blocks += 1;
+        }
+        assert!(blocks >= 2);
+        let ex: DeviceConfig = doc
+            .split("```json")
+            .nth(2)
+            .and_then(|b| b.split("```").next())
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        let km = ex.keymap();
+        assert_eq!(
+            km.lookup(KeySource::Evdev, 174),
+            Some(crate::platform::Key::Back)
+        );
+        assert_eq!(km.lookup(KeySource::Evdev, 102), None);
+        assert_eq!(
+            km.lookup(KeySource::Ir, 0x40a1),
+            Some(crate::platform::Key::Digit(1))
+        );
+    }
+
+    #[test]
+    fn keymap_errors_carry_position() {
+        let dir = std::env::temp_dir().join(format!("mica-cfg-km-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let p = dir.join("keys.json");
+        let _ = std::fs::write(
+            &p,
+            "{\n  \"keymap\": {\n    \"ir\": { \"0x40bf\": \"upward\" }\n  }\n}",
+        );
+        let err = DeviceConfig::load(&p)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("keys.json:3:"), "{err}");
+        assert!(err.contains("unknown key `upward`"), "{err}");
+        let _ = std::fs::write(
+            &p,
+            r#"{"keymap": {"evdev": {"0x160": "back"}, "ir": {"0x40bf": "up"}}}"#,
+        );
+        let km = DeviceConfig::load(&p).unwrap_or_default().keymap();
+        assert_eq!(
+            km.lookup(KeySource::Evdev, 0x160),
+            Some(crate::platform::Key::Back)
+        );
+        assert_eq!(
+            km.lookup(KeySource::Ir, 0x40bf),
+            Some(crate::platform::Key::Up)
+        );
     }
 }

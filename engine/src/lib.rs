@@ -22,6 +22,7 @@ pub mod config;
 pub mod data;
 pub mod dump;
 mod error;
+pub mod focus;
 pub mod headless;
 pub mod package;
 pub mod platform;

@@ -27,6 +27,97 @@ pub enum Key {
     Menu,
     /// A digit key 0-9.
     Digit(u8),
+    /// Media play/pause toggle.
+    PlayPause,
+    /// Media fast forward.
+    FastForward,
+    /// Media rewind.
+    Rewind,
+    /// Volume up.
+    VolumeUp,
+    /// Volume down.
+    VolumeDown,
+    /// Channel (program) up.
+    ChannelUp,
+    /// Channel (program) down.
+    ChannelDown,
+}
+
+impl Key {
+    /// Every key that has a name, in a stable order (the digits 0-9 in the middle).
+    pub const NAMED: [Key; 25] = [
+        Key::Up,
+        Key::Down,
+        Key::Left,
+        Key::Right,
+        Key::Enter,
+        Key::Back,
+        Key::Home,
+        Key::Menu,
+        Key::Digit(0),
+        Key::Digit(1),
+        Key::Digit(2),
+        Key::Digit(3),
+        Key::Digit(4),
+        Key::Digit(5),
+        Key::Digit(6),
+        Key::Digit(7),
+        Key::Digit(8),
+        Key::Digit(9),
+        Key::PlayPause,
+        Key::FastForward,
+        Key::Rewind,
+        Key::VolumeUp,
+        Key::VolumeDown,
+        Key::ChannelUp,
+        Key::ChannelDown,
+    ];
+
+    /// The key's stable lower-case name: `up`, `down`, `left`, `right`, `enter`, `back`,
+    /// `home`, `menu`, `0`..`9`, `playpause`, `fastforward`, `rewind`, `volumeup`,
+    /// `volumedown`, `channelup`, `channeldown`.
+    ///
+    /// These names are an interface: the CLI's `--keys up,up,enter`, the device config's
+    /// keymaps and the `key` of key events seen by JS (`e.detail.key`) all use them, so a
+    /// name never changes once released. `Digit(n)` with `n > 9` is not a key any keymap
+    /// produces; it is named `"?"`, which [`Key::from_name`] does not accept.
+    pub fn name(self) -> &'static str {
+        const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+        match self {
+            Key::Up => "up",
+            Key::Down => "down",
+            Key::Left => "left",
+            Key::Right => "right",
+            Key::Enter => "enter",
+            Key::Back => "back",
+            Key::Home => "home",
+            Key::Menu => "menu",
+            Key::Digit(d) => DIGITS.get(usize::from(d)).copied().unwrap_or("?"),
+            Key::PlayPause => "playpause",
+            Key::FastForward => "fastforward",
+            Key::Rewind => "rewind",
+            Key::VolumeUp => "volumeup",
+            Key::VolumeDown => "volumedown",
+            Key::ChannelUp => "channelup",
+            Key::ChannelDown => "channeldown",
+        }
+    }
+
+    /// The key named `name` (see [`Key::name`]), ignoring ASCII case and surrounding
+    /// whitespace; `None` for an unknown name.
+    pub fn from_name(name: &str) -> Option<Key> {
+        let name = name.trim();
+        Key::NAMED
+            .iter()
+            .copied()
+            .find(|k| k.name().eq_ignore_ascii_case(name))
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// What a pointer did.
@@ -109,5 +200,28 @@ pub trait Platform {
     /// Input that arrived since the last call; never blocks.
     fn poll_input(&mut self) -> Result<Vec<InputEvent>, PlatformError> {
         Ok(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for k in Key::NAMED {
+            assert_eq!(Key::from_name(k.name()), Some(k), "{k:?}");
+            assert!(seen.insert(k.name()), "duplicate name {}", k.name());
+            assert_eq!(k.name(), k.name().to_ascii_lowercase());
+        }
+        assert_eq!(Key::from_name(" Enter "), Some(Key::Enter));
+        assert_eq!(Key::from_name("7"), Some(Key::Digit(7)));
+        assert_eq!(Key::from_name("playpause"), Some(Key::PlayPause));
+        assert_eq!(Key::from_name("ok"), None);
+        assert_eq!(Key::from_name("10"), None);
+        assert_eq!(Key::Digit(12).name(), "?");
+        assert_eq!(Key::from_name("?"), None);
+        assert_eq!(Key::ChannelDown.to_string(), "channeldown");
     }
 }
