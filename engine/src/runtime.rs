@@ -1,9 +1,11 @@
-//! The view thread's side of a running mini-program: it owns the package, the page's
-//! document, styles, layout, rendering and the platform, and talks to the logic thread only
-//! through [`crate::script`]'s channels.
+//! The view thread's side of a running mini-program: it owns the package, the page stack
+//! (each page's document, view and styles), layout, rendering and the platform, and talks
+//! to the logic thread only through [`crate::script`]'s channels.
 //!
 //! The pipeline of one frame is explicit (see [`Runtime::render_frame`]): images sized,
-//! restyle, layout, paint of the damaged area, present.
+//! restyle, layout, paint of the damaged area, present. Only the page on top of the stack
+//! is drawn and receives input. The route APIs (`wx.navigateTo`, ...) and the Back key
+//! ([`Runtime::navigate_back`]) follow WeChat's page stack rules and lifecycle order.
 //!
 //! ```no_run
 //! use mica_engine::runtime::{Runtime, RuntimeConfig};
@@ -15,29 +17,32 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::{BTreeSet, HashMap};
+mod navigation;
+mod pages;
+
+use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mica_layout::{
-    Document, FontStore, NodeId, NodeKind, ParseOptions, Rect, StyleSet, Stylesheet,
-};
+use mica_layout::{Document, FontStore, NodeId, ParseOptions, Rect, Stylesheet};
 use mica_renderer::{ImageSource, Renderer};
 use serde_json::{json, Map, Value};
 
-use crate::compile;
 use crate::data::{parse_path, DataPath};
 use crate::headless::HeadlessPlatform;
-use crate::package::{Package, PackageError};
+use crate::package::Package;
 use crate::platform::{Frame, Platform};
 use crate::script::{
-    spawn_logic_with, LogicHandle, LogicOptions, ScriptSource, SystemInfo, ToLogic, ToView,
+    spawn_logic_with, LogicHandle, LogicOptions, Navigation, ScriptSource, SystemInfo, ToLogic,
+    ToView,
 };
-use crate::template::Template;
 use crate::view::View;
 use crate::EngineError;
+use navigation::Routes;
+pub use navigation::{BackOutcome, MAX_PAGES};
+use pages::{size_images, PageStack};
 
 /// How a runtime is set up.
 #[derive(Debug, Clone)]
@@ -111,20 +116,6 @@ impl ImageSource for PackageFiles {
     }
 }
 
-/// One open page.
-#[derive(Debug)]
-struct PageInstance {
-    id: u32,
-    route: String,
-    doc: Document,
-    view: Option<View>,
-    styles: StyleSet,
-    template: Arc<Template>,
-    /// Image nodes and the `src` their intrinsic size was read from.
-    image_srcs: HashMap<NodeId, String>,
-    painted_once: bool,
-}
-
 /// A running mini-program on one platform.
 pub struct Runtime {
     package: Arc<Package>,
@@ -137,7 +128,16 @@ pub struct Runtime {
     logic: LogicHandle,
     from_logic: Receiver<ToView>,
     outstanding: BTreeSet<u64>,
-    page: Option<PageInstance>,
+    /// Open pages; the top one is on screen.
+    pages: PageStack,
+    /// `app.json`'s pages and tab pages, read at launch.
+    routes: Routes,
+    /// Route API calls waiting for the logic thread to be idle: (request, request id).
+    navigations: VecDeque<(Navigation, u64)>,
+    /// Back on the root page asked the host to leave the app.
+    exit_requested: bool,
+    /// The directory the image cache's relative `src`s were resolved in.
+    image_dir: String,
     next_page_id: u32,
     app_style: Option<Stylesheet>,
     diagnostics: Vec<Diagnostic>,
@@ -155,7 +155,7 @@ impl std::fmt::Debug for Runtime {
         f.debug_struct("Runtime")
             .field("package", &self.package.name())
             .field("platform", &self.platform.name())
-            .field("page", &self.page.as_ref().map(|p| &p.route))
+            .field("pages", &self.pages.routes())
             .finish_non_exhaustive()
     }
 }
@@ -216,7 +216,11 @@ impl Runtime {
             logic,
             from_logic: rx,
             outstanding: BTreeSet::new(),
-            page: None,
+            pages: PageStack::default(),
+            routes: Routes::default(),
+            navigations: VecDeque::new(),
+            exit_requested: false,
+            image_dir: String::new(),
             next_page_id: 1,
             app_style: None,
             diagnostics: Vec::new(),
@@ -250,71 +254,34 @@ impl Runtime {
         self.diagnostics.push(Diagnostic { source, message });
     }
 
-    /// Starts the app and opens `route` (default: the first page of `app.json`), then waits
-    /// until the first frame is drawn and the logic thread is idle.
+    /// Starts the app and opens `route` (default: the first page of `app.json`; a query
+    /// string such as `pages/item/item?id=3` reaches `onLoad`), then waits until the first
+    /// frame is drawn and the logic thread is idle.
     pub fn launch(&mut self, route: Option<&str>) -> Result<(), EngineError> {
         let app = self.package.app_config()?;
-        let route = match route {
-            Some(r) => {
-                let r = r.trim_start_matches('/').to_string();
+        self.routes = Routes::new(&app);
+        let (route, query) = match route {
+            Some(url) => {
+                let (path, query) = url.split_once('?').unwrap_or((url, ""));
+                let r = path.trim_start_matches('/').to_string();
                 if !app.pages.contains(&r) {
                     return Err(EngineError::NoSuchPage(r));
                 }
-                r
+                (r, navigation::parse_query(query))
             }
-            None => app.pages[0].clone(),
+            None => (app.pages[0].clone(), Map::new()),
         };
-        let seq = self.logic.send(ToLogic::LaunchApp { query: Map::new() });
-        self.outstanding.insert(seq);
-        self.open_page(&route, Map::new())
+        self.send_logic(ToLogic::LaunchApp { query: Map::new() });
+        // Compile first: a broken template is fatal for the page and nothing runs.
+        let page = self.prepare_page(&route)?;
+        self.load_page(page, query, None)?;
+        self.settle()
     }
 
-    fn open_page(&mut self, route: &str, query: Map<String, Value>) -> Result<(), EngineError> {
-        // Compile first: a broken template is fatal for the page and nothing runs.
-        let (tpl_path, compiled) = compile::load_page_template(&self.package, route)?;
-        let tpl = compiled.template;
-        for w in compiled.warnings {
-            self.warn("template", w.to_string());
-        }
-        let mut styles = StyleSet::new();
-        if let Some(sheet) = &self.app_style {
-            styles.push(sheet.clone());
-        }
-        if let Some(path) = self.package.page_style_path(route) {
-            let sheet = self.load_stylesheet(&path)?;
-            styles.push(sheet);
-        }
-        if let Ok(mut base) = self.files.base.lock() {
-            *base = tpl_path.clone();
-        }
-        let id = self.next_page_id;
-        self.next_page_id += 1;
-        self.page = Some(PageInstance {
-            id,
-            route: route.to_string(),
-            doc: Document::new(),
-            view: None,
-            styles,
-            template: Arc::new(tpl),
-            image_srcs: HashMap::new(),
-            painted_once: false,
-        });
-        let seq = self.logic.send(ToLogic::LoadPage {
-            page_id: id,
-            route: route.to_string(),
-            query,
-        });
+    /// Queues `msg` for the logic thread; [`Runtime::wait_logic`] waits for its `Done`.
+    fn send_logic(&mut self, msg: ToLogic) {
+        let seq = self.logic.send(msg);
         self.outstanding.insert(seq);
-        self.wait_idle()?;
-        if self.page.as_ref().is_some_and(|p| p.view.is_none()) {
-            // The logic thread never sent data (e.g. the page script failed to load):
-            // render the template with empty data rather than a blank screen.
-            self.instantiate(id, Value::Object(Map::new()));
-        }
-        self.render_frame()?;
-        let seq = self.logic.send(ToLogic::PageReady { page_id: id });
-        self.outstanding.insert(seq);
-        self.settle()
     }
 
     /// Waits for the logic thread, then draws whatever changed.
@@ -324,7 +291,7 @@ impl Runtime {
     }
 
     fn instantiate(&mut self, page_id: u32, data: Value) {
-        let Some(page) = self.page.as_mut().filter(|p| p.id == page_id) else {
+        let Some(page) = self.pages.get_mut(page_id) else {
             return;
         };
         if page.view.is_some() {
@@ -344,8 +311,27 @@ impl Runtime {
     }
 
     /// Handles messages from the logic thread until every message sent to it was
-    /// acknowledged and no patch is pending.
+    /// acknowledged, no patch is pending and every route call the app made was carried
+    /// out (navigation runs here, between messages, never inside one).
     pub fn wait_idle(&mut self) -> Result<(), EngineError> {
+        // Bounds an app that navigates forever (a page redirecting to itself in onLoad).
+        let deadline = Instant::now() + self.config.idle_timeout;
+        loop {
+            self.wait_logic()?;
+            let Some((navigation, request_id)) = self.navigations.pop_front() else {
+                return Ok(());
+            };
+            if Instant::now() > deadline {
+                self.navigations.push_front((navigation, request_id));
+                return Err(EngineError::LogicTimeout(self.config.idle_timeout));
+            }
+            self.navigate(navigation, Some(request_id))?;
+        }
+    }
+
+    /// Handles messages from the logic thread until every message sent to it was
+    /// acknowledged; route calls are only queued.
+    fn wait_logic(&mut self) -> Result<(), EngineError> {
         let deadline = Instant::now() + self.config.idle_timeout;
         loop {
             // Drain whatever already arrived.
@@ -376,10 +362,13 @@ impl Runtime {
             } => {
                 self.apply_patch(page_id, changes);
                 if let Some(cb) = callback_id {
-                    let seq = self.logic.send(ToLogic::PatchApplied { callback_id: cb });
-                    self.outstanding.insert(seq);
+                    self.send_logic(ToLogic::PatchApplied { callback_id: cb });
                 }
             }
+            ToView::Navigate {
+                navigation,
+                request_id,
+            } => self.navigations.push_back((navigation, request_id)),
             ToView::Error { message } => self.error("script", message),
             ToView::Done { seq } => {
                 self.outstanding.remove(&seq);
@@ -399,7 +388,8 @@ impl Runtime {
         for b in bad {
             self.error("script", format!("setData: {b}"));
         }
-        let Some(page) = self.page.as_mut().filter(|p| p.id == page_id) else {
+        // A covered page still takes patches; it shows them when it is on top again.
+        let Some(page) = self.pages.get_mut(page_id) else {
             return;
         };
         let Some(view) = page.view.as_mut() else {
@@ -413,10 +403,10 @@ impl Runtime {
         }
     }
 
-    /// Runs the pipeline for one frame: image sizes, restyle, layout, paint of the damaged
-    /// area, present. Does nothing when nothing changed.
+    /// Runs the pipeline for one frame of the page on top: image sizes, restyle, layout,
+    /// paint of the damaged area, present. Does nothing when nothing changed.
     pub fn render_frame(&mut self) -> Result<(), EngineError> {
-        let Some(page) = self.page.as_mut() else {
+        let Some(page) = self.pages.top_mut() else {
             return Ok(());
         };
         let viewport = (self.config.width as f32, self.config.height as f32);
@@ -426,6 +416,19 @@ impl Runtime {
                 source: "image",
                 message,
             });
+        }
+        // The image cache is keyed by `src` as written: a page in another directory may
+        // mean another file by the same relative `src`.
+        let dir = page
+            .template_path
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d)
+            .to_string();
+        if dir != self.image_dir {
+            for src in page.relative_image_srcs() {
+                self.renderer.image_cache_mut().invalidate(&src);
+            }
+            self.image_dir = dir;
         }
         mica_layout::restyle(&mut page.doc, &page.styles, viewport);
         mica_layout::compute_layout(&mut page.doc, &self.fonts, viewport);
@@ -482,7 +485,7 @@ impl Runtime {
             self.config.width as f32,
             self.config.height as f32,
         );
-        if let Some(page) = self.page.as_mut() {
+        if let Some(page) = self.pages.top_mut() {
             page.doc.add_damage(full);
         }
     }
@@ -490,7 +493,7 @@ impl Runtime {
     /// Taps the centre of the first node matching `selector`, hit-tested as a finger would
     /// be, then waits for the app to settle and draws the result.
     pub fn tap(&mut self, selector: &str) -> Result<(), EngineError> {
-        let page = self.page.as_ref().ok_or(EngineError::NoPage)?;
+        let page = self.pages.top().ok_or(EngineError::NoPage)?;
         let node = mica_layout::select(&page.doc, selector)
             .ok_or_else(|| EngineError::NoMatch(selector.to_string()))?;
         let r = page.doc.node(node).rect;
@@ -500,7 +503,7 @@ impl Runtime {
     /// A pointer tap at window coordinates: runs the `tap` handlers of the hit node and
     /// its ancestors in capture-then-bubble order (see [`crate::view::events`]).
     pub fn tap_at(&mut self, x: f32, y: f32) -> Result<(), EngineError> {
-        let page = self.page.as_ref().ok_or(EngineError::NoPage)?;
+        let page = self.pages.top().ok_or(EngineError::NoPage)?;
         let Some(target) = mica_layout::hit_test(&page.doc, x, y) else {
             return Ok(());
         };
@@ -527,12 +530,11 @@ impl Runtime {
             })
             .collect();
         for (handler, event) in calls {
-            let seq = self.logic.send(ToLogic::Event {
+            self.send_logic(ToLogic::Event {
                 page_id,
                 handler,
                 event,
             });
-            self.outstanding.insert(seq);
         }
         self.settle()
     }
@@ -547,9 +549,9 @@ impl Runtime {
         &self.pixmap
     }
 
-    /// The open page's document.
+    /// The document of the page on screen.
     pub fn document(&self) -> Option<&Document> {
-        self.page.as_ref().map(|p| &p.doc)
+        self.pages.top().map(|p| &p.doc)
     }
 
     /// Errors reported so far (script exceptions, bad setData keys, ...).
@@ -572,26 +574,26 @@ impl Runtime {
         self.stats = FrameStats::default();
     }
 
-    /// Calls a page method as an event handler would, then settles (for tests and benches).
+    /// Calls a method of the page on screen as an event handler would, then settles (for
+    /// tests and benches).
     pub fn call_page_method(&mut self, handler: &str, event: Value) -> Result<(), EngineError> {
-        let page_id = self.page.as_ref().ok_or(EngineError::NoPage)?.id;
-        let seq = self.logic.send(ToLogic::Event {
+        let page_id = self.pages.top().ok_or(EngineError::NoPage)?.id;
+        self.send_logic(ToLogic::Event {
             page_id,
             handler: handler.to_string(),
             event,
         });
-        self.outstanding.insert(seq);
         self.settle()
     }
 
-    /// The document, errors, warnings and stats as JSON (`mica render --dump`).
+    /// The page on screen's document, the page stack, errors, warnings and stats as JSON
+    /// (`mica render --dump`).
     pub fn dump(&self) -> Value {
-        let tree = self
-            .page
-            .as_ref()
-            .map(|p| crate::dump::tree(&p.doc, p.doc.root()));
+        let top = self.pages.top();
+        let tree = top.map(|p| crate::dump::tree(&p.doc, p.doc.root()));
         json!({
-            "page": self.page.as_ref().map(|p| p.route.clone()),
+            "page": top.map(|p| p.route.clone()),
+            "stack": self.pages.routes(),
             "size": { "width": self.config.width, "height": self.config.height },
             "tree": tree,
             "errors": self.diagnostics,
@@ -610,47 +612,4 @@ fn event_node(doc: &Document, view: &View, node: NodeId) -> Value {
         "offsetTop": n.rect.y,
         "dataset": Value::Object(view.dataset(doc, node)),
     })
-}
-
-/// Reads the intrinsic size of image nodes whose `src` changed. Returns warnings.
-fn size_images(package: &Package, files: &PackageFiles, page: &mut PageInstance) -> Vec<String> {
-    let mut warnings = Vec::new();
-    let base = files.base.lock().map(|b| b.clone()).unwrap_or_default();
-    let images: Vec<(NodeId, String)> = page
-        .doc
-        .descendants(page.doc.root())
-        .into_iter()
-        .filter_map(|id| {
-            let n = page.doc.node(id);
-            (n.kind == NodeKind::Element && n.tag == "image")
-                .then(|| (id, n.attr("src").unwrap_or("").to_string()))
-        })
-        .filter(|(id, src)| page.image_srcs.get(id) != Some(src))
-        .collect();
-    for (id, src) in images {
-        page.image_srcs.insert(id, src.clone());
-        if src.is_empty() {
-            page.doc.set_intrinsic_size(id, None);
-            continue;
-        }
-        let size = match Package::resolve(&base, &src).and_then(|p| package.read(&p)) {
-            Ok(bytes) => match mica_renderer::decode_size(&bytes) {
-                Ok((w, h)) => Some((w as f32, h as f32)),
-                Err(e) => {
-                    warnings.push(format!("{base}: image {src}: {e}"));
-                    None
-                }
-            },
-            Err(PackageError::PathEscapes(p)) => {
-                warnings.push(format!("{base}: image {p}: path escapes the package"));
-                None
-            }
-            Err(e) => {
-                warnings.push(format!("{base}: image {src}: {e}"));
-                None
-            }
-        };
-        page.doc.set_intrinsic_size(id, size);
-    }
-    warnings
 }

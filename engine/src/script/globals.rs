@@ -1,5 +1,6 @@
 //! The globals a mini-program sees: `App`, `getApp`, `Page`, `getCurrentPages`,
-//! `require` (per module), `console`, and the API object `wx` (alias `ft`).
+//! `require` (per module), `console`, and the API object `wx` (alias `ft`), whose route
+//! APIs (`navigateTo`, ...) are in `prelude.js` over [`super::navigation`].
 //!
 //! Host-facing pieces are native functions here; plain-JS glue (module cache, console
 //! formatting, the `wx` stub proxy) is `prelude.js`, evaluated once with a small native
@@ -43,6 +44,11 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
             js_string!("systemInfo"),
             0,
         )
+        .function(
+            NativeFunction::from_fn_ptr(super::navigation::native_route),
+            js_string!("route"),
+            3,
+        )
         .build();
     let prelude =
         ctx.eval(Source::from_bytes(PRELUDE).with_path(std::path::Path::new(PRELUDE_PATH)))?;
@@ -56,6 +62,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     let load = exports.get(js_string!("load"), ctx)?;
     let wx = exports.get(js_string!("wx"), ctx)?;
     let console = exports.get(js_string!("console"), ctx)?;
+    let route_done = exports.get(js_string!("routeDone"), ctx)?;
 
     let json = ctx.global_object().get(js_string!("JSON"), ctx)?;
     let stringify = match json.as_object() {
@@ -66,6 +73,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         let h = host(ctx);
         let mut h = h.borrow_mut();
         h.load = load.as_callable();
+        h.route_done = route_done.as_callable();
         h.stringify = stringify;
     }
 
@@ -165,13 +173,16 @@ fn page(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     Ok(JsValue::undefined())
 }
 
-/// `getCurrentPages()`: page instances in creation order.
+/// `getCurrentPages()`: the page stack, root first, the current page last.
 fn current_pages(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
-    let pages: Vec<JsValue> = host(ctx)
-        .borrow()
-        .pages
-        .iter()
-        .map(|p| JsValue::from(p.instance.clone()))
-        .collect();
+    let pages: Vec<JsValue> = {
+        let h = host(ctx);
+        let h = h.borrow();
+        h.stack
+            .iter()
+            .filter_map(|id| h.pages.iter().find(|p| p.id == *id))
+            .map(|p| JsValue::from(p.instance.clone()))
+            .collect()
+    };
     Ok(JsArray::from_iter(pages, ctx).into())
 }

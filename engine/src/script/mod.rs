@@ -41,9 +41,17 @@
 //! [`ToView::InitialData`], then calls `onLoad(query)` and `onShow()`. `this.setData`
 //! updates `this.data` synchronously and sends a [`ToView::Patch`]. Every [`ToLogic`]
 //! message is acknowledged with [`ToView::Done`] once it and its promise jobs have run.
+//!
+//! The page stack belongs to the view: `wx.navigateTo` and the other route APIs only send
+//! a [`ToView::Navigate`] request. The view checks it, drives the lifecycle with
+//! [`ToLogic::HidePage`], [`ToLogic::LoadPage`], [`ToLogic::UnloadPage`],
+//! [`ToLogic::ShowPage`] and [`ToLogic::PageReady`] in WeChat's order, and answers with
+//! [`ToLogic::RouteDone`], which runs the call's `success`/`fail`/`complete` or settles its
+//! promise.
 
 mod globals;
 mod modules;
+mod navigation;
 mod page;
 #[cfg(test)]
 mod tests;
@@ -80,8 +88,9 @@ pub enum ToLogic {
         /// The launch query.
         query: Map<String, Value>,
     },
-    /// Evaluate `route + ".js"` (once per route), create a page instance, send
-    /// [`ToView::InitialData`], then call `onLoad(query)` and `onShow()`.
+    /// Evaluate `route + ".js"` (once per route), create a page instance, push it on the
+    /// page stack (`getCurrentPages()`), send [`ToView::InitialData`], then call
+    /// `onLoad(query)` and `onShow()`.
     LoadPage {
         /// The view's id for this page instance.
         page_id: u32,
@@ -94,6 +103,40 @@ pub enum ToLogic {
     PageReady {
         /// The page instance.
         page_id: u32,
+    },
+    /// The page was covered (another page opened over it, or its tab switched away):
+    /// call `onHide`.
+    HidePage {
+        /// The page instance.
+        page_id: u32,
+    },
+    /// A kept page is on screen again (revealed by `navigateBack`, or its tab switched
+    /// back to): call `onShow`.
+    ShowPage {
+        /// The page instance.
+        page_id: u32,
+    },
+    /// The page is closed: call `onUnload`, then drop the instance and take it off the
+    /// page stack.
+    UnloadPage {
+        /// The page instance.
+        page_id: u32,
+    },
+    /// The page stack, root first, as `getCurrentPages()` reports it. Only needed when
+    /// pages leave or join the stack without being loaded or unloaded (`switchTab` keeps
+    /// tab pages alive outside the stack).
+    SetStack {
+        /// Page instances, root first.
+        pages: Vec<u32>,
+    },
+    /// The view finished (or refused) the [`ToView::Navigate`] request `request_id`: run
+    /// its callbacks or settle its promise.
+    RouteDone {
+        /// The id sent in [`ToView::Navigate`].
+        request_id: u64,
+        /// `Err` carries the whole errMsg, e.g. `navigateTo:fail webview count limit
+        /// exceed`.
+        result: Result<(), String>,
     },
     /// Call page method `handler` with `event`.
     Event {
@@ -132,6 +175,14 @@ pub enum ToView {
         /// Send [`ToLogic::PatchApplied`] with this id once applied.
         callback_id: Option<u64>,
     },
+    /// A route API was called (`wx.navigateTo`, ...): carry it out, then answer with
+    /// [`ToLogic::RouteDone`].
+    Navigate {
+        /// What was asked for.
+        navigation: Navigation,
+        /// Echoed in [`ToLogic::RouteDone`].
+        request_id: u64,
+    },
     /// A script error (uncaught exception with `file:line:col` when known, missing
     /// handler, bad `setData` key, ...).
     Error {
@@ -144,6 +195,50 @@ pub enum ToView {
         /// The number returned by [`LogicHandle::send`].
         seq: u64,
     },
+}
+
+/// A route API call, as the view receives it. URLs are as the app wrote them: absolute
+/// (`/pages/a/a?id=1`) or relative to the current page (`../b/b`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Navigation {
+    /// `wx.navigateTo`: keep the current page, open `url` over it.
+    NavigateTo {
+        /// Route with an optional query string.
+        url: String,
+    },
+    /// `wx.redirectTo`: close the current page, open `url` in its place.
+    RedirectTo {
+        /// Route with an optional query string.
+        url: String,
+    },
+    /// `wx.reLaunch`: close every page, open `url`.
+    ReLaunch {
+        /// Route with an optional query string.
+        url: String,
+    },
+    /// `wx.switchTab`: close every non-tab page, show the tab page `url`.
+    SwitchTab {
+        /// A tabBar page route (a query string is ignored, as in WeChat).
+        url: String,
+    },
+    /// `wx.navigateBack`: close `delta` pages (at least one).
+    NavigateBack {
+        /// How many pages to close; clamped to the stack by the view.
+        delta: u32,
+    },
+}
+
+impl Navigation {
+    /// The API's name, which starts its errMsg (`navigateTo:ok`).
+    pub fn api_name(&self) -> &'static str {
+        match self {
+            Navigation::NavigateTo { .. } => "navigateTo",
+            Navigation::RedirectTo { .. } => "redirectTo",
+            Navigation::ReLaunch { .. } => "reLaunch",
+            Navigation::SwitchTab { .. } => "switchTab",
+            Navigation::NavigateBack { .. } => "navigateBack",
+        }
+    }
 }
 
 /// Why the logic thread could not start.

@@ -20,8 +20,8 @@ use super::thread::{call_lifecycle, host, json_to_js, report, report_message, se
 use super::ToView;
 use crate::data::{parse_path, Seg};
 
-/// `LoadPage`: evaluate the route's file once, create the instance, send its initial
-/// data, then run `onLoad(query)` and `onShow()`.
+/// `LoadPage`: evaluate the route's file once, create the instance, push it on the page
+/// stack, send its initial data, then run `onLoad(query)` and `onShow()`.
 pub(super) fn load_page(ctx: &mut Context, page_id: u32, route: &str, query: &Map<String, Value>) {
     let route = route.trim_start_matches('/');
     let route = route.strip_suffix(".js").unwrap_or(route);
@@ -55,11 +55,17 @@ pub(super) fn load_page(ctx: &mut Context, page_id: u32, route: &str, query: &Ma
             return;
         }
     };
-    h.borrow_mut().pages.push(PageSlot {
-        id: page_id,
-        route: route.to_string(),
-        instance: instance.clone(),
-    });
+    {
+        let mut h = h.borrow_mut();
+        h.pages.push(PageSlot {
+            id: page_id,
+            route: route.to_string(),
+            instance: instance.clone(),
+        });
+        if !h.stack.contains(&page_id) {
+            h.stack.push(page_id);
+        }
+    }
     let data = match instance
         .get(js_string!("data"), ctx)
         .and_then(|d| to_json(ctx, &d))
@@ -175,6 +181,11 @@ fn set_data(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsV
         .find(|p| JsObject::equals(&p.instance, &page))
         .map(|p| (p.id, p.route.clone()));
     let Some((page_id, route)) = slot else {
+        if page.has_own_property(js_string!("__wxWebviewId__"), ctx)? {
+            // An unloaded page (a timer it forgot to clear): WeChat ignores the call.
+            log::debug!(target: "mica::js", "setData on an unloaded page ignored");
+            return Ok(JsValue::undefined());
+        }
         return Err(JsNativeError::typ()
             .with_message("setData must be called on a page instance")
             .into());

@@ -1,5 +1,5 @@
 // Mica's logic-thread prelude. Evaluated once per context; receives the native bridge
-// and returns { load, wx, console }. Keep it small: everything that needs the host
+// and returns { load, wx, console, routeDone }. Keep it small: everything that needs the host
 // lives in Rust (globals.rs), this file only holds plain-JS glue.
 (function (native) {
   'use strict';
@@ -95,7 +95,79 @@
     return undefined;
   }
 
+  // ---- routing: navigateTo, redirectTo, reLaunch, switchTab, navigateBack ----
+  // The view owns the page stack: native.route sends the request, the view answers
+  // through routeDone(id, failMsg), failMsg being null on success.
+  var routing = Object.create(null);
+  var nextRouting = 1;
+
+  function hasCallback(opts) {
+    return typeof opts.success === 'function' || typeof opts.fail === 'function' ||
+      typeof opts.complete === 'function';
+  }
+
+  function deliver(entry, failMsg) {
+    var ok = failMsg === null || failMsg === undefined;
+    var res = { errMsg: ok ? entry.name + ':ok' : failMsg };
+    if (entry.resolve) {
+      if (ok) entry.resolve(res); else entry.reject(res);
+      return;
+    }
+    var opts = entry.opts;
+    if (ok && typeof opts.success === 'function') opts.success(res);
+    if (!ok && typeof opts.fail === 'function') opts.fail(res);
+    if (typeof opts.complete === 'function') opts.complete(res);
+  }
+
+  function typeName(v) {
+    if (v === null) return 'Null';
+    var t = typeof v;
+    return t.charAt(0).toUpperCase() + t.slice(1);
+  }
+
+  function route(name, opts) {
+    if (opts === null || typeof opts !== 'object') opts = {};
+    var entry = { name: name, opts: opts };
+    var promise;
+    if (!hasCallback(opts)) {
+      promise = new Promise(function (resolve, reject) {
+        entry.resolve = resolve;
+        entry.reject = reject;
+      });
+      // The view already logs a refused navigation; an ignored promise is not an error.
+      promise.catch(function () {});
+    }
+    var arg;
+    if (name === 'navigateBack') {
+      var delta = Number(opts.delta);
+      arg = isFinite(delta) && delta >= 1 ? Math.floor(Math.min(delta, 1e9)) : 1;
+    } else if (typeof opts.url !== 'string') {
+      var msg = name + ':fail parameter error: parameter.url should be String instead of ' +
+        typeName(opts.url) + ';';
+      Promise.resolve().then(function () { deliver(entry, msg); });
+      return promise;
+    } else {
+      arg = opts.url;
+    }
+    var id = nextRouting++;
+    routing[id] = entry;
+    native.route(name, arg, id);
+    return promise;
+  }
+
+  function routeDone(id, failMsg) {
+    var entry = routing[id];
+    if (!entry) return;
+    delete routing[id];
+    deliver(entry, failMsg);
+  }
+
   var base = {
+    navigateTo: function (opts) { return route('navigateTo', opts); },
+    redirectTo: function (opts) { return route('redirectTo', opts); },
+    reLaunch: function (opts) { return route('reLaunch', opts); },
+    switchTab: function (opts) { return route('switchTab', opts); },
+    navigateBack: function (opts) { return route('navigateBack', opts); },
     getSystemInfoSync: function () { return native.systemInfo(); },
     getSystemInfo: function (opts) { return callbacks('getSystemInfo', opts, true, native.systemInfo()); },
     getWindowInfo: function () { return native.systemInfo(); },
@@ -134,5 +206,5 @@
     },
   });
 
-  return { load: load, wx: wx, console: console };
+  return { load: load, wx: wx, console: console, routeDone: routeDone };
 })

@@ -481,3 +481,151 @@ fn timers_fire_after_the_message_and_can_be_cleared() {
     // output is only its own Done.
     assert!(h.run(ToLogic::PatchApplied { callback_id: 1 }).is_empty());
 }
+
+/// The `Navigate` requests in `msgs`.
+fn navigations(msgs: &[ToView]) -> Vec<(&Navigation, u64)> {
+    msgs.iter()
+        .filter_map(|m| match m {
+            ToView::Navigate {
+                navigation,
+                request_id,
+            } => Some((navigation, *request_id)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn route_apis_ask_the_view_and_route_done_runs_the_callbacks() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ go() { const self = this; \
+           wx.navigateTo({ url: '../b/b?x=1', \
+             success(r) { self.setData({ ok: r.errMsg }); }, \
+             complete() { self.setData({ done: true }); } }); \
+           wx.redirectTo({ url: '/pages/c/c', fail(r) { self.setData({ fail: r.errMsg }); } }); \
+           wx.navigateBack({ delta: 0 }).then((r) => self.setData({ back: r.errMsg })); \
+           wx.switchTab({ fail(r) { self.setData({ param: r.errMsg }); } }); } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "go", json!({}));
+    assert!(errors(&out).is_empty(), "{out:?}");
+    let navs = navigations(&out);
+    assert_eq!(
+        navs.iter().map(|(n, _)| (*n).clone()).collect::<Vec<_>>(),
+        vec![
+            Navigation::NavigateTo {
+                url: "../b/b?x=1".into()
+            },
+            Navigation::RedirectTo {
+                url: "/pages/c/c".into()
+            },
+            // delta < 1 means 1.
+            Navigation::NavigateBack { delta: 1 },
+        ]
+    );
+    // switchTab without a url fails in JS, without asking the view.
+    assert_eq!(
+        patches(&out),
+        vec![(
+            &changes(&[(
+                "param",
+                json!("switchTab:fail parameter error: parameter.url should be String instead of Undefined;")
+            )]),
+            None
+        )]
+    );
+    let done = |i: usize, result: Result<(), String>| {
+        h.run(ToLogic::RouteDone {
+            request_id: navs[i].1,
+            result,
+        })
+    };
+    let out = done(0, Ok(()));
+    assert_eq!(
+        patches(&out),
+        vec![
+            (&changes(&[("ok", json!("navigateTo:ok"))]), None),
+            (&changes(&[("done", json!(true))]), None),
+        ]
+    );
+    let out = done(
+        1,
+        Err("redirectTo:fail page \"pages/c/c\" is not found".into()),
+    );
+    assert_eq!(
+        patches(&out),
+        vec![(
+            &changes(&[(
+                "fail",
+                json!("redirectTo:fail page \"pages/c/c\" is not found")
+            )]),
+            None
+        )]
+    );
+    let out = done(2, Ok(()));
+    assert_eq!(
+        patches(&out),
+        vec![(&changes(&[("back", json!("navigateBack:ok"))]), None)]
+    );
+    // An answer is delivered once.
+    assert!(done(2, Ok(())).is_empty());
+}
+
+#[test]
+fn hide_show_unload_and_set_stack_drive_lifecycles_and_get_current_pages() {
+    let page = "var log = require('../../log.js'); Page({ \
+       onShow() { log.push(this.route + ':show'); }, \
+       onHide() { log.push(this.route + ':hide'); }, \
+       onUnload() { log.push(this.route + ':unload'); const self = this; \
+         setTimeout(() => self.setData({ late: true }), 0); }, \
+       report() { this.setData({ log: log, pages: getCurrentPages().map(p => p.__wxWebviewId__) }); } })";
+    let h = Harness::new(&[
+        ("log.js", "module.exports = [];"),
+        ("pages/a/a.js", page),
+        ("pages/b/b.js", page),
+    ]);
+    h.load(1, "pages/a/a", json!({}));
+    h.run(ToLogic::HidePage { page_id: 1 });
+    h.load(2, "pages/b/b", json!({}));
+    let out = h.event(2, "report", json!({}));
+    assert_eq!(patches(&out)[0].0[1], ("pages".to_string(), json!([1, 2])));
+    let mut after_unload = h.run(ToLogic::UnloadPage { page_id: 2 });
+    after_unload.extend(h.run(ToLogic::ShowPage { page_id: 1 }));
+    let out = h.event(1, "report", json!({}));
+    assert_eq!(
+        patches(&out),
+        vec![(
+            &changes(&[
+                (
+                    "log",
+                    json!([
+                        "pages/a/a:show",
+                        "pages/a/a:hide",
+                        "pages/b/b:show",
+                        "pages/b/b:unload",
+                        "pages/a/a:show"
+                    ])
+                ),
+                ("pages", json!([1]))
+            ]),
+            None
+        )]
+    );
+    after_unload.extend(out);
+    // A kept page off the stack (switchTab) is alive but not in getCurrentPages().
+    after_unload.extend(h.run(ToLogic::SetStack { pages: vec![] }));
+    let out = h.event(1, "report", json!({}));
+    assert_eq!(patches(&out)[0].0[1], ("pages".to_string(), json!([])));
+    after_unload.extend(out);
+    // Lifecycles for a page that is gone are ignored.
+    after_unload.extend(h.run(ToLogic::UnloadPage { page_id: 99 }));
+    // The unloaded page's timer called setData: ignored, neither an error nor a patch.
+    assert!(errors(&after_unload).is_empty(), "{after_unload:?}");
+    assert!(
+        !patches(&after_unload)
+            .iter()
+            .any(|(c, _)| c.iter().any(|(k, _)| k == "late")),
+        "{after_unload:?}"
+    );
+}

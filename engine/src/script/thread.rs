@@ -14,7 +14,8 @@ use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsString, JsVa
 use serde_json::{Map, Value};
 
 use super::{
-    globals, modules, page, timers, LogicOptions, ScriptSource, SystemInfo, ToLogic, ToView,
+    globals, modules, navigation, page, timers, LogicOptions, ScriptSource, SystemInfo, ToLogic,
+    ToView,
 };
 
 /// Host state shared by the native functions, stored on the context
@@ -32,14 +33,18 @@ pub(super) struct Host {
     pub page_defs: HashMap<String, JsObject>,
     /// The route whose file is being evaluated, for `Page()`.
     pub loading_route: Option<String>,
-    /// Page instances in creation order.
+    /// Live page instances in creation order (stacked pages and kept tab pages).
     pub pages: Vec<PageSlot>,
+    /// The page stack as `getCurrentPages()` reports it: page ids, root first.
+    pub stack: Vec<u32>,
     /// `setData` callbacks waiting for [`ToLogic::PatchApplied`]: (function, this).
     pub callbacks: HashMap<u64, (JsObject, JsObject)>,
     /// The next `setData` callback id.
     pub next_callback: u64,
     /// The prelude's module loader: `load(path) -> exports`.
     pub load: Option<JsObject>,
+    /// The prelude's `routeDone(id, failMsg)`, which settles a route API call.
+    pub route_done: Option<JsObject>,
     /// The intrinsic `JSON.stringify`, used to turn values into JSON as JS would.
     pub stringify: Option<JsObject>,
     /// Set while `App.onError` runs, so an error in it is not reported to itself.
@@ -103,9 +108,11 @@ impl Host {
             page_defs: HashMap::new(),
             loading_route: None,
             pages: Vec::new(),
+            stack: Vec::new(),
             callbacks: HashMap::new(),
             next_callback: 1,
             load: None,
+            route_done: None,
             stringify: None,
             in_on_error: false,
             rejected: Vec::new(),
@@ -374,6 +381,13 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
             event,
         } => page::dispatch_event(ctx, page_id, &handler, &event),
         ToLogic::PatchApplied { callback_id } => page::patch_applied(ctx, callback_id),
+        ToLogic::HidePage { page_id } => navigation::lifecycle(ctx, page_id, "onHide"),
+        ToLogic::ShowPage { page_id } => navigation::lifecycle(ctx, page_id, "onShow"),
+        ToLogic::UnloadPage { page_id } => navigation::unload(ctx, page_id),
+        ToLogic::SetStack { pages } => navigation::set_stack(ctx, pages),
+        ToLogic::RouteDone { request_id, result } => {
+            navigation::route_done(ctx, request_id, result);
+        }
         ToLogic::Shutdown => {}
     }
 }

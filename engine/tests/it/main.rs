@@ -5,6 +5,7 @@ mod events;
 mod fuzz_regressions;
 mod golden;
 mod layout_boxes;
+mod navigation;
 mod precompiled;
 mod stats;
 mod support;
