@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use mica_engine::config::DeviceConfig;
+use mica_engine::platform::Key;
 use mica_engine::runtime::{Runtime, RuntimeConfig};
 use mica_engine::EngineError;
 
@@ -46,6 +47,12 @@ struct RenderArgs {
     /// Tap the centre of the first node matching this selector; repeatable, in order.
     #[arg(long = "tap", value_name = "SELECTOR")]
     taps: Vec<String>,
+    /// Remote-control keys pressed after the first frame (and the taps), in order,
+    /// waiting for the page to settle after each: `up,up,enter,back`. Names: up down
+    /// left right enter back home menu 0-9 playpause fastforward rewind volumeup
+    /// volumedown channelup channeldown.
+    #[arg(long, value_delimiter = ',', value_parser = parse_key)]
+    keys: Vec<Key>,
     /// Where to write the PNG.
     #[arg(long, short, default_value = "mica.png")]
     out: PathBuf,
@@ -55,6 +62,10 @@ struct RenderArgs {
     /// Extra font files to use before the bundled font.
     #[arg(long = "font")]
     fonts: Vec<PathBuf>,
+}
+
+fn parse_key(s: &str) -> Result<Key, String> {
+    Key::from_name(s).ok_or_else(|| format!("unknown key `{s}`"))
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -103,6 +114,9 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     rt.launch(args.page.as_deref())?;
     for sel in &args.taps {
         rt.tap(sel)?;
+    }
+    for key in &args.keys {
+        rt.press(*key)?;
     }
     let png = rt.png()?;
     std::fs::write(&args.out, png)

@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+mod keys;
 mod navigation;
 mod pages;
 
@@ -432,6 +433,21 @@ impl Runtime {
         }
         mica_layout::restyle(&mut page.doc, &page.styles, viewport);
         mica_layout::compute_layout(&mut page.doc, &self.fonts, viewport);
+        let structure_changed = page.doc.stats.nodes_created > 0
+            || page.doc.stats.nodes_removed > 0
+            || !page.painted_once;
+        // Focus follows the document: a removed node loses it, a new page gets its
+        // first focus; the focus styles need another (incremental) style and layout.
+        if self.sync_focus(structure_changed) {
+            let Some(page) = self.pages.top_mut() else {
+                return Ok(());
+            };
+            mica_layout::restyle(&mut page.doc, &page.styles, viewport);
+            mica_layout::compute_layout(&mut page.doc, &self.fonts, viewport);
+        }
+        let Some(page) = self.pages.top_mut() else {
+            return Ok(());
+        };
         let damage = page.doc.take_damage();
         let full = Rect::new(0.0, 0.0, viewport.0, viewport.1);
         let damage = if page.painted_once {
@@ -507,6 +523,15 @@ impl Runtime {
         let Some(target) = mica_layout::hit_test(&page.doc, x, y) else {
             return Ok(());
         };
+        // A pointer does not move the remote-control focus: like `:focus-visible` in a
+        // browser, the ring is for key users, and a touch kiosk should not show one.
+        self.dispatch_tap(target, x, y)
+    }
+
+    /// Runs the `tap` handlers for `target` (capture, then bubble) with the touch point
+    /// `(x, y)`, then settles.
+    fn dispatch_tap(&mut self, target: NodeId, x: f32, y: f32) -> Result<(), EngineError> {
+        let page = self.pages.top().ok_or(EngineError::NoPage)?;
         let view = page.view.as_ref().ok_or(EngineError::NoPage)?;
         let target_info = event_node(&page.doc, view, target);
         let mark = Value::Object(crate::view::events::mark(&page.doc, view, target));
@@ -596,6 +621,16 @@ impl Runtime {
             "stack": self.pages.routes(),
             "size": { "width": self.config.width, "height": self.config.height },
             "tree": tree,
+            "focused": top.and_then(|p| {
+                let n = p.focus.focused()?;
+                let node = p.doc.node(n);
+                Some(json!({
+                    "tag": node.tag,
+                    "id": node.attr("id"),
+                    "class": node.attr("class"),
+                    "rect": [node.rect.x, node.rect.y, node.rect.width, node.rect.height],
+                }))
+            }),
             "errors": self.diagnostics,
             "warnings": self.warnings,
             "stats": self.stats,

@@ -124,6 +124,11 @@ pub struct Node {
     pub attrs: BTreeMap<String, String>,
     /// Class names parsed from the `class` attribute.
     pub classes: Vec<String>,
+    /// Classes the runtime adds for a state (the focused node's `focus-class` and the
+    /// `:focus` marker [`FOCUS_STATE_CLASS`]); matched like `classes`, never in `class`.
+    pub state_classes: Vec<String>,
+    /// Scroll offset of this node's content (a `scroll-view`, or the page root), in px.
+    pub scroll: (f32, f32),
     /// Text content of a text node.
     pub text: String,
     /// Parent node, `None` for the root and detached nodes.
@@ -156,6 +161,8 @@ impl Node {
             tag: tag.to_string(),
             attrs: BTreeMap::new(),
             classes: Vec::new(),
+            state_classes: Vec::new(),
+            scroll: (0.0, 0.0),
             text: String::new(),
             parent: None,
             children: Vec::new(),
@@ -216,6 +223,22 @@ pub struct Document {
     pub damage: Option<Rect>,
     /// Viewport of the last restyle; a different one restyles everything (`rpx`).
     pub(crate) styled_viewport: Option<(f32, f32)>,
+    /// The node the renderer draws the default focus ring around (set by the runtime
+    /// when the focused node has no focus style of its own).
+    pub focus_ring: Option<NodeId>,
+}
+
+/// The class a `:focus` selector matches: the runtime puts it in the focused node's
+/// [`Node::state_classes`]. It cannot be written as a class in a stylesheet.
+pub const FOCUS_STATE_CLASS: &str = "\u{1}focus";
+
+/// Width of the default focus ring, drawn outside the node's border box.
+pub const FOCUS_RING_WIDTH: f32 = 4.0;
+
+/// The area the default focus ring around a box of `r` covers.
+pub fn focus_ring_bounds(r: Rect) -> Rect {
+    let w = FOCUS_RING_WIDTH + 2.0;
+    Rect::new(r.x - w, r.y - w, r.width + 2.0 * w, r.height + 2.0 * w)
 }
 
 impl Default for Document {
@@ -234,6 +257,7 @@ impl Document {
             stats: DocStats::default(),
             damage: None,
             styled_viewport: None,
+            focus_ring: None,
         };
         doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
         doc
@@ -248,6 +272,42 @@ impl Document {
             self.nodes.push(node);
             NodeId::from_index(self.nodes.len() - 1)
         }
+    }
+
+    /// Sets the state classes of `node` (see [`Node::state_classes`]); restyles its
+    /// subtree when they change (descendant selectors such as `.tile-focused .title`).
+    pub fn set_state_classes(&mut self, node: NodeId, classes: Vec<String>) {
+        if self.get(node).is_none_or(|n| n.state_classes == classes) {
+            return;
+        }
+        self.node_mut(node).state_classes = classes;
+        self.mark_subtree_style_dirty(node);
+        self.add_damage_of(node);
+    }
+
+    /// Scrolls `node`'s content to `(x, y)` (the caller clamps, see
+    /// [`crate::scroll_range`]); the next layout moves the descendants and damages the
+    /// node's box.
+    pub fn set_scroll(&mut self, node: NodeId, x: f32, y: f32) {
+        let Some(n) = self.get(node) else { return };
+        if n.scroll == (x, y) {
+            return;
+        }
+        self.node_mut(node).scroll = (x, y);
+        self.add_damage_of(node);
+    }
+
+    /// Draws the default focus ring around `node` (or none); damages both rings.
+    pub fn set_focus_ring(&mut self, node: Option<NodeId>) {
+        if self.focus_ring == node {
+            return;
+        }
+        for n in [self.focus_ring, node].into_iter().flatten() {
+            if let Some(r) = self.get(n).map(|n| n.rect) {
+                self.add_damage(focus_ring_bounds(r));
+            }
+        }
+        self.focus_ring = node;
     }
 
     /// The root (`page`) node.

@@ -421,9 +421,31 @@ fn place(doc: &mut Document, fonts: &FontStore) {
             }
         }
         n.dirty.layout = false;
+        // A scrolled container shifts its content; rects stay absolute window pixels,
+        // so hit-testing, focus and painting need no scroll logic of their own.
+        let (sx, sy) = n.scroll;
         for &c in n.children.iter().rev() {
-            stack.push((c, rect.x, rect.y));
+            stack.push((c, rect.x - sx, rect.y - sy));
         }
     }
     fonts.prepare(glyphs);
+}
+
+/// How far `node`'s content can scroll: `(max_x, max_y)`, never negative. The page root
+/// scrolls against the window (`viewport`), other nodes against their own box.
+pub fn scroll_range(doc: &Document, node: NodeId, viewport: (f32, f32)) -> (f32, f32) {
+    let Some(n) = doc.get(node) else {
+        return (0.0, 0.0);
+    };
+    if node == doc.root() {
+        return (
+            (n.rect.width - viewport.0).max(0.0),
+            (n.rect.height - viewport.1).max(0.0),
+        );
+    }
+    let l = &n.final_layout;
+    (
+        (l.content_size.width - l.size.width).max(0.0),
+        (l.content_size.height - l.size.height).max(0.0),
+    )
 }

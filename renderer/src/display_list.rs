@@ -193,7 +193,50 @@ pub fn build(doc: &Document) -> DisplayList {
             stack.push(Step::Enter(*c, opacity));
         }
     }
+    if let Some(ring) = doc.focus_ring.and_then(|n| focus_ring(doc, n)) {
+        items.extend(ring);
+    }
     DisplayList { background, items }
+}
+
+/// The default focus ring around `id`: an amber band outside the border box with a thin
+/// dark edge, visible on light and dark pages alike. Drawn last, over everything.
+fn focus_ring(doc: &Document, id: NodeId) -> Option<[DisplayItem; 2]> {
+    let node = doc.get(id)?;
+    let mut cur = Some(id);
+    while let Some(n) = cur.and_then(|c| doc.get(c)) {
+        if n.style.hidden || n.style.layout.display == taffy::Display::None {
+            return None;
+        }
+        cur = n.parent;
+    }
+    let r = node.rect;
+    if r.is_empty() {
+        return None;
+    }
+    let w = mica_layout::FOCUS_RING_WIDTH;
+    let grow = |by: f32| Rect::new(r.x - by, r.y - by, r.width + 2.0 * by, r.height + 2.0 * by);
+    let radii = |by: f32| {
+        let rr = node.style.border_radius;
+        let outer = grow(by);
+        Radii::from_css(rr.map(|x| x + by), outer.width, outer.height)
+    };
+    let amber = Color::rgba(255, 180, 0, 255);
+    let edge = Color::rgba(0, 0, 0, 160);
+    Some([
+        DisplayItem::Border {
+            rect: grow(w),
+            widths: [w; 4],
+            colors: [amber; 4],
+            radii: radii(w),
+        },
+        DisplayItem::Border {
+            rect: grow(w + 1.0),
+            widths: [1.0; 4],
+            colors: [edge; 4],
+            radii: radii(w + 1.0),
+        },
+    ])
 }
 
 /// A node's border, padding and content boxes, resolved to px.

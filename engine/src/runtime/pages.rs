@@ -11,6 +11,7 @@ use std::sync::Arc;
 use mica_layout::{Document, NodeId, NodeKind, StyleSet};
 
 use super::PackageFiles;
+use crate::focus::FocusManager;
 use crate::package::{Package, PackageError};
 use crate::template::Template;
 use crate::view::View;
@@ -37,6 +38,10 @@ pub(super) struct PageInstance {
     /// False until painted in full on screen: a page that was covered is repainted
     /// whole when it comes back.
     pub painted_once: bool,
+    /// Remote-control focus on this page (kept while the page is covered).
+    pub focus: FocusManager,
+    /// The node whose state classes (`:focus`, `focus-class`) are currently set.
+    pub focus_applied: Option<NodeId>,
 }
 
 impl PageInstance {
@@ -58,6 +63,8 @@ impl PageInstance {
             template: Arc::new(template),
             image_srcs: HashMap::new(),
             painted_once: false,
+            focus: FocusManager::new(),
+            focus_applied: None,
         }
     }
 

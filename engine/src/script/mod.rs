@@ -152,6 +152,16 @@ pub enum ToLogic {
         /// The id sent in [`ToView::Patch`].
         callback_id: u64,
     },
+    /// Calls page method `name(arg)` if the page defines it (`onKeyDown`): an optional
+    /// hook, so a page without it is not an error.
+    PageHook {
+        /// The page instance.
+        page_id: u32,
+        /// The method name.
+        name: String,
+        /// Its one argument.
+        arg: Value,
+    },
     /// Stop the logic thread.
     Shutdown,
 }

@@ -155,6 +155,15 @@ pub(super) fn dispatch_event(ctx: &mut Context, page_id: u32, handler: &str, eve
     }
 }
 
+/// `PageHook`: calls `name(arg)` on the page if it defines such a method.
+pub(super) fn page_hook(ctx: &mut Context, page_id: u32, name: &str, arg: &Value) {
+    let Some((route, instance)) = find(ctx, page_id) else {
+        return;
+    };
+    let arg = json_to_js(ctx, arg);
+    call_lifecycle(ctx, &format!("page {route}"), &instance, name, &[arg]);
+}
+
 /// `PatchApplied`: run the `setData` callback registered under `callback_id`.
 pub(super) fn patch_applied(ctx: &mut Context, callback_id: u64) {
     let entry = host(ctx).borrow_mut().callbacks.remove(&callback_id);

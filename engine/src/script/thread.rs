@@ -388,6 +388,7 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
         ToLogic::RouteDone { request_id, result } => {
             navigation::route_done(ctx, request_id, result);
         }
+        ToLogic::PageHook { page_id, name, arg } => page::page_hook(ctx, page_id, &name, &arg),
         ToLogic::Shutdown => {}
     }
 }

@@ -4,6 +4,7 @@ mod bad_input;
 mod events;
 mod fuzz_regressions;
 mod golden;
+mod keys;
 mod layout_boxes;
 mod navigation;
 mod precompiled;

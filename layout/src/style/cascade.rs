@@ -77,6 +77,19 @@ impl StyleSet {
         self.sheets.push(sheet);
     }
 
+    /// True when some rule uses `:focus` (then the runtime draws no default ring).
+    pub fn uses_focus(&self) -> bool {
+        self.sheets.iter().any(|sheet| {
+            sheet.rules.iter().any(|r| {
+                r.selectors.iter().any(|sel| {
+                    sel.compounds
+                        .iter()
+                        .any(|c| c.classes.iter().any(|k| k == crate::FOCUS_STATE_CLASS))
+                })
+            })
+        })
+    }
+
     /// The stylesheets in cascade order.
     pub fn sheets(&self) -> &[Stylesheet] {
         &self.sheets
@@ -99,12 +112,13 @@ impl StyleSet {
                 candidates.extend(v);
             }
         }
-        for (i, c) in n.classes.iter().enumerate() {
+        let all: Vec<&String> = n.classes.iter().chain(&n.state_classes).collect();
+        for (i, c) in all.iter().enumerate() {
             // `class="a a"` must not apply `.a` twice.
-            if n.classes[..i].contains(c) {
+            if all[..i].contains(c) {
                 continue;
             }
-            if let Some(v) = self.by_class.get(c) {
+            if let Some(v) = self.by_class.get(c.as_str()) {
                 candidates.extend(v);
             }
         }

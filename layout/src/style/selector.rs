@@ -44,7 +44,7 @@ impl Compound {
         }
         self.classes
             .iter()
-            .all(|c| n.classes.iter().any(|k| k == c))
+            .all(|c| n.classes.iter().chain(&n.state_classes).any(|k| k == c))
     }
 }
 
@@ -211,6 +211,19 @@ fn parse_selector<'i>(input: &mut Parser<'i, '_>) -> Result<Selector, ValueError
                 return Err(location.new_custom_error(format!("invalid id selector `#{h}`")));
             }
             Token::Colon => {
+                // `:focus` is the remote-control focus; the runtime marks the focused
+                // node with a state class, so it has a class's specificity (CSS
+                // Selectors 3 §16: pseudo-classes count as classes).
+                let state = input.try_parse(|i| match i.next_including_whitespace() {
+                    Ok(Token::Ident(n)) if n.eq_ignore_ascii_case("focus") => Ok(()),
+                    _ => Err(()),
+                });
+                if state.is_ok() {
+                    current.classes.push(crate::FOCUS_STATE_CLASS.to_string());
+                    classes += 1;
+                    started = true;
+                    continue;
+                }
                 let what = match input.next_including_whitespace() {
                     Ok(Token::Ident(n)) => format!(":{n}"),
                     Ok(Token::Colon) => "::".to_string(),

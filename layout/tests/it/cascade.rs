@@ -313,3 +313,39 @@ fn imports_are_recorded_for_the_engine() {
     );
     assert_eq!(sheet.rules.len(), 1);
 }
+
+#[test]
+fn focus_pseudo_class_matches_the_focus_state_with_class_specificity() {
+    let mut p = Page::new(
+        ".tile { color: blue } .tile:focus { color: red } view.tile { color: green }\n\
+         .row:focus .label { color: red }",
+    );
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    assert!(p.styles.uses_focus());
+    let root = p.root();
+    let tile = p.el(root, "view", "tile");
+    let other = p.el(root, "view", "tile");
+    let row = p.el(root, "view", "row");
+    let label = p.el(row, "text", "label");
+    p.restyle(VIEWPORT);
+    assert_eq!(
+        p.doc.node(tile).style.color,
+        GREEN,
+        "unfocused: view.tile wins"
+    );
+    p.doc
+        .set_state_classes(tile, vec![mica_layout::FOCUS_STATE_CLASS.to_string()]);
+    p.doc
+        .set_state_classes(row, vec![mica_layout::FOCUS_STATE_CLASS.to_string()]);
+    p.restyle(VIEWPORT);
+    assert_eq!(
+        p.doc.node(tile).style.color,
+        RED,
+        ".tile:focus (0,2,0) beats view.tile (0,1,1)"
+    );
+    assert_eq!(p.doc.node(other).style.color, GREEN);
+    assert_eq!(p.doc.node(label).style.color, RED, "descendants restyle");
+    // A class literally named like the state cannot be written in CSS.
+    let q = Page::new(".focus { color: red }");
+    assert!(!q.styles.uses_focus());
+}

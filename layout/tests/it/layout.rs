@@ -206,3 +206,22 @@ fn text_inside_a_hidden_flex_item_does_not_panic() {
     assert_eq!(p.rect(title).2, 0.0, "hidden text has no box");
     assert!(p.rect(visible).3 > 0.0, "the shown title has a box");
 }
+
+#[test]
+fn a_scroll_offset_moves_the_content_and_scroll_range_bounds_it() {
+    let mut p = Page::new(
+        ".sv { display: flex; width: 100px; height: 50px; overflow: hidden }\
+         .item { width: 60px; height: 50px; flex-shrink: 0 }",
+    );
+    let root = p.root();
+    let sv = p.el(root, "scroll-view", "sv");
+    let items: Vec<_> = (0..4).map(|_| p.el(sv, "view", "item")).collect();
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(items[2]).0, 120.0);
+    let (max_x, max_y) = mica_layout::scroll_range(&p.doc, sv, VIEWPORT);
+    assert_eq!((max_x, max_y), (140.0, 0.0), "4 x 60 content in a 100 box");
+    p.doc.set_scroll(sv, 90.0, 0.0);
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(items[2]).0, 30.0, "content moved left by the offset");
+    assert_eq!(p.rect(sv).0, 0.0, "the container itself does not move");
+}
