@@ -151,6 +151,18 @@ pub enum InputEvent {
         /// Y.
         y: f32,
     },
+    /// A mouse wheel or touchpad scroll at `(x, y)`: content moves by `(dx, dy)` px
+    /// (positive `dy` scrolls down, showing content further below).
+    Wheel {
+        /// X of the pointer.
+        x: f32,
+        /// Y of the pointer.
+        y: f32,
+        /// Horizontal amount.
+        dx: f32,
+        /// Vertical amount.
+        dy: f32,
+    },
     /// The platform asks the runtime to stop (window closed, SIGTERM).
     Quit,
 }

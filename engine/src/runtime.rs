@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+mod input;
 mod keys;
 mod navigation;
 mod pages;
@@ -146,6 +147,8 @@ pub struct Runtime {
     stats: FrameStats,
     /// Bindings re-evaluated by patches since the last frame.
     pending_bindings: u32,
+    /// The pointer that is down, if any (tap or drag).
+    press_state: Option<input::Press>,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -228,6 +231,7 @@ impl Runtime {
             warnings: Vec::new(),
             stats: FrameStats::default(),
             pending_bindings: 0,
+            press_state: None,
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;

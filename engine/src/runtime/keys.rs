@@ -119,6 +119,7 @@ impl Runtime {
     /// Moves the focus and scrolls it into view, then draws.
     fn move_focus(&mut self, dir: Direction) -> Result<(), EngineError> {
         let viewport = self.viewport();
+        let old_top = self.page_scroll_top();
         let Some(page) = self.pages.top_mut() else {
             return Ok(());
         };
@@ -130,7 +131,8 @@ impl Runtime {
         if let Some(node) = moved {
             scroll_into_view(page, node, viewport, &self.fonts);
         }
-        self.render_frame()
+        self.render_frame()?;
+        self.page_scrolled(old_top)
     }
 
     /// The window as a rectangle.

@@ -7,6 +7,7 @@ mod golden;
 mod keys;
 mod layout_boxes;
 mod navigation;
+mod pointer;
 mod precompiled;
 mod stats;
 mod support;

@@ -1,0 +1,148 @@
+//! Platform input: keys go to [`Runtime::press`], a pointer press-and-release without
+//! movement is a tap, a drag or a wheel scrolls what is under the pointer (the innermost
+//! `scroll-view` that can still move that way, else the page). Page scrolling, whatever
+//! caused it, calls the page's `onPageScroll({scrollTop})`, and `onReachBottom()` once
+//! the bottom comes within 50 px (WeChat's default `onReachBottomDistance`).
+
+use mica_layout::NodeId;
+use serde_json::json;
+
+use super::Runtime;
+use crate::focus;
+use crate::platform::{InputEvent, PointerPhase};
+use crate::script::ToLogic;
+use crate::EngineError;
+
+/// Movement in px after which a pointer press is a drag rather than a tap.
+const DRAG_SLOP: f32 = 8.0;
+/// Distance from the page bottom at which `onReachBottom` fires.
+pub(super) const REACH_BOTTOM_DISTANCE: f32 = 50.0;
+
+/// A pointer that is down.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Press {
+    start: (f32, f32),
+    last: (f32, f32),
+    dragging: bool,
+}
+
+impl Runtime {
+    /// Handles one input event from the platform and draws the result. Returns false
+    /// when the platform asked to quit.
+    pub fn handle_input(&mut self, event: InputEvent) -> Result<bool, EngineError> {
+        match event {
+            InputEvent::Key { key, pressed: true } => self.press(key)?,
+            InputEvent::Key { .. } => {}
+            InputEvent::Pointer { phase, x, y } => self.pointer(phase, x, y)?,
+            InputEvent::Wheel { x, y, dx, dy } => self.scroll_at(x, y, dx, dy)?,
+            InputEvent::Quit => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn pointer(&mut self, phase: PointerPhase, x: f32, y: f32) -> Result<(), EngineError> {
+        match phase {
+            PointerPhase::Down => {
+                self.press_state = Some(Press {
+                    start: (x, y),
+                    last: (x, y),
+                    dragging: false,
+                });
+                Ok(())
+            }
+            PointerPhase::Move => {
+                let Some(mut p) = self.press_state else {
+                    return Ok(());
+                };
+                let moved = (x - p.start.0).hypot(y - p.start.1);
+                p.dragging |= moved > DRAG_SLOP;
+                let (dx, dy) = (p.last.0 - x, p.last.1 - y);
+                if p.dragging {
+                    p.last = (x, y);
+                }
+                self.press_state = Some(p);
+                if p.dragging {
+                    // Content follows the finger: dragging up scrolls down.
+                    self.scroll_at(p.start.0, p.start.1, dx, dy)?;
+                }
+                Ok(())
+            }
+            PointerPhase::Up => match self.press_state.take() {
+                Some(p) if !p.dragging => self.tap_at(p.start.0, p.start.1),
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Scrolls by `(dx, dy)` what is under `(x, y)`: the innermost scroll container
+    /// that can move in that direction, else the page. Draws the result.
+    pub fn scroll_at(&mut self, x: f32, y: f32, dx: f32, dy: f32) -> Result<(), EngineError> {
+        let size = (self.config.width as f32, self.config.height as f32);
+        let old_top = self.page_scroll_top();
+        let Some(page) = self.pages.top_mut() else {
+            return Ok(());
+        };
+        let doc = &mut page.doc;
+        let root = doc.root();
+        let hit = mica_layout::hit_test(doc, x, y);
+        let can_move = |doc: &mica_layout::Document, n: NodeId| {
+            let (max_x, max_y) = mica_layout::scroll_range(doc, n, size);
+            let (sx, sy) = doc.node(n).scroll;
+            (dx > 0.0 && sx < max_x)
+                || (dx < 0.0 && sx > 0.0)
+                || (dy > 0.0 && sy < max_y)
+                || (dy < 0.0 && sy > 0.0)
+        };
+        let target = hit
+            .into_iter()
+            .flat_map(|h| std::iter::once(h).chain(doc.ancestors(h)))
+            .find(|n| *n != root && focus::is_scroll_container(doc, *n) && can_move(doc, *n))
+            .unwrap_or(root);
+        let (max_x, max_y) = mica_layout::scroll_range(doc, target, size);
+        let (sx, sy) = doc.node(target).scroll;
+        doc.set_scroll(
+            target,
+            (sx + dx).clamp(0.0, max_x),
+            (sy + dy).clamp(0.0, max_y),
+        );
+        self.render_frame()?;
+        self.page_scrolled(old_top)
+    }
+
+    /// The page's vertical scroll offset in px.
+    pub fn page_scroll_top(&self) -> f32 {
+        self.pages
+            .top()
+            .map_or(0.0, |p| p.doc.node(p.doc.root()).scroll.1)
+    }
+
+    /// Calls `onPageScroll` (and `onReachBottom` on reaching the bottom) when the page's
+    /// scroll offset moved from `old_top`, then waits for the app to settle.
+    pub(super) fn page_scrolled(&mut self, old_top: f32) -> Result<(), EngineError> {
+        let size = (self.config.width as f32, self.config.height as f32);
+        let Some(page) = self.pages.top() else {
+            return Ok(());
+        };
+        let root = page.doc.root();
+        let top = page.doc.node(root).scroll.1;
+        if top == old_top {
+            return Ok(());
+        }
+        let (_, max_y) = mica_layout::scroll_range(&page.doc, root, size);
+        let page_id = page.id;
+        self.send_logic(ToLogic::PageHook {
+            page_id,
+            name: "onPageScroll".into(),
+            arg: json!({ "scrollTop": top }),
+        });
+        let near = |t: f32| max_y - t <= REACH_BOTTOM_DISTANCE;
+        if near(top) && !near(old_top) {
+            self.send_logic(ToLogic::PageHook {
+                page_id,
+                name: "onReachBottom".into(),
+                arg: json!({}),
+            });
+        }
+        self.settle()
+    }
+}
