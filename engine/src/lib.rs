@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod compile;
+pub mod components;
 pub mod config;
 pub mod data;
 pub mod dump;

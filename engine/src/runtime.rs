@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+mod controls;
 mod input;
 mod keys;
 mod navigation;
@@ -524,17 +525,29 @@ impl Runtime {
     /// its ancestors in capture-then-bubble order (see [`crate::view::events`]).
     pub fn tap_at(&mut self, x: f32, y: f32) -> Result<(), EngineError> {
         let page = self.pages.top().ok_or(EngineError::NoPage)?;
-        let Some(target) = mica_layout::hit_test(&page.doc, x, y) else {
+        let Some(hit) = mica_layout::hit_test(&page.doc, x, y) else {
             return Ok(());
         };
+        // A component's internal part is never the target: its component is.
+        let target = crate::components::host(&page.doc, hit);
         // A pointer does not move the remote-control focus: like `:focus-visible` in a
         // browser, the ring is for key users, and a touch kiosk should not show one.
-        self.dispatch_tap(target, x, y)
+        self.dispatch_tap(target, x, y, true)
     }
 
     /// Runs the `tap` handlers for `target` (capture, then bubble) with the touch point
-    /// `(x, y)`, then settles.
-    fn dispatch_tap(&mut self, target: NodeId, x: f32, y: f32) -> Result<(), EngineError> {
+    /// `(x, y)`, then settles. Built-in components act first (see `controls`); `pointer`
+    /// is false for Enter, whose point is only the target's centre.
+    fn dispatch_tap(
+        &mut self,
+        target: NodeId,
+        x: f32,
+        y: f32,
+        pointer: bool,
+    ) -> Result<(), EngineError> {
+        let Some(pressed) = self.component_tap(target, pointer.then_some((x, y))) else {
+            return Ok(());
+        };
         let page = self.pages.top().ok_or(EngineError::NoPage)?;
         let view = page.view.as_ref().ok_or(EngineError::NoPage)?;
         let target_info = event_node(&page.doc, view, target);
@@ -565,7 +578,8 @@ impl Runtime {
                 event,
             });
         }
-        self.settle()
+        self.settle()?;
+        self.release(pressed)
     }
 
     /// The current frame as PNG bytes.

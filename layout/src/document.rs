@@ -127,6 +127,10 @@ pub struct Node {
     /// Classes the runtime adds for a state (the focused node's `focus-class` and the
     /// `:focus` marker [`FOCUS_STATE_CLASS`]); matched like `classes`, never in `class`.
     pub state_classes: Vec<String>,
+    /// Classes a built-in component derives from its own attributes to show its state
+    /// (`<button type="primary" disabled>` → `mica-button-primary mica-button-disabled`,
+    /// see the engine's `components`); matched like `classes`, never in `class`.
+    pub component_classes: Vec<String>,
     /// Scroll offset of this node's content (a `scroll-view`, or the page root), in px.
     pub scroll: (f32, f32),
     /// Text content of a text node.
@@ -162,6 +166,7 @@ impl Node {
             attrs: BTreeMap::new(),
             classes: Vec::new(),
             state_classes: Vec::new(),
+            component_classes: Vec::new(),
             scroll: (0.0, 0.0),
             text: String::new(),
             parent: None,
@@ -281,6 +286,20 @@ impl Document {
             return;
         }
         self.node_mut(node).state_classes = classes;
+        self.mark_subtree_style_dirty(node);
+        self.add_damage_of(node);
+    }
+
+    /// Sets the component classes of `node` (see [`Node::component_classes`]); restyles
+    /// its subtree when they change.
+    pub fn set_component_classes(&mut self, node: NodeId, classes: Vec<String>) {
+        if self
+            .get(node)
+            .is_none_or(|n| n.component_classes == classes)
+        {
+            return;
+        }
+        self.node_mut(node).component_classes = classes;
         self.mark_subtree_style_dirty(node);
         self.add_damage_of(node);
     }

@@ -5,9 +5,10 @@
 //! (`bindkeydown`, `catchkeydown`, capture forms too) and the page's `onKeyDown(e)` is
 //! called, with `e.detail.key` the key's name (`"up"`, `"enter"`, `"back"`, `"5"`…) and
 //! `e.detail.keyCode` a DOM-style code. A `catch` handler on the path prevents the
-//! default action; otherwise arrows move the focus ([`crate::focus`]) and scroll it into
-//! view, Enter is a `tap` on the focused node, and Back is `navigateBack` (on the root
-//! page the host is asked to leave the app).
+//! default action; otherwise the focused built-in component may use the key (a slider
+//! steps on Left/Right, see [`crate::components`]), arrows move the focus
+//! ([`crate::focus`]) and scroll it into view, Enter is a `tap` on the focused node, and
+//! Back is `navigateBack` (on the root page the host is asked to leave the app).
 //!
 //! The focused node carries the `:focus` state and the classes of its `focus-class`
 //! attribute; when the page styles neither, Mica draws a default ring around it.
@@ -93,6 +94,10 @@ impl Runtime {
         });
         self.settle()?;
         if caught {
+            return Ok(());
+        }
+        // The focused component first: a slider takes Left/Right while it can move.
+        if self.component_key(key)? {
             return Ok(());
         }
         match key {
@@ -194,7 +199,7 @@ impl Runtime {
         };
         let r = page.doc.node(node).rect;
         let (x, y) = (r.x + r.width / 2.0, r.y + r.height / 2.0);
-        self.dispatch_tap(node, x, y)
+        self.dispatch_tap(node, x, y, false)
     }
 }
 

@@ -445,6 +445,8 @@ impl Ctx<'_> {
                 .extend(self.bind(&tp, Slot::Mark(i), vars, reads, Target::Node(id)));
         }
         self.doc.insert_before(at.parent, id, at.before);
+        // A built-in component's parts go first, before the element's own children.
+        crate::components::expand(self.doc, id);
         let inner = At {
             parent: id,
             before: None,
@@ -588,6 +590,7 @@ impl Ctx<'_> {
                 };
                 let v = scope.eval_interp(interp, &mut reads);
                 apply_attr(self.doc, node, name, &v);
+                crate::components::attr_changed(self.doc, node, name);
                 if let Some(key) = dataset_key(name) {
                     let info = self.st.nodes.get_mut(&node);
                     if let Some(slot) =

@@ -20,14 +20,20 @@ fn view(src: &str, data: Value) -> (View, Document) {
     (v, doc)
 }
 
-/// A compact rendering of the tree: `tag[attr=v,...](children)` and `"text"`.
+/// A compact rendering of the tree: `tag[attr=v,...](children)` and `"text"`. The
+/// parts of built-in components (a switch's track) are left out: they are not the view's.
 fn dump(doc: &Document, n: NodeId) -> String {
     let node = doc.node(n);
     if !node.is_element() {
         return format!("{:?}", node.text);
     }
     let attrs: Vec<String> = node.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let kids: Vec<String> = node.children.iter().map(|c| dump(doc, *c)).collect();
+    let kids: Vec<String> = node
+        .children
+        .iter()
+        .filter(|c| !crate::components::is_part(doc, **c))
+        .map(|c| dump(doc, *c))
+        .collect();
     let mut s = node.tag.clone();
     if !attrs.is_empty() {
         s += &format!("[{}]", attrs.join(","));

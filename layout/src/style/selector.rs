@@ -42,9 +42,13 @@ impl Compound {
                 return false;
             }
         }
-        self.classes
-            .iter()
-            .all(|c| n.classes.iter().chain(&n.state_classes).any(|k| k == c))
+        self.classes.iter().all(|c| {
+            n.classes
+                .iter()
+                .chain(&n.state_classes)
+                .chain(&n.component_classes)
+                .any(|k| k == c)
+        })
     }
 }
 
