@@ -327,6 +327,9 @@ enum Entry {
 /// (and logged once) so a broken file costs nothing on later frames.
 pub struct ImageCache {
     map: HashMap<String, Entry>,
+    /// Images resampled to a drawn size, so a repaint (a scrolled row of posters) is a
+    /// copy instead of a bilinear resample of every pixel.
+    scaled: HashMap<(String, u32, u32), Arc<Pixmap>>,
     bytes: usize,
     budget: usize,
 }
@@ -353,6 +356,7 @@ impl ImageCache {
     pub fn with_budget(budget: usize) -> Self {
         ImageCache {
             map: HashMap::new(),
+            scaled: HashMap::new(),
             bytes: 0,
             budget,
         }
@@ -363,6 +367,56 @@ impl ImageCache {
         if let Some(Entry::Ready(p)) = self.map.remove(src) {
             self.bytes = self.bytes.saturating_sub(p.data().len());
         }
+        let bytes = &mut self.bytes;
+        self.scaled.retain(|(s, _, _), p| {
+            let keep = s != src;
+            if !keep {
+                *bytes = bytes.saturating_sub(p.data().len());
+            }
+            keep
+        });
+    }
+
+    /// `src` resampled (bilinear, once) to `width` x `height`; `None` when the image is
+    /// missing or the size is empty or over 4096 px a side.
+    pub fn get_scaled(
+        &mut self,
+        src: &str,
+        width: u32,
+        height: u32,
+        source: &dyn ImageSource,
+    ) -> Option<Arc<Pixmap>> {
+        if width == 0 || height == 0 || width > 4096 || height > 4096 {
+            return None;
+        }
+        let key = (src.to_string(), width, height);
+        if let Some(p) = self.scaled.get(&key) {
+            return Some(p.clone());
+        }
+        let original = self.get(src, source)?;
+        if (original.width(), original.height()) == (width, height) {
+            return Some(original);
+        }
+        let mut out = Pixmap::new(width, height)?;
+        let ts = tiny_skia::Transform::from_scale(
+            width as f32 / original.width() as f32,
+            height as f32 / original.height() as f32,
+        );
+        let paint = tiny_skia::PixmapPaint {
+            quality: tiny_skia::FilterQuality::Bilinear,
+            ..tiny_skia::PixmapPaint::default()
+        };
+        out.draw_pixmap(0, 0, Pixmap::as_ref(&original), &paint, ts, None);
+        let cost = out.data().len();
+        if self.bytes + cost > self.budget.max(1 << 20) {
+            self.scaled.clear();
+            self.map.retain(|_, e| matches!(e, Entry::Failed));
+            self.bytes = 0;
+        }
+        self.bytes += cost;
+        let p = Arc::new(out);
+        self.scaled.insert(key, p.clone());
+        Some(p)
     }
 
     /// The decoded image for `src`, loading and decoding it on a miss; `None` when it
@@ -388,6 +442,7 @@ impl ImageCache {
                 if self.bytes + cost > budget {
                     // Simple and bounded: start over; visible images reload next frame.
                     self.map.retain(|_, e| matches!(e, Entry::Failed));
+                    self.scaled.clear();
                     self.bytes = 0;
                 }
                 self.bytes += cost;
@@ -428,5 +483,49 @@ mod tests {
         assert_eq!(decode_size(b"nope").err(), Some(ImageError::UnknownFormat));
         assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
         assert!(decode(&[0xFF, 0xD8, 0xFF, 0xC0, 0, 3]).is_err());
+    }
+
+    /// One real PNG (a 2x1 image: red, blue) served under any name.
+    struct OnePng(Arc<Vec<u8>>);
+
+    impl ImageSource for OnePng {
+        fn load(&self, _: &str) -> Option<Arc<Vec<u8>>> {
+            Some(self.0.clone())
+        }
+    }
+
+    fn two_pixels() -> OnePng {
+        let mut p = Pixmap::new(2, 1).unwrap_or_else(|| panic!("pixmap"));
+        p.data_mut()
+            .copy_from_slice(&[255, 0, 0, 255, 0, 0, 255, 255]);
+        OnePng(Arc::new(
+            crate::encode_png(&p).unwrap_or_else(|e| panic!("{e}")),
+        ))
+    }
+
+    #[test]
+    fn scaled_images_are_resampled_once_and_invalidated_with_their_source() {
+        let src = two_pixels();
+        let mut cache = ImageCache::default();
+        let a = cache
+            .get_scaled("a.png", 20, 10, &src)
+            .unwrap_or_else(|| panic!("scaled"));
+        assert_eq!((a.width(), a.height()), (20, 10));
+        // Left edge red, right edge blue: a real resample, not a crop.
+        let px = |x| a.pixel(x, 5).map(|c| (c.red(), c.blue()));
+        assert_eq!(px(0), Some((255, 0)));
+        assert_eq!(px(19), Some((0, 255)));
+        let again = cache.get_scaled("a.png", 20, 10, &src);
+        assert!(again.is_some_and(|b| Arc::ptr_eq(&a, &b)), "cached");
+        // The native size is the decoded image itself; absurd sizes are refused.
+        assert!(cache.get_scaled("a.png", 2, 1, &src).is_some());
+        assert!(cache.get_scaled("a.png", 0, 10, &src).is_none());
+        assert!(cache.get_scaled("a.png", 5000, 10, &src).is_none());
+        cache.invalidate("a.png");
+        let fresh = cache.get_scaled("a.png", 20, 10, &src);
+        assert!(
+            fresh.is_some_and(|b| !Arc::ptr_eq(&a, &b)),
+            "rebuilt after invalidate"
+        );
     }
 }

@@ -613,6 +613,23 @@ impl Painter<'_> {
         if visible.is_empty() {
             return;
         }
+        // Drawn at a whole-pixel size (the usual case after layout rounding): resample
+        // once and cache, then each repaint only copies pixels.
+        let whole = |v: f32| (v - v.round()).abs() < 1e-3;
+        let (pixmap, iw, ih) = match (whole(dest.width) && whole(dest.height))
+            .then(|| {
+                self.images.get_scaled(
+                    &item.src,
+                    dest.width.round() as u32,
+                    dest.height.round() as u32,
+                    self.source,
+                )
+            })
+            .flatten()
+        {
+            Some(scaled) => (scaled, dest.width.round(), dest.height.round()),
+            None => (pixmap, iw, ih),
+        };
         let shader_ts =
             Transform::from_row(dest.width / iw, 0.0, 0.0, dest.height / ih, dest.x, dest.y);
         let opacity = item.opacity.clamp(0.0, 1.0);
