@@ -12,14 +12,26 @@ use taffy::{
     Dimension, Display, Layout, LayoutInput, LayoutOutput, RunMode, Size, Style,
 };
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::document::{Document, Node, NodeId, NodeKind, Rect};
-use crate::text::FontStore;
+use crate::text::{FontStore, TextLayout};
 
 /// The document seen as a taffy tree, with the fonts text measurement needs.
 struct LayoutTree<'a> {
     doc: &'a mut Document,
     fonts: &'a FontStore,
     misses: u32,
+    /// Text shaped during this layout, by node and wrap width: taffy measures a text
+    /// several times (content sizes, flex basis, final size) and `place` needs it once
+    /// more at its final width; each distinct width is shaped once.
+    shaped: RefCell<HashMap<(NodeId, Option<u32>), TextLayout>>,
+}
+
+/// The cache key of a wrap width (`None`: unbounded).
+fn width_key(w: Option<f32>) -> Option<u32> {
+    w.map(f32::to_bits)
 }
 
 /// Iterates a node's children as taffy ids.
@@ -87,6 +99,7 @@ impl taffy::LayoutPartialTree for LayoutTree<'_> {
             }
             if n.kind == NodeKind::Text {
                 let fonts = tree.fonts;
+                let shaped = &tree.shaped;
                 let s = &n.style;
                 let line_height = s.line_height.resolve(s.font_size);
                 return compute_leaf_layout(
@@ -106,17 +119,24 @@ impl taffy::LayoutPartialTree for LayoutTree<'_> {
                             AvailableSpace::MinContent => Some(0.0),
                             AvailableSpace::MaxContent => None,
                         });
-                        let t = fonts.shape_with_weight(
-                            &n.text,
-                            s.font_size,
-                            s.font_weight,
-                            line_height,
-                            max_width,
-                            s.text_align,
-                        );
+                        let key = (id, width_key(max_width));
+                        let cached = shaped.borrow().get(&key).map(|t| (t.width, t.height));
+                        let (w, h) = cached.unwrap_or_else(|| {
+                            let t = fonts.shape_with_weight(
+                                &n.text,
+                                s.font_size,
+                                s.font_weight,
+                                line_height,
+                                max_width,
+                                s.text_align,
+                            );
+                            let size = (t.width, t.height);
+                            shaped.borrow_mut().insert(key, t);
+                            size
+                        });
                         Size {
-                            width: known.width.unwrap_or(t.width.ceil()),
-                            height: known.height.unwrap_or(t.height),
+                            width: known.width.unwrap_or(w.ceil()),
+                            height: known.height.unwrap_or(h),
                         }
                     },
                 );
@@ -289,6 +309,7 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
         doc,
         fonts,
         misses: 0,
+        shaped: RefCell::new(HashMap::new()),
     };
     compute_root_layout(
         &mut tree,
@@ -300,8 +321,9 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
     );
     round_layout(&mut tree, root.into());
     let misses = tree.misses;
+    let mut shaped = tree.shaped.into_inner();
     doc.stats.nodes_laid_out += misses;
-    place(doc, fonts);
+    place(doc, fonts, &mut shaped);
 }
 
 /// What must be repainted when a node's box goes from `old` to `new`: nothing if the node
@@ -354,7 +376,11 @@ fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
 }
 
 /// Absolute rects, final text layouts, resolved percentage radii, damage.
-fn place(doc: &mut Document, fonts: &FontStore) {
+fn place(
+    doc: &mut Document,
+    fonts: &FontStore,
+    shaped: &mut HashMap<(NodeId, Option<u32>), TextLayout>,
+) {
     let root = doc.root();
     let mut stack = vec![(root, 0.0f32, 0.0f32)];
     // Glyphs of re-shaped text, loaded into the font store in one batch below.
@@ -395,14 +421,18 @@ fn place(doc: &mut Document, fonts: &FontStore) {
                     .is_none_or(|t| t.font_size != n.style.font_size);
             if stale {
                 let s = &n.style;
-                let t = fonts.shape_with_weight(
-                    &n.text,
-                    s.font_size,
-                    s.font_weight,
-                    s.line_height.resolve(s.font_size),
-                    Some(width),
-                    s.text_align,
-                );
+                let t = shaped
+                    .remove(&(id, width_key(Some(width))))
+                    .unwrap_or_else(|| {
+                        fonts.shape_with_weight(
+                            &n.text,
+                            s.font_size,
+                            s.font_weight,
+                            s.line_height.resolve(s.font_size),
+                            Some(width),
+                            s.text_align,
+                        )
+                    });
                 glyphs.extend(
                     t.lines
                         .iter()
