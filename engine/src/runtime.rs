@@ -375,6 +375,10 @@ impl Runtime {
                 navigation,
                 request_id,
             } => self.navigations.push_back((navigation, request_id)),
+            ToView::PageScrollTo {
+                scroll_top,
+                selector,
+            } => self.page_scroll_to(scroll_top, selector.as_deref()),
             ToView::Error { message } => self.error("script", message),
             ToView::Done { seq } => {
                 self.outstanding.remove(&seq);

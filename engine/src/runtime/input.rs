@@ -116,17 +116,52 @@ impl Runtime {
             .map_or(0.0, |p| p.doc.node(p.doc.root()).scroll.1)
     }
 
+    /// `wx.pageScrollTo`: scrolls the page on top to `top` (or brings the first node
+    /// matching `selector` to the top), clamped to the page, and calls the scroll hooks.
+    /// Runs inside the message loop, so it does not wait for the app itself.
+    pub(super) fn page_scroll_to(&mut self, top: f32, selector: Option<&str>) {
+        let size = (self.config.width as f32, self.config.height as f32);
+        let old_top = self.page_scroll_top();
+        let Some(page) = self.pages.top_mut() else {
+            return;
+        };
+        let root = page.doc.root();
+        let target = match selector {
+            Some(sel) => match mica_layout::select(&page.doc, sel) {
+                Some(n) => page.doc.node(n).rect.y + old_top,
+                None => {
+                    log::warn!("pageScrollTo: no node matches `{sel}`");
+                    return;
+                }
+            },
+            None => top,
+        };
+        let (_, max_y) = mica_layout::scroll_range(&page.doc, root, size);
+        let x = page.doc.node(root).scroll.0;
+        page.doc.set_scroll(root, x, target.clamp(0.0, max_y));
+        mica_layout::compute_layout(&mut page.doc, &self.fonts, size);
+        self.fire_scroll_hooks(old_top);
+    }
+
     /// Calls `onPageScroll` (and `onReachBottom` on reaching the bottom) when the page's
     /// scroll offset moved from `old_top`, then waits for the app to settle.
     pub(super) fn page_scrolled(&mut self, old_top: f32) -> Result<(), EngineError> {
+        if self.fire_scroll_hooks(old_top) {
+            self.settle()?;
+        }
+        Ok(())
+    }
+
+    /// Sends the page scroll hooks if the offset moved from `old_top`; true if it did.
+    fn fire_scroll_hooks(&mut self, old_top: f32) -> bool {
         let size = (self.config.width as f32, self.config.height as f32);
         let Some(page) = self.pages.top() else {
-            return Ok(());
+            return false;
         };
         let root = page.doc.root();
         let top = page.doc.node(root).scroll.1;
         if top == old_top {
-            return Ok(());
+            return false;
         }
         let (_, max_y) = mica_layout::scroll_range(&page.doc, root, size);
         let page_id = page.id;
@@ -143,6 +178,6 @@ impl Runtime {
                 arg: json!({}),
             });
         }
-        self.settle()
+        true
     }
 }

@@ -49,6 +49,11 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
             js_string!("route"),
             3,
         )
+        .function(
+            NativeFunction::from_fn_ptr(super::navigation::native_page_scroll_to),
+            js_string!("pageScrollTo"),
+            2,
+        )
         .build();
     let prelude =
         ctx.eval(Source::from_bytes(PRELUDE).with_path(std::path::Path::new(PRELUDE_PATH)))?;

@@ -193,6 +193,14 @@ pub enum ToView {
         /// Echoed in [`ToLogic::RouteDone`].
         request_id: u64,
     },
+    /// `wx.pageScrollTo`: scroll the page on top to `scroll_top`, or so the first node
+    /// matching `selector` is at the top.
+    PageScrollTo {
+        /// Target offset in px (used when there is no selector).
+        scroll_top: f32,
+        /// A selector (`#id`, `.class`) whose node should come to the top.
+        selector: Option<String>,
+    },
     /// A script error (uncaught exception with `file:line:col` when known, missing
     /// handler, bad `setData` key, ...).
     Error {

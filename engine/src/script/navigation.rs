@@ -47,6 +47,27 @@ pub(super) fn native_route(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> 
     Ok(JsValue::undefined())
 }
 
+/// Native `pageScrollTo(scrollTop, selector)`: asks the view to scroll the page on top.
+pub(super) fn native_page_scroll_to(
+    _: &JsValue,
+    args: &[JsValue],
+    ctx: &mut Context,
+) -> JsResult<JsValue> {
+    let top = args.get_or_undefined(0).to_number(ctx)?;
+    let selector = match args.get_or_undefined(1) {
+        v if v.is_string() => Some(v.to_string(ctx)?.to_std_string_escaped()),
+        _ => None,
+    };
+    send(
+        ctx,
+        ToView::PageScrollTo {
+            scroll_top: if top.is_finite() { top as f32 } else { 0.0 },
+            selector,
+        },
+    );
+    Ok(JsValue::undefined())
+}
+
 /// `HidePage`/`ShowPage`: calls lifecycle method `name` of page `page_id`.
 pub(super) fn lifecycle(ctx: &mut Context, page_id: u32, name: &str) {
     match page::find(ctx, page_id) {

@@ -168,6 +168,13 @@
     reLaunch: function (opts) { return route('reLaunch', opts); },
     switchTab: function (opts) { return route('switchTab', opts); },
     navigateBack: function (opts) { return route('navigateBack', opts); },
+    pageScrollTo: function (opts) {
+      if (opts === null || typeof opts !== 'object') opts = {};
+      var top = Number(opts.scrollTop);
+      native.pageScrollTo(isFinite(top) ? top : 0,
+        typeof opts.selector === 'string' ? opts.selector : undefined);
+      return callbacks('pageScrollTo', opts, true, {});
+    },
     getSystemInfoSync: function () { return native.systemInfo(); },
     getSystemInfo: function (opts) { return callbacks('getSystemInfo', opts, true, native.systemInfo()); },
     getWindowInfo: function () { return native.systemInfo(); },

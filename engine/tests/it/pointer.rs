@@ -7,7 +7,7 @@ use mica_engine::runtime::Runtime;
 use crate::support::{fixture, launch, text_by_id};
 
 fn page() -> Runtime {
-    // 30 + 60 + 20 rows of 100 px = 2,090 px of page in a 300 px window.
+    // 4 x 30 + 60 + 20 rows of 100 px = 2,180 px of page in a 300 px window.
     launch(fixture("scroll_page"), 400, 300)
 }
 
@@ -86,8 +86,8 @@ fn a_press_without_movement_is_a_tap_and_a_drag_is_not() {
     send(
         &mut rt,
         &[
-            ptr(PointerPhase::Down, 200.0, 150.0),
-            ptr(PointerPhase::Up, 200.0, 150.0),
+            ptr(PointerPhase::Down, 200.0, 250.0),
+            ptr(PointerPhase::Up, 200.0, 250.0),
         ],
     );
     assert!(
@@ -117,17 +117,37 @@ fn a_press_without_movement_is_a_tap_and_a_drag_is_not() {
 fn the_wheel_over_a_scroll_view_scrolls_it_not_the_page() {
     let mut rt = page();
     // The strip is 400 px wide with 800 px of cells: 400 px of horizontal range.
-    send(&mut rt, &[wheel(100.0, 60.0, 150.0, 0.0)]);
+    send(&mut rt, &[wheel(100.0, 150.0, 150.0, 0.0)]);
     assert_eq!(strip_scroll(&rt), (150.0, 0.0));
     assert_eq!(rt.page_scroll_top(), 0.0);
-    send(&mut rt, &[wheel(100.0, 60.0, 1000.0, 0.0)]);
+    send(&mut rt, &[wheel(100.0, 150.0, 1000.0, 0.0)]);
     assert_eq!(strip_scroll(&rt), (400.0, 0.0));
     // Vertical wheel over the strip: it cannot move that way, so the page does.
-    send(&mut rt, &[wheel(100.0, 60.0, 0.0, 50.0)]);
+    send(&mut rt, &[wheel(100.0, 150.0, 0.0, 50.0)]);
     assert_eq!(rt.page_scroll_top(), 50.0);
     assert_eq!(
         rt.handle_input(InputEvent::Quit).ok(),
         Some(false),
         "Quit ends the loop"
     );
+}
+
+#[test]
+fn wx_page_scroll_to_by_offset_and_by_selector() {
+    let mut rt = page();
+    rt.tap("#to300").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rt.page_scroll_top(), 300.0);
+    assert_eq!(text_by_id(&rt, "done"), "ok");
+    assert!(
+        text_by_id(&rt, "status").starts_with("top=300 "),
+        "{}",
+        text_by_id(&rt, "status")
+    );
+    // Row 10 sits at 180 (controls and strip) + 10 x 100 in the page.
+    rt.scroll_at(200.0, 200.0, 0.0, -1000.0)
+        .unwrap_or_else(|e| panic!("{e}"));
+    rt.tap("#toRow").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rt.page_scroll_top(), 1180.0);
+    assert_eq!(text_by_id(&rt, "done"), "row");
+    assert!(rt.errors().is_empty(), "{:?}", rt.errors());
 }
