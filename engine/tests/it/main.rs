@@ -1,6 +1,7 @@
 //! Integration tests of mica-engine: whole apps through the same pipeline as a device.
 
 mod bad_input;
+mod car_media;
 mod components;
 mod events;
 mod fuzz_regressions;
