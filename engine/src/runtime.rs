@@ -554,34 +554,20 @@ impl Runtime {
         };
         let page = self.pages.top().ok_or(EngineError::NoPage)?;
         let view = page.view.as_ref().ok_or(EngineError::NoPage)?;
-        let target_info = event_node(&page.doc, view, target);
-        let mark = Value::Object(crate::view::events::mark(&page.doc, view, target));
         let page_id = page.id;
         let touch = json!({ "identifier": 0, "pageX": x, "pageY": y, "clientX": x, "clientY": y });
-        let calls: Vec<(String, Value)> = crate::view::events::plan(&page.doc, view, target, "tap")
-            .into_iter()
-            .map(|d| {
-                // WeChat's event object has no phase field; `currentTarget` tells them apart.
-                let event = json!({
-                    "type": "tap",
-                    "timeStamp": 0,
-                    "target": target_info,
-                    "currentTarget": event_node(&page.doc, view, d.current_target),
-                    "detail": { "x": x, "y": y },
-                    "touches": [touch],
-                    "changedTouches": [touch],
-                    "mark": mark,
-                });
-                (d.handler, event)
-            })
-            .collect();
-        for (handler, event) in calls {
-            self.send_logic(ToLogic::Event {
-                page_id,
-                handler,
-                event,
-            });
-        }
+        let mut extra = Map::new();
+        extra.insert("touches".into(), json!([touch]));
+        extra.insert("changedTouches".into(), json!([touch]));
+        let calls = event_calls(
+            &page.doc,
+            view,
+            target,
+            "tap",
+            &json!({ "x": x, "y": y }),
+            &extra,
+        );
+        self.send_events(page_id, calls);
         self.settle()?;
         self.release(pressed)
     }
@@ -657,6 +643,52 @@ impl Runtime {
             "warnings": self.warnings,
             "stats": self.stats,
         })
+    }
+}
+
+/// The handler calls an event of type `kind` on `target` makes (capture, then bubble;
+/// see [`crate::view::events`]), each with its WeChat event object: `type`, `timeStamp`,
+/// `target`, `currentTarget`, `detail`, `mark`, plus the `extra` fields (a tap's
+/// `touches`). WeChat's event object has no phase field; `currentTarget` tells them apart.
+fn event_calls(
+    doc: &Document,
+    view: &View,
+    target: NodeId,
+    kind: &str,
+    detail: &Value,
+    extra: &Map<String, Value>,
+) -> Vec<(String, Value)> {
+    let target_info = event_node(doc, view, target);
+    let mark = Value::Object(crate::view::events::mark(doc, view, target));
+    crate::view::events::plan(doc, view, target, kind)
+        .into_iter()
+        .map(|d| {
+            let mut event = json!({
+                "type": kind,
+                "timeStamp": 0,
+                "target": target_info,
+                "currentTarget": event_node(doc, view, d.current_target),
+                "detail": detail,
+                "mark": mark,
+            });
+            if let Value::Object(o) = &mut event {
+                o.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            (d.handler, event)
+        })
+        .collect()
+}
+
+impl Runtime {
+    /// Sends handler calls made by [`event_calls`] to the logic thread.
+    fn send_events(&mut self, page_id: u32, calls: Vec<(String, Value)>) {
+        for (handler, event) in calls {
+            self.send_logic(ToLogic::Event {
+                page_id,
+                handler,
+                event,
+            });
+        }
     }
 }
 

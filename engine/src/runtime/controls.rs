@@ -13,13 +13,11 @@
 //! the focus: a slider consumes Left/Right while it can still move.
 
 use mica_layout::NodeId;
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
-use super::{event_node, Runtime};
+use super::{event_calls, Runtime};
 use crate::components::{self, ComponentEvent};
 use crate::platform::Key;
-use crate::script::ToLogic;
-use crate::view::events;
 use crate::EngineError;
 
 /// The elements a press styled, to restore once the app settled.
@@ -119,26 +117,15 @@ impl Runtime {
         let page_id = page.id;
         let mut calls: Vec<(String, Value)> = Vec::new();
         for e in fired.into_iter().filter(|e| doc.get(e.target).is_some()) {
-            let target = event_node(doc, view, e.target);
-            let mark = Value::Object(events::mark(doc, view, e.target));
-            for d in events::plan(doc, view, e.target, e.event) {
-                let event = json!({
-                    "type": e.event,
-                    "timeStamp": 0,
-                    "target": target,
-                    "currentTarget": event_node(doc, view, d.current_target),
-                    "detail": e.detail,
-                    "mark": mark,
-                });
-                calls.push((d.handler, event));
-            }
+            calls.extend(event_calls(
+                doc,
+                view,
+                e.target,
+                e.event,
+                &e.detail,
+                &Map::new(),
+            ));
         }
-        for (handler, event) in calls {
-            self.send_logic(ToLogic::Event {
-                page_id,
-                handler,
-                event,
-            });
-        }
+        self.send_events(page_id, calls);
     }
 }

@@ -14,13 +14,12 @@
 //! attribute; when the page styles neither, Mica draws a default ring around it.
 
 use mica_layout::{NodeId, Rect, FOCUS_STATE_CLASS};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use super::{event_node, Runtime};
+use super::{event_calls, Runtime};
 use crate::focus::{self, Direction};
 use crate::platform::Key;
 use crate::script::ToLogic;
-use crate::view::events;
 use crate::EngineError;
 
 /// Space kept between a focused node and the edge of what scrolls it into view.
@@ -66,27 +65,9 @@ impl Runtime {
             caught = std::iter::once(target)
                 .chain(doc.ancestors(target))
                 .any(|n| view.handlers(n, "keydown").any(|(_, k)| k.stops()));
-            let target_info = event_node(doc, view, target);
-            let mark = Value::Object(events::mark(doc, view, target));
-            for d in events::plan(doc, view, target, "keydown") {
-                let event = json!({
-                    "type": "keydown",
-                    "timeStamp": 0,
-                    "target": target_info,
-                    "currentTarget": event_node(doc, view, d.current_target),
-                    "detail": detail,
-                    "mark": mark,
-                });
-                calls.push((d.handler, event));
-            }
+            calls = event_calls(doc, view, target, "keydown", &detail, &Map::new());
         }
-        for (handler, event) in calls {
-            self.send_logic(ToLogic::Event {
-                page_id,
-                handler,
-                event,
-            });
-        }
+        self.send_events(page_id, calls);
         self.send_logic(ToLogic::PageHook {
             page_id,
             name: "onKeyDown".into(),
