@@ -442,6 +442,16 @@ impl Runtime {
         }
         mica_layout::restyle(&mut page.doc, &page.styles, viewport);
         mica_layout::compute_layout(&mut page.doc, &self.fonts, viewport);
+        // `scroll-into-view` needs the positions just computed.
+        if !page.doc.scroll_requests.is_empty() && self.resolve_scroll_requests() {
+            let Some(page) = self.pages.top_mut() else {
+                return Ok(());
+            };
+            mica_layout::compute_layout(&mut page.doc, &self.fonts, viewport);
+        }
+        let Some(page) = self.pages.top_mut() else {
+            return Ok(());
+        };
         let structure_changed = page.doc.stats.nodes_created > 0
             || page.doc.stats.nodes_removed > 0
             || !page.painted_once;

@@ -231,6 +231,9 @@ pub struct Document {
     /// The node the renderer draws the default focus ring around (set by the runtime
     /// when the focused node has no focus style of its own).
     pub focus_ring: Option<NodeId>,
+    /// `scroll-into-view` requests: `(scroll container, id of the descendant to bring
+    /// to the start of its view)`, resolved by the runtime after layout.
+    pub scroll_requests: Vec<(NodeId, String)>,
 }
 
 /// The class a `:focus` selector matches: the runtime puts it in the focused node's
@@ -263,6 +266,7 @@ impl Document {
             damage: None,
             styled_viewport: None,
             focus_ring: None,
+            scroll_requests: Vec::new(),
         };
         doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
         doc

@@ -453,6 +453,19 @@ fn place(
         n.dirty.layout = false;
         // A scrolled container shifts its content; rects stay absolute window pixels,
         // so hit-testing, focus and painting need no scroll logic of their own.
+        // Clamped to the content (a `scroll-top` past the end, content that shrank);
+        // the page root is clamped by its callers, which know the window.
+        if id != root {
+            let l = &n.final_layout;
+            let max = (
+                (l.content_size.width - l.size.width).max(0.0),
+                (l.content_size.height - l.size.height).max(0.0),
+            );
+            let clamped = (n.scroll.0.clamp(0.0, max.0), n.scroll.1.clamp(0.0, max.1));
+            if clamped != n.scroll {
+                n.scroll = clamped;
+            }
+        }
         let (sx, sy) = n.scroll;
         for &c in n.children.iter().rev() {
             stack.push((c, rect.x - sx, rect.y - sy));

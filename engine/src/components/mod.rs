@@ -50,6 +50,7 @@ use crate::platform::Key;
 mod button;
 mod icon;
 mod progress;
+mod scroll_view;
 mod slider;
 mod toggle;
 
@@ -75,6 +76,8 @@ pub enum Kind {
     Progress,
     /// `icon`.
     Icon,
+    /// `scroll-view`: `scroll-top`, `scroll-left`, `scroll-into-view`.
+    ScrollView,
 }
 
 impl Kind {
@@ -88,6 +91,7 @@ impl Kind {
             "slider" => Kind::Slider,
             "progress" => Kind::Progress,
             "icon" => Kind::Icon,
+            "scroll-view" => Kind::ScrollView,
             _ => return None,
         })
     }
@@ -130,7 +134,7 @@ pub fn expand(doc: &mut Document, node: NodeId) {
         Kind::Switch | Kind::Checkbox | Kind::Radio => toggle::expand(doc, node, k),
         Kind::Slider => slider::expand(doc, node),
         Kind::Progress => progress::expand(doc, node),
-        Kind::Icon | Kind::Button => {}
+        Kind::Icon | Kind::Button | Kind::ScrollView => {}
     }
     sync(doc, node);
 }
@@ -144,6 +148,7 @@ pub fn sync(doc: &mut Document, node: NodeId) {
         Kind::Slider => slider::sync(doc, node),
         Kind::Progress => progress::sync(doc, node),
         Kind::Icon => icon::sync(doc, node),
+        Kind::ScrollView => scroll_view::sync(doc, node),
     }
 }
 
@@ -168,7 +173,7 @@ pub fn on_tap(
     match kind(doc, control)? {
         k @ (Kind::Switch | Kind::Checkbox | Kind::Radio) => toggle::tap(doc, control, k),
         Kind::Slider => slider::tap(doc, control, at),
-        Kind::Button | Kind::Progress | Kind::Icon => None,
+        Kind::Button | Kind::Progress | Kind::Icon | Kind::ScrollView => None,
     }
 }
 

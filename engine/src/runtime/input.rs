@@ -105,8 +105,114 @@ impl Runtime {
             (sx + dx).clamp(0.0, max_x),
             (sy + dy).clamp(0.0, max_y),
         );
+        if target != root {
+            self.scroll_view_scrolled(target, (sx, sy));
+        }
         self.render_frame()?;
-        self.page_scrolled(old_top)
+        self.page_scrolled(old_top)?;
+        // The scroll-view's events (if any) are answered before returning.
+        self.settle()
+    }
+
+    /// Sends a scroll-view's `scroll` event (and `scrolltoupper` / `scrolltolower` on
+    /// arriving within its thresholds, 50 px by default) when its offset moved from
+    /// `old`.
+    pub(super) fn scroll_view_scrolled(&mut self, node: NodeId, old: (f32, f32)) {
+        let size = (self.config.width as f32, self.config.height as f32);
+        let Some(page) = self.pages.top() else { return };
+        let Some(view) = page.view.as_ref() else {
+            return;
+        };
+        let doc = &page.doc;
+        let Some(n) = doc.get(node) else { return };
+        let new = n.scroll;
+        if new == old {
+            return;
+        }
+        let (max_x, max_y) = mica_layout::scroll_range(doc, node, size);
+        let threshold = |name: &str| {
+            n.attr(name)
+                .and_then(|v| v.trim().trim_end_matches("px").parse::<f32>().ok())
+                .unwrap_or(50.0)
+        };
+        let (upper, lower) = (threshold("upper-threshold"), threshold("lower-threshold"));
+        let l = &n.final_layout;
+        let detail = json!({
+            "scrollLeft": new.0,
+            "scrollTop": new.1,
+            "scrollWidth": l.content_size.width.max(l.size.width),
+            "scrollHeight": l.content_size.height.max(l.size.height),
+            "deltaX": new.0 - old.0,
+            "deltaY": new.1 - old.1,
+        });
+        let vertical = new.1 != old.1;
+        let (pos, old_pos, max) = if vertical {
+            (new.1, old.1, max_y)
+        } else {
+            (new.0, old.0, max_x)
+        };
+        let direction = if vertical { "top" } else { "left" };
+        let none = serde_json::Map::new();
+        let mut calls = super::event_calls(doc, view, node, "scroll", &detail, &none);
+        if max - pos <= lower && max - old_pos > lower {
+            let d = json!({ "direction": if vertical { "bottom" } else { "right" } });
+            calls.extend(super::event_calls(
+                doc,
+                view,
+                node,
+                "scrolltolower",
+                &d,
+                &none,
+            ));
+        }
+        if pos <= upper && old_pos > upper {
+            let d = json!({ "direction": direction });
+            calls.extend(super::event_calls(
+                doc,
+                view,
+                node,
+                "scrolltoupper",
+                &d,
+                &none,
+            ));
+        }
+        let page_id = page.id;
+        self.send_events(page_id, calls);
+    }
+
+    /// Resolves the `scroll-into-view` requests of the page on top (after a layout):
+    /// the named descendant is brought to the start of its scroll-view along the axes
+    /// it scrolls (`scroll-x`, `scroll-y`). True when something moved.
+    pub(super) fn resolve_scroll_requests(&mut self) -> bool {
+        let Some(page) = self.pages.top_mut() else {
+            return false;
+        };
+        let requests = std::mem::take(&mut page.doc.scroll_requests);
+        let mut moved = false;
+        for (container, id) in requests {
+            let doc = &mut page.doc;
+            let Some(c) = doc.get(container) else {
+                continue;
+            };
+            let (scroll_x, scroll_y) = (c.attr("scroll-x").is_some(), c.attr("scroll-y").is_some());
+            let (crect, (sx, sy)) = (c.rect, c.scroll);
+            let found = doc
+                .descendants(container)
+                .into_iter()
+                .find(|d| doc.node(*d).attr("id") == Some(id.as_str()));
+            let Some(target) = found else {
+                log::warn!("scroll-into-view: no `#{id}` inside the scroll-view");
+                continue;
+            };
+            let t = doc.node(target).rect;
+            let nx = if scroll_x { sx + (t.x - crect.x) } else { sx };
+            let ny = if scroll_y { sy + (t.y - crect.y) } else { sy };
+            if (nx, ny) != (sx, sy) {
+                doc.set_scroll(container, nx.max(0.0), ny.max(0.0));
+                moved = true;
+            }
+        }
+        moved
     }
 
     /// The page's vertical scroll offset in px.

@@ -114,11 +114,18 @@ impl Runtime {
         };
         let has_tap = |n: NodeId| view.handlers(n, "tap").next().is_some();
         let moved = page.focus.move_focus(&page.doc, dir, &has_tap);
+        let mut container_scroll = None;
         if let Some(node) = moved {
+            let container = focus::scroll_container(&page.doc, node);
+            container_scroll = container.map(|c| (c, page.doc.node(c).scroll));
             scroll_into_view(page, node, viewport, &self.fonts);
         }
+        if let Some((c, old)) = container_scroll {
+            self.scroll_view_scrolled(c, old);
+        }
         self.render_frame()?;
-        self.page_scrolled(old_top)
+        self.page_scrolled(old_top)?;
+        self.settle()
     }
 
     /// The window as a rectangle.

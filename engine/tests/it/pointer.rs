@@ -151,3 +151,27 @@ fn wx_page_scroll_to_by_offset_and_by_selector() {
     assert_eq!(text_by_id(&rt, "done"), "row");
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
 }
+
+#[test]
+fn scroll_view_properties_and_scroll_events() {
+    let mut rt = page();
+    let call = |rt: &mut Runtime, m: &str| {
+        rt.call_page_method(m, serde_json::json!({}))
+            .unwrap_or_else(|e| panic!("{m}: {e}"));
+    };
+    // scroll-left from data.
+    call(&mut rt, "setLeft");
+    assert_eq!(strip_scroll(&rt), (100.0, 0.0));
+    // scroll-into-view brings cell-6 to the start, clamped to the 400 px range.
+    call(&mut rt, "intoSix");
+    assert_eq!(strip_scroll(&rt), (400.0, 0.0));
+    // A user scroll sends bindscroll with the new offset; reaching the end (within
+    // 50 px) sends bindscrolltolower once.
+    send(&mut rt, &[wheel(100.0, 150.0, -200.0, 0.0)]);
+    assert_eq!(text_by_id(&rt, "strip-status"), "200/0");
+    send(&mut rt, &[wheel(100.0, 150.0, 170.0, 0.0)]);
+    assert_eq!(text_by_id(&rt, "strip-status"), "370/1");
+    send(&mut rt, &[wheel(100.0, 150.0, 30.0, 0.0)]);
+    assert_eq!(text_by_id(&rt, "strip-status"), "400/1");
+    assert!(rt.errors().is_empty(), "{:?}", rt.errors());
+}
