@@ -579,7 +579,58 @@ impl Runtime {
         );
         self.send_events(page_id, calls);
         self.settle()?;
-        self.release(pressed)
+        self.release(pressed)?;
+        self.follow_navigator(page_id, target)
+    }
+
+    /// A tap inside a `<navigator>` (after the page's own handlers) routes as its
+    /// `open-type` says: `navigate` (default), `redirect`, `switchTab`, `reLaunch` or
+    /// `navigateBack` (with `delta`). A refused route is a warning, as for `wx.*` calls.
+    fn follow_navigator(&mut self, page_id: u32, target: NodeId) -> Result<(), EngineError> {
+        // The handlers may have navigated already: `target` belongs to the tapped page.
+        let Some(page) = self
+            .pages
+            .top()
+            .filter(|p| p.id == page_id && p.doc.get(target).is_some())
+        else {
+            return Ok(());
+        };
+        let doc = &page.doc;
+        let Some(nav) = std::iter::once(target)
+            .chain(doc.ancestors(target))
+            .find(|n| doc.node(*n).tag == "navigator")
+        else {
+            return Ok(());
+        };
+        let n = doc.node(nav);
+        if n.attr("target") == Some("miniProgram") {
+            self.warn(
+                "navigation",
+                "<navigator target=\"miniProgram\"> is not supported".into(),
+            );
+            return Ok(());
+        }
+        let url = n.attr("url").unwrap_or("").trim().to_string();
+        let navigation = match n.attr("open-type").unwrap_or("navigate") {
+            "redirect" => Navigation::RedirectTo { url },
+            "switchTab" => Navigation::SwitchTab { url },
+            "reLaunch" => Navigation::ReLaunch { url },
+            "navigateBack" => Navigation::NavigateBack {
+                delta: n
+                    .attr("delta")
+                    .and_then(|d| d.trim().parse::<u32>().ok())
+                    .unwrap_or(1)
+                    .max(1),
+            },
+            "navigate" => Navigation::NavigateTo { url },
+            other => {
+                let message = format!("<navigator open-type=\"{other}\"> is not supported");
+                self.warn("navigation", message);
+                return Ok(());
+            }
+        };
+        self.navigate(navigation, None)?;
+        self.settle()
     }
 
     /// The current frame as PNG bytes.

@@ -385,3 +385,19 @@ fn launch_accepts_a_route_with_a_query() {
     assert_eq!(text_by_id(&rt, "depth"), "5");
     assert_clean(&rt);
 }
+
+#[test]
+fn a_navigator_routes_by_its_open_type() {
+    let mut rt = app();
+    let added = events(&mut rt, |rt| tap(rt, "#navigator"));
+    assert_eq!(
+        added, "home:onHide detail:onLoad detail:onShow detail:onReady",
+        "a navigator has no JS caller, so no ok(...) entry"
+    );
+    assert_eq!(rt.page_stack(), vec![HOME, DETAIL]);
+    assert_eq!(text_by_id(&rt, "query"), r#"{"id":"9"}"#);
+    assert_eq!(rt.navigate_back().ok(), Some(BackOutcome::Popped));
+    tap(&mut rt, "#navigatorTab");
+    assert_eq!(rt.route(), Some(MINE));
+    assert_clean(&rt);
+}
