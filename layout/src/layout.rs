@@ -456,11 +456,7 @@ fn place(
         // Clamped to the content (a `scroll-top` past the end, content that shrank);
         // the page root is clamped by its callers, which know the window.
         if id != root {
-            let l = &n.final_layout;
-            let max = (
-                (l.content_size.width - l.size.width).max(0.0),
-                (l.content_size.height - l.size.height).max(0.0),
-            );
+            let max = content_scroll_max(&n.final_layout);
             let clamped = (n.scroll.0.clamp(0.0, max.0), n.scroll.1.clamp(0.0, max.1));
             if clamped != n.scroll {
                 n.scroll = clamped;
@@ -486,9 +482,39 @@ pub fn scroll_range(doc: &Document, node: NodeId, viewport: (f32, f32)) -> (f32,
             (n.rect.height - viewport.1).max(0.0),
         );
     }
-    let l = &n.final_layout;
+    content_scroll_max(&n.final_layout)
+}
+
+/// How far content overflowing a box of layout `l` can scroll.
+fn content_scroll_max(l: &taffy::Layout) -> (f32, f32) {
     (
         (l.content_size.width - l.size.width).max(0.0),
         (l.content_size.height - l.size.height).max(0.0),
     )
+}
+
+/// Scrolls `node`'s content to `(x, y)` clamped to its [`scroll_range`]; returns the
+/// offset it had before. The next layout moves the descendants.
+pub fn scroll_to(
+    doc: &mut Document,
+    node: NodeId,
+    to: (f32, f32),
+    viewport: (f32, f32),
+) -> (f32, f32) {
+    let (max_x, max_y) = scroll_range(doc, node, viewport);
+    let old = doc.get(node).map_or((0.0, 0.0), |n| n.scroll);
+    doc.set_scroll(node, to.0.clamp(0.0, max_x), to.1.clamp(0.0, max_y));
+    old
+}
+
+/// Scrolls `node`'s content by `(dx, dy)`, clamped like [`scroll_to`]; returns the
+/// offset it had before.
+pub fn scroll_by(
+    doc: &mut Document,
+    node: NodeId,
+    by: (f32, f32),
+    viewport: (f32, f32),
+) -> (f32, f32) {
+    let (x, y) = doc.get(node).map_or((0.0, 0.0), |n| n.scroll);
+    scroll_to(doc, node, (x + by.0, y + by.1), viewport)
 }

@@ -53,7 +53,7 @@ pub use document::{
     focus_ring_bounds, Dirty, DocStats, Document, Node, NodeId, NodeKind, Rect, FOCUS_RING_WIDTH,
     FOCUS_STATE_CLASS,
 };
-pub use layout::{compute_layout, scroll_range};
+pub use layout::{compute_layout, scroll_by, scroll_range, scroll_to};
 pub use query::{hit_test, select, select_all};
 pub use style::computed::{Color, ComputedStyle, LineHeight, Overflow, TextAlign};
 pub use style::{restyle, ParseOptions, StyleSet, StyleWarning, Stylesheet};

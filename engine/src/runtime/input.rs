@@ -98,15 +98,9 @@ impl Runtime {
             .flat_map(|h| std::iter::once(h).chain(doc.ancestors(h)))
             .find(|n| *n != root && focus::is_scroll_container(doc, *n) && can_move(doc, *n))
             .unwrap_or(root);
-        let (max_x, max_y) = mica_layout::scroll_range(doc, target, size);
-        let (sx, sy) = doc.node(target).scroll;
-        doc.set_scroll(
-            target,
-            (sx + dx).clamp(0.0, max_x),
-            (sy + dy).clamp(0.0, max_y),
-        );
+        let old = mica_layout::scroll_by(doc, target, (dx, dy), size);
         if target != root {
-            self.scroll_view_scrolled(target, (sx, sy));
+            self.scroll_view_scrolled(target, old);
         }
         self.render_frame()?;
         self.page_scrolled(old_top)?;
@@ -184,6 +178,7 @@ impl Runtime {
     /// the named descendant is brought to the start of its scroll-view along the axes
     /// it scrolls (`scroll-x`, `scroll-y`). True when something moved.
     pub(super) fn resolve_scroll_requests(&mut self) -> bool {
+        let size = (self.config.width as f32, self.config.height as f32);
         let Some(page) = self.pages.top_mut() else {
             return false;
         };
@@ -208,7 +203,7 @@ impl Runtime {
             let nx = if scroll_x { sx + (t.x - crect.x) } else { sx };
             let ny = if scroll_y { sy + (t.y - crect.y) } else { sy };
             if (nx, ny) != (sx, sy) {
-                doc.set_scroll(container, nx.max(0.0), ny.max(0.0));
+                mica_layout::scroll_to(doc, container, (nx, ny), size);
                 moved = true;
             }
         }
@@ -242,9 +237,8 @@ impl Runtime {
             },
             None => top,
         };
-        let (_, max_y) = mica_layout::scroll_range(&page.doc, root, size);
         let x = page.doc.node(root).scroll.0;
-        page.doc.set_scroll(root, x, target.clamp(0.0, max_y));
+        mica_layout::scroll_to(&mut page.doc, root, (x, target), size);
         mica_layout::compute_layout(&mut page.doc, &self.fonts, size);
         self.fire_scroll_hooks(old_top);
     }

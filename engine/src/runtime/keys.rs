@@ -206,11 +206,7 @@ fn scroll_into_view(
     let root = page.doc.root();
     let container = s.container.unwrap_or(root);
     if !s.is_noop() {
-        let (max_x, max_y) = mica_layout::scroll_range(&page.doc, container, size);
-        let (x, y) = page.doc.node(container).scroll;
-        let nx = (x + s.dx).clamp(0.0, max_x);
-        let ny = (y + s.dy).clamp(0.0, max_y);
-        page.doc.set_scroll(container, nx, ny);
+        mica_layout::scroll_by(&mut page.doc, container, (s.dx, s.dy), size);
         mica_layout::compute_layout(&mut page.doc, fonts, size);
     }
     if s.container.is_none() {
@@ -226,9 +222,7 @@ fn scroll_into_view(
         0.0
     };
     if dy != 0.0 {
-        let (_, max_y) = mica_layout::scroll_range(&page.doc, root, size);
-        let (x, y) = page.doc.node(root).scroll;
-        page.doc.set_scroll(root, x, (y + dy).clamp(0.0, max_y));
+        mica_layout::scroll_by(&mut page.doc, root, (0.0, dy), size);
         mica_layout::compute_layout(&mut page.doc, fonts, size);
     }
 }

@@ -224,4 +224,15 @@ fn a_scroll_offset_moves_the_content_and_scroll_range_bounds_it() {
     p.layout(fonts(), VIEWPORT);
     assert_eq!(p.rect(items[2]).0, 30.0, "content moved left by the offset");
     assert_eq!(p.rect(sv).0, 0.0, "the container itself does not move");
+    // scroll_to/scroll_by clamp to the range and report the previous offset.
+    assert_eq!(
+        mica_layout::scroll_by(&mut p.doc, sv, (500.0, 9.0), VIEWPORT),
+        (90.0, 0.0)
+    );
+    assert_eq!(p.doc.node(sv).scroll, (140.0, 0.0));
+    assert_eq!(
+        mica_layout::scroll_to(&mut p.doc, sv, (-3.0, 0.0), VIEWPORT),
+        (140.0, 0.0)
+    );
+    assert_eq!(p.doc.node(sv).scroll, (0.0, 0.0));
 }
