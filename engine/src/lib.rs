@@ -32,6 +32,8 @@ pub mod script;
 pub mod template;
 #[cfg(test)]
 mod test_rng;
+#[cfg(test)]
+mod test_support;
 pub mod view;
 
 pub use error::EngineError;

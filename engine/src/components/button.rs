@@ -94,17 +94,9 @@ pub fn hover_classes(doc: &Document, target: NodeId) -> Vec<(NodeId, Vec<String>
 mod tests {
     use mica_layout::{Document, NodeId};
 
-    use crate::components::{attr_changed, expand, hover_classes, part, tap_blocked};
+    use crate::components::{attr_changed, hover_classes, part, tap_blocked};
 
-    fn element(doc: &mut Document, parent: NodeId, tag: &str, attrs: &[(&str, &str)]) -> NodeId {
-        let n = doc.create_element(tag);
-        for (k, v) in attrs {
-            doc.set_attr(n, k, v);
-        }
-        doc.append_child(parent, n);
-        expand(doc, n);
-        n
-    }
+    use crate::test_support::element;
 
     #[test]
     fn attributes_become_component_classes() {

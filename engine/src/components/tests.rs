@@ -1,27 +1,14 @@
 //! Tests of the shared component interface and of the view's calls into it (the
 //! per-component rules are tested beside each component).
 
-use std::sync::Arc;
-
-use mica_layout::{Document, NodeId};
+use mica_layout::Document;
 use serde_json::json;
 
 use super::*;
 use crate::data::parse_path;
-use crate::template::compile;
 use crate::view::View;
 
-fn view(src: &str, data: Value) -> (View, Document) {
-    let c = compile("t.wxml", src).unwrap_or_else(|e| panic!("{e}"));
-    let mut doc = Document::new();
-    let root = doc.root();
-    let v = View::new(Arc::new(c.template), data, &mut doc, root);
-    (v, doc)
-}
-
-fn by_id(doc: &Document, id: &str) -> NodeId {
-    mica_layout::select(doc, &format!("#{id}")).unwrap_or_else(|| panic!("no #{id}"))
-}
+use crate::test_support::{by_id, view};
 
 #[test]
 fn lengths_colours_and_numbers() {

@@ -202,17 +202,9 @@ mod tests {
     use mica_layout::{Document, NodeId};
     use serde_json::json;
 
-    use crate::components::{expand, on_tap, part, ComponentEvent};
+    use crate::components::{on_tap, part, ComponentEvent};
 
-    fn element(doc: &mut Document, parent: NodeId, tag: &str, attrs: &[(&str, &str)]) -> NodeId {
-        let n = doc.create_element(tag);
-        for (k, v) in attrs {
-            doc.set_attr(n, k, v);
-        }
-        doc.append_child(parent, n);
-        expand(doc, n);
-        n
-    }
+    use crate::test_support::element;
 
     fn classes(doc: &Document, n: NodeId) -> String {
         doc.node(n).attr("class").unwrap_or("").to_string()

@@ -131,28 +131,14 @@ pub fn mark(doc: &Document, view: &View, target: NodeId) -> Map<String, Value> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use mica_layout::{Document, NodeId};
+    use mica_layout::Document;
     use serde_json::{json, Value};
 
     use super::{mark, plan, Phase};
     use crate::data::parse_path;
-    use crate::template::compile;
     use crate::view::View;
 
-    fn view(src: &str, data: Value) -> (View, Document) {
-        let c = compile("t.wxml", src).unwrap_or_else(|e| panic!("{e}"));
-        let mut doc = Document::new();
-        let root = doc.root();
-        let v = View::new(Arc::new(c.template), data, &mut doc, root);
-        (v, doc)
-    }
-
-    /// The element with `id` (the tests' templates give every element one).
-    fn by_id(doc: &Document, id: &str) -> NodeId {
-        mica_layout::select(doc, &format!("#{id}")).unwrap_or_else(|| panic!("no #{id}"))
-    }
+    use crate::test_support::{by_id, view};
 
     /// The plan for a tap on `#target`, written `handler@currentTargetId:phase`.
     fn tap(doc: &Document, v: &View, target: &str) -> Vec<String> {

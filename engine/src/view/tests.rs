@@ -1,24 +1,10 @@
 //! View tests: instantiation into a real document and patch costs.
 use super::*;
 use crate::data::parse_path;
-use crate::template::compile;
 use crate::template::ir::EventKind;
 use serde_json::json;
 
-fn view(src: &str, data: Value) -> (View, Document) {
-    let t = compile("t.wxml", src)
-        .map(|c| c.template)
-        .unwrap_or_else(|e| Template {
-            file: e.to_string(),
-            nodes: Vec::new(),
-            ..Template::default()
-        });
-    assert!(!t.nodes.is_empty(), "compile failed: {}", t.file);
-    let mut doc = Document::new();
-    let root = doc.root();
-    let v = View::new(Arc::new(t), data, &mut doc, root);
-    (v, doc)
-}
+use crate::test_support::view;
 
 /// A compact rendering of the tree: `tag[attr=v,...](children)` and `"text"`. The
 /// parts of built-in components (a switch's track) are left out: they are not the view's.
