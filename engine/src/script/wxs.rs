@@ -99,8 +99,8 @@ struct Inner {
     /// Module name → its `module.exports` (absent when loading failed).
     objects: HashMap<String, JsObject>,
     stringify: Option<JsObject>,
-    /// `module.function` names that hit a runtime limit: not run again.
-    broken: HashSet<String>,
+    /// Module → functions that hit a runtime limit: not run again.
+    broken: HashMap<String, HashSet<String>>,
     reported: HashSet<String>,
     errors: Vec<String>,
 }
@@ -125,7 +125,7 @@ impl WxsRuntime {
             ctx: Context::default(),
             objects: HashMap::new(),
             stringify: None,
-            broken: HashSet::new(),
+            broken: HashMap::new(),
             reported: HashSet::new(),
             errors: Vec::new(),
         };
@@ -315,10 +315,15 @@ impl WxsCalls for WxsRuntime {
         let Ok(mut inner) = self.inner.try_borrow_mut() else {
             return TplValue::Undefined;
         };
-        let name = format!("{module}.{function}");
-        if inner.broken.contains(&name) {
+        // Called once per binding per row: no allocation unless something goes wrong.
+        if inner
+            .broken
+            .get(module)
+            .is_some_and(|f| f.contains(function))
+        {
             return TplValue::Undefined;
         }
+        let name = || format!("{module}.{function}");
         let Some(obj) = inner.objects.get(module).cloned() else {
             return TplValue::Undefined;
         };
@@ -327,7 +332,7 @@ impl WxsCalls for WxsRuntime {
             .ok()
             .and_then(|f| f.as_callable());
         let Some(f) = f else {
-            inner.report(format!("WXS: `{name}` is not a function"));
+            inner.report(format!("WXS: `{}` is not a function", name()));
             return TplValue::Undefined;
         };
         let js_args: Vec<JsValue> = args.iter().map(|a| inner.js_value_of(a)).collect();
@@ -336,10 +341,11 @@ impl WxsCalls for WxsRuntime {
             Ok(v) => inner.template_value_of(&v),
             Err(e) => {
                 if is_runtime_limit(&e) {
-                    inner.broken.insert(name.clone());
+                    let broken = inner.broken.entry(module.to_string()).or_default();
+                    broken.insert(function.to_string());
                 }
                 let text = super::thread::describe(&e, &mut inner.ctx);
-                inner.report(format!("WXS `{name}`: {text}"));
+                inner.report(format!("WXS `{}`: {text}", name()));
                 TplValue::Undefined
             }
         }
