@@ -111,11 +111,26 @@ impl ScriptSource for PackageFiles {
     }
 }
 
+impl PackageFiles {
+    /// The package path `src` names from the page on screen.
+    fn resolve_image(&self, src: &str) -> Option<String> {
+        let base = self.base.lock().map(|b| b.clone()).unwrap_or_default();
+        Package::resolve(&base, src).ok()
+    }
+}
+
 impl ImageSource for PackageFiles {
     fn load(&self, src: &str) -> Option<Arc<Vec<u8>>> {
-        let base = self.base.lock().map(|b| b.clone()).unwrap_or_default();
-        let path = Package::resolve(&base, src).ok()?;
+        let path = self.resolve_image(src)?;
         self.package.read(&path).ok().map(Arc::new)
+    }
+
+    /// The resolved package path: `../img/a.png` is another file on a page elsewhere.
+    fn cache_key<'a>(&self, src: &'a str) -> std::borrow::Cow<'a, str> {
+        match self.resolve_image(src) {
+            Some(path) => std::borrow::Cow::Owned(path),
+            None => std::borrow::Cow::Borrowed(src),
+        }
     }
 }
 
@@ -139,8 +154,6 @@ pub struct Runtime {
     navigations: VecDeque<(Navigation, u64)>,
     /// Back on the root page asked the host to leave the app.
     exit_requested: bool,
-    /// The directory the image cache's relative `src`s were resolved in.
-    image_dir: String,
     next_page_id: u32,
     app_style: Option<Stylesheet>,
     diagnostics: Vec<Diagnostic>,
@@ -225,7 +238,6 @@ impl Runtime {
             routes: Routes::default(),
             navigations: VecDeque::new(),
             exit_requested: false,
-            image_dir: String::new(),
             next_page_id: 1,
             app_style: None,
             diagnostics: Vec::new(),
@@ -426,19 +438,6 @@ impl Runtime {
                 source: "image",
                 message,
             });
-        }
-        // The image cache is keyed by `src` as written: a page in another directory may
-        // mean another file by the same relative `src`.
-        let dir = page
-            .template_path
-            .rsplit_once('/')
-            .map_or("", |(d, _)| d)
-            .to_string();
-        if dir != self.image_dir {
-            for src in page.relative_image_srcs() {
-                self.renderer.image_cache_mut().invalidate(&src);
-            }
-            self.image_dir = dir;
         }
         mica_layout::restyle(&mut page.doc, &page.styles, viewport);
         mica_layout::compute_layout(&mut page.doc, &self.fonts, viewport);

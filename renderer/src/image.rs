@@ -20,6 +20,13 @@ pub const MAX_DECODED_BYTES: usize = 64 << 20;
 pub trait ImageSource {
     /// The raw file for an `image` `src`, or `None` when missing.
     fn load(&self, src: &str) -> Option<Arc<Vec<u8>>>;
+
+    /// What identifies the file `src` names, for caching: a relative `src` means
+    /// different files on pages in different folders, so a source that resolves
+    /// relative paths returns the resolved path. The default is `src` itself.
+    fn cache_key<'a>(&self, src: &'a str) -> std::borrow::Cow<'a, str> {
+        std::borrow::Cow::Borrowed(src)
+    }
 }
 
 /// An [`ImageSource`] with no images.
@@ -362,8 +369,9 @@ impl ImageCache {
         }
     }
 
-    /// Forgets one image (its file changed).
-    pub fn invalidate(&mut self, src: &str) {
+    /// Forgets one image (its file changed); `key` is its [`ImageSource::cache_key`].
+    pub fn invalidate(&mut self, key: &str) {
+        let src = key;
         if let Some(Entry::Ready(p)) = self.map.remove(src) {
             self.bytes = self.bytes.saturating_sub(p.data().len());
         }
@@ -389,7 +397,7 @@ impl ImageCache {
         if width == 0 || height == 0 || width > 4096 || height > 4096 {
             return None;
         }
-        let key = (src.to_string(), width, height);
+        let key = (source.cache_key(src).into_owned(), width, height);
         if let Some(p) = self.scaled.get(&key) {
             return Some(p.clone());
         }
@@ -422,7 +430,8 @@ impl ImageCache {
     /// The decoded image for `src`, loading and decoding it on a miss; `None` when it
     /// is missing or broken.
     pub fn get(&mut self, src: &str, source: &dyn ImageSource) -> Option<Arc<Pixmap>> {
-        match self.map.get(src) {
+        let key = source.cache_key(src);
+        match self.map.get(key.as_ref()) {
             Some(Entry::Ready(p)) => return Some(p.clone()),
             Some(Entry::Failed) => return None,
             None => {}
@@ -447,7 +456,7 @@ impl ImageCache {
                 }
                 self.bytes += cost;
                 let p = Arc::new(pixmap);
-                self.map.insert(src.to_string(), Entry::Ready(p.clone()));
+                self.map.insert(key.into_owned(), Entry::Ready(p.clone()));
                 Some(p)
             }
             Err(e) => {
@@ -455,7 +464,7 @@ impl ImageCache {
                     Some(e) => log::warn!("image {src:?}: {e}"),
                     None => log::warn!("image {src:?}: not found"),
                 }
-                self.map.insert(src.to_string(), Entry::Failed);
+                self.map.insert(key.into_owned(), Entry::Failed);
                 None
             }
         }
@@ -526,6 +535,37 @@ mod tests {
         assert!(
             fresh.is_some_and(|b| !Arc::ptr_eq(&a, &b)),
             "rebuilt after invalidate"
+        );
+    }
+
+    /// Serves one PNG and resolves `src` against a folder, like the runtime does.
+    struct InFolder(OnePng, &'static str);
+
+    impl ImageSource for InFolder {
+        fn load(&self, src: &str) -> Option<Arc<Vec<u8>>> {
+            self.0.load(src)
+        }
+        fn cache_key<'a>(&self, src: &'a str) -> std::borrow::Cow<'a, str> {
+            std::borrow::Cow::Owned(format!("{}/{src}", self.1))
+        }
+    }
+
+    #[test]
+    fn the_cache_is_keyed_by_what_the_source_resolves_src_to() {
+        let mut cache = ImageCache::default();
+        let a = cache.get("logo.png", &InFolder(two_pixels(), "pages/a"));
+        let b = cache.get("logo.png", &InFolder(two_pixels(), "pages/b"));
+        let a2 = cache.get("logo.png", &InFolder(two_pixels(), "pages/a"));
+        let (Some(a), Some(b), Some(a2)) = (a, b, a2) else {
+            panic!("images load");
+        };
+        assert!(!Arc::ptr_eq(&a, &b), "same src in two folders: two entries");
+        assert!(Arc::ptr_eq(&a, &a2), "same folder: cached");
+        cache.invalidate("pages/a/logo.png");
+        let a3 = cache.get("logo.png", &InFolder(two_pixels(), "pages/a"));
+        assert!(
+            a3.is_some_and(|p| !Arc::ptr_eq(&a, &p)),
+            "invalidated by its key"
         );
     }
 }

@@ -67,15 +67,6 @@ impl PageInstance {
             focus_applied: None,
         }
     }
-
-    /// Relative image `src`s in the document (for the image cache, keyed by `src`).
-    pub fn relative_image_srcs(&self) -> Vec<String> {
-        self.image_srcs
-            .values()
-            .filter(|s| !s.is_empty() && !s.starts_with('/'))
-            .cloned()
-            .collect()
-    }
 }
 
 /// The pages the view keeps.
