@@ -34,6 +34,8 @@ pub struct StyleSet {
     by_class: HashMap<String, Vec<u32>>,
     by_tag: HashMap<String, Vec<u32>>,
     universal: Vec<u32>,
+    /// Some selector uses `:focus` (found while indexing, asked on every focus move).
+    uses_focus: bool,
 }
 
 impl StyleSet {
@@ -61,6 +63,10 @@ impl StyleSet {
                     selector: si as u32,
                     specificity: sel.specificity,
                 });
+                self.uses_focus |= sel
+                    .compounds
+                    .iter()
+                    .any(|c| c.classes.iter().any(|k| k == crate::FOCUS_STATE_CLASS));
                 let subject = sel.subject();
                 let bucket = if let Some(id) = &subject.id {
                     self.by_id.entry(id.clone()).or_default()
@@ -79,15 +85,7 @@ impl StyleSet {
 
     /// True when some rule uses `:focus` (then the runtime draws no default ring).
     pub fn uses_focus(&self) -> bool {
-        self.sheets.iter().any(|sheet| {
-            sheet.rules.iter().any(|r| {
-                r.selectors.iter().any(|sel| {
-                    sel.compounds
-                        .iter()
-                        .any(|c| c.classes.iter().any(|k| k == crate::FOCUS_STATE_CLASS))
-                })
-            })
-        })
+        self.uses_focus
     }
 
     /// The stylesheets in cascade order.
