@@ -22,11 +22,7 @@ use crate::EngineError;
 /// messages and relative paths) with the result.
 pub fn load_page_template(pkg: &Package, route: &str) -> Result<(String, Compiled), EngineError> {
     match pkg.page_template_path(route) {
-        Ok(path) => {
-            let source = pkg.read_to_string(&path)?;
-            let compiled = template::compile_with(&path, &source, pkg)?;
-            Ok((path, compiled))
-        }
+        Ok(path) => compile_source(pkg, path),
         Err(not_found) => {
             let Some(path) = pkg.page_compiled_path(route) else {
                 return Err(not_found.into());
@@ -56,13 +52,18 @@ pub fn precompile_pages(pkg: &Package) -> Result<Vec<(String, Vec<u8>)>, EngineE
     let app = pkg.app_config()?;
     let mut out = Vec::with_capacity(app.pages.len());
     for route in &app.pages {
-        let path = pkg.page_template_path(route)?;
-        let source = pkg.read_to_string(&path)?;
-        let compiled = template::compile_with(&path, &source, pkg)?;
+        let (_, compiled) = compile_source(pkg, pkg.page_template_path(route)?)?;
         out.push((
             format!("{route}.{COMPILED_TEMPLATE_EXT}"),
             compiled.template.to_bytes(),
         ));
     }
     Ok(out)
+}
+
+/// Compiles the template source at `path`, reading what it imports through `pkg`.
+fn compile_source(pkg: &Package, path: String) -> Result<(String, Compiled), EngineError> {
+    let source = pkg.read_to_string(&path)?;
+    let compiled = template::compile_with(&path, &source, pkg)?;
+    Ok((path, compiled))
 }
