@@ -187,6 +187,15 @@ impl Node {
         }
     }
 
+    /// Every class selectors match: the `class` attribute's, then the state and the
+    /// component classes.
+    pub fn all_classes(&self) -> impl Iterator<Item = &String> {
+        self.classes
+            .iter()
+            .chain(&self.state_classes)
+            .chain(&self.component_classes)
+    }
+
     /// The `id` attribute, if any.
     pub fn id_attr(&self) -> Option<&str> {
         self.attrs.get("id").map(String::as_str)
@@ -286,24 +295,31 @@ impl Document {
     /// Sets the state classes of `node` (see [`Node::state_classes`]); restyles its
     /// subtree when they change (descendant selectors such as `.tile-focused .title`).
     pub fn set_state_classes(&mut self, node: NodeId, classes: Vec<String>) {
-        if self.get(node).is_none_or(|n| n.state_classes == classes) {
-            return;
-        }
-        self.node_mut(node).state_classes = classes;
-        self.mark_subtree_style_dirty(node);
-        self.add_damage_of(node);
+        self.set_extra_classes(node, classes, |n| &mut n.state_classes);
     }
 
     /// Sets the component classes of `node` (see [`Node::component_classes`]); restyles
     /// its subtree when they change.
     pub fn set_component_classes(&mut self, node: NodeId, classes: Vec<String>) {
-        if self
-            .get(node)
-            .is_none_or(|n| n.component_classes == classes)
-        {
+        self.set_extra_classes(node, classes, |n| &mut n.component_classes);
+    }
+
+    /// Replaces one of a node's class lists besides `class`; restyles its subtree (and
+    /// damages it) only when the list changed.
+    fn set_extra_classes(
+        &mut self,
+        node: NodeId,
+        classes: Vec<String>,
+        list: fn(&mut Node) -> &mut Vec<String>,
+    ) {
+        let Some(n) = self.nodes.get_mut(node.index()).filter(|n| n.live) else {
+            return;
+        };
+        let slot = list(n);
+        if *slot == classes {
             return;
         }
-        self.node_mut(node).component_classes = classes;
+        *slot = classes;
         self.mark_subtree_style_dirty(node);
         self.add_damage_of(node);
     }

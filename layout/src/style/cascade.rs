@@ -110,12 +110,7 @@ impl StyleSet {
                 candidates.extend(v);
             }
         }
-        let all: Vec<&String> = n
-            .classes
-            .iter()
-            .chain(&n.state_classes)
-            .chain(&n.component_classes)
-            .collect();
+        let all: Vec<&String> = n.all_classes().collect();
         for (i, c) in all.iter().enumerate() {
             // `class="a a"` must not apply `.a` twice.
             if all[..i].contains(c) {

@@ -42,13 +42,7 @@ impl Compound {
                 return false;
             }
         }
-        self.classes.iter().all(|c| {
-            n.classes
-                .iter()
-                .chain(&n.state_classes)
-                .chain(&n.component_classes)
-                .any(|k| k == c)
-        })
+        self.classes.iter().all(|c| n.all_classes().any(|k| k == c))
     }
 }
 
