@@ -7,11 +7,15 @@
 //!   "keymap": { "ir": { "0x40bf": "up" } } }
 //! ```
 //!
-//! The `keymap` section turns raw key codes into logical keys ([`keymap`]).
+//! The `keymap` section turns raw key codes into logical keys ([`keymap`]); the `packages`
+//! section names the keys signed packages are checked with ([`DeviceConfig::trust`]).
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+use crate::package::keys::{self, KeyError};
+use crate::package::Trust;
 
 pub mod keymap;
 
@@ -25,6 +29,19 @@ pub struct DisplayConfig {
     pub width: Option<u32>,
     /// Height in px.
     pub height: Option<u32>,
+}
+
+/// The packages section: which `.mpk` packages the device runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackagesConfig {
+    /// Trusted publishers: each entry is an Ed25519 public key in hex (64 digits) or the
+    /// path of a `.pub` file (relative to the config file).
+    #[serde(default)]
+    pub trusted_signers: Vec<String>,
+    /// The fleet key file (relative to the config file).
+    #[serde(default)]
+    pub fleet_key: Option<PathBuf>,
 }
 
 /// A device config file.
@@ -41,6 +58,9 @@ pub struct DeviceConfig {
     /// Key code bindings on top of (or instead of) the built-in keymaps.
     #[serde(default)]
     pub keymap: KeymapConfig,
+    /// Keys for signed packages.
+    #[serde(default)]
+    pub packages: PackagesConfig,
 }
 
 /// Why a device config could not be read.
@@ -68,6 +88,9 @@ pub enum ConfigError {
         /// What is wrong.
         message: String,
     },
+    /// A key named in the `packages` section cannot be read.
+    #[error(transparent)]
+    Key(#[from] KeyError),
 }
 
 impl DeviceConfig {
@@ -91,7 +114,36 @@ impl DeviceConfig {
                 *f = base.join(&*f);
             }
         }
+        if let Some(f) = &mut cfg.packages.fleet_key {
+            if f.is_relative() {
+                *f = base.join(&*f);
+            }
+        }
+        for s in &mut cfg.packages.trusted_signers {
+            if keys::from_hex::<32>(s).is_none() && Path::new(s.as_str()).is_relative() {
+                *s = base.join(s.as_str()).display().to_string();
+            }
+        }
         Ok(cfg)
+    }
+
+    /// The keys the `packages` section names, read from their files: what
+    /// [`crate::runtime::RuntimeConfig::trust`] should hold. Errors name the key file.
+    pub fn trust(&self) -> Result<Trust, ConfigError> {
+        let mut trust = Trust::default();
+        for (i, s) in self.packages.trusted_signers.iter().enumerate() {
+            let key = match keys::from_hex::<32>(s) {
+                Some(k) => {
+                    keys::check_public_key(&k, &format!("packages.trusted_signers[{i}] ({s})"))?
+                }
+                None => keys::load_public_key(s)?,
+            };
+            trust.signers.push(key);
+        }
+        if let Some(f) = &self.packages.fleet_key {
+            trust.fleet_keys.push(keys::load_fleet_key(f)?);
+        }
+        Ok(trust)
     }
 
     /// The device's keymap: the built-in bindings with the config's `keymap` applied.
@@ -153,6 +205,38 @@ mod tests {
             km.lookup(KeySource::Ir, 0x40a1),
             Some(crate::platform::Key::Digit(1))
         );
+    }
+
+    #[test]
+    fn packages_section_gives_a_trust() {
+        let dir = std::env::temp_dir().join(format!("mica-cfg-pkg-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let made = keys::generate(dir.join("keys")).unwrap_or_else(|e| panic!("{e}"));
+        let other = keys::SigningKey::from_seed([3; 32]).public_key();
+        let p = dir.join("device.json");
+        let _ = std::fs::write(
+            &p,
+            format!(
+                r#"{{"packages": {{"trusted_signers": ["keys/signing.pub", "{}"], "fleet_key": "keys/fleet.key"}}}}"#,
+                keys::to_hex(&other)
+            ),
+        );
+        let cfg = DeviceConfig::load(&p).unwrap_or_else(|e| panic!("{e}"));
+        let trust = cfg.trust().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(trust.signers, vec![made.public, other]);
+        assert_eq!(
+            trust.fleet_keys,
+            vec![keys::load_fleet_key(&made.fleet_key).unwrap_or_default()]
+        );
+        // A missing key file is an error naming it.
+        let _ = std::fs::write(&p, r#"{"packages": {"fleet_key": "keys/none.key"}}"#);
+        let err = DeviceConfig::load(&p)
+            .map_err(|e| e.to_string())
+            .and_then(|c| c.trust().map_err(|e| e.to_string()))
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("none.key"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

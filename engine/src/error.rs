@@ -21,6 +21,14 @@ pub enum EngineError {
         /// Why.
         source: crate::template::ir::IrError,
     },
+    /// A precompiled stylesheet (`.mss`) cannot be loaded.
+    #[error("{file}: {source}")]
+    CompiledStyle {
+        /// The `.mss` file.
+        file: String,
+        /// Why.
+        source: mica_layout::style::CompiledStyleError,
+    },
     /// The logic thread could not start.
     #[error(transparent)]
     Script(#[from] crate::script::ScriptError),

@@ -29,13 +29,13 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mica_layout::{Document, FontStore, NodeId, ParseOptions, Rect, Stylesheet};
+use mica_layout::{Document, FontStore, NodeId, Rect, Stylesheet};
 use mica_renderer::{ImageSource, Renderer};
 use serde_json::{json, Map, Value};
 
 use crate::data::{parse_path, DataPath};
 use crate::headless::HeadlessPlatform;
-use crate::package::Package;
+use crate::package::{Package, Trust};
 use crate::platform::{Frame, Platform};
 use crate::script::{
     spawn_logic_with, LogicHandle, LogicOptions, Navigation, ScriptSource, SystemInfo, ToLogic,
@@ -58,6 +58,9 @@ pub struct RuntimeConfig {
     pub fonts: Vec<PathBuf>,
     /// How long [`Runtime::wait_idle`] waits for the logic thread before giving up.
     pub idle_timeout: Duration,
+    /// Signers and fleet keys a `.mpk` is verified with ([`Runtime::open`]); source
+    /// directories need none.
+    pub trust: Trust,
 }
 
 impl Default for RuntimeConfig {
@@ -67,6 +70,7 @@ impl Default for RuntimeConfig {
             height: 1080,
             fonts: Vec::new(),
             idle_timeout: Duration::from_secs(10),
+            trust: Trust::default(),
         }
     }
 }
@@ -179,10 +183,12 @@ impl std::fmt::Debug for Runtime {
 }
 
 impl Runtime {
-    /// Opens the app at `path` on the headless platform.
+    /// Opens the app at `path` (a source directory, or a `.mpk` verified with
+    /// `config.trust`) on the headless platform.
     pub fn open(path: impl AsRef<Path>, config: RuntimeConfig) -> Result<Self, EngineError> {
         let platform = Box::new(HeadlessPlatform::new(config.width, config.height));
-        Self::with_platform(Package::open(path)?, config, platform)
+        let package = Package::open_with(path, &config.trust)?;
+        Self::with_platform(package, config, platform)
     }
 
     /// Opens `package` on `platform`.
@@ -253,11 +259,11 @@ impl Runtime {
         Ok(rt)
     }
 
+    /// A stylesheet (source or compiled `.mss`) with its `@import`s.
     fn load_stylesheet(&mut self, path: &str) -> Result<Stylesheet, EngineError> {
-        let text = self.package.read_to_string(path)?;
-        let (sheet, warnings) = Stylesheet::parse(&text, path, ParseOptions::default());
+        let (sheet, warnings) = crate::compile::load_stylesheet(&self.package, path)?;
         for w in warnings {
-            self.warn("style", w.to_string());
+            self.warn("style", w);
         }
         Ok(sheet)
     }

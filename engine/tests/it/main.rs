@@ -9,6 +9,7 @@ mod golden;
 mod keys;
 mod layout_boxes;
 mod navigation;
+mod package;
 mod pointer;
 mod precompiled;
 mod stats;

@@ -3,6 +3,7 @@
 //! for taffy to resolve.
 
 /// An sRGB colour with straight alpha.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Color {
     /// Red.
@@ -48,6 +49,7 @@ impl Color {
 }
 
 /// `text-align`.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum TextAlign {
     /// Start of the line (left in LTR).
@@ -84,6 +86,7 @@ impl LineHeight {
 }
 
 /// `overflow` (one value for both axes in the foundation).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Overflow {
     /// Children may paint outside the box.

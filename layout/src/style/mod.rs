@@ -16,6 +16,8 @@
 //! assert_eq!(doc.node(title).style.font_size, 18.0);
 //! ```
 pub mod cascade;
+#[cfg(feature = "serde")]
+pub mod compiled;
 pub mod compute;
 pub mod computed;
 pub mod parse;
@@ -25,6 +27,8 @@ pub mod ua;
 pub mod values;
 
 pub use cascade::{restyle, StyleSet};
+#[cfg(feature = "serde")]
+pub use compiled::{CompiledStyleError, STYLE_MAGIC, STYLE_VERSION};
 pub use parse::{parse_inline, ParseOptions, StyleRule, StyleWarning, Stylesheet};
 pub use properties::Declaration;
 pub use selector::{Selector, Specificity};

@@ -52,6 +52,7 @@ impl Default for ParseOptions {
 }
 
 /// One style rule: a selector list and its declarations.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct StyleRule {
     /// The selectors; the rule applies to elements matching any of them.
@@ -65,6 +66,7 @@ pub struct StyleRule {
 }
 
 /// A parsed stylesheet (WXSS/FTSS).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stylesheet {
     /// File name used in warnings.

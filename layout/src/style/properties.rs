@@ -11,6 +11,7 @@ use super::computed::{Color, Overflow, TextAlign};
 use super::values::{invalid, parse_color, parse_len, parse_number, Len, ValueError};
 
 /// A box side, in CSS order.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
     /// Top.
@@ -26,6 +27,7 @@ pub enum Side {
 const SIDES: [Side; 4] = [Side::Top, Side::Right, Side::Bottom, Side::Left];
 
 /// Size properties (CSS Box Sizing 3 §3).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SizeProp {
     /// `width`.
@@ -43,6 +45,7 @@ pub enum SizeProp {
 }
 
 /// `line-height` as declared.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LineHeightDecl {
     /// `normal`.
@@ -54,6 +57,7 @@ pub enum LineHeightDecl {
 }
 
 /// `font-size` as declared.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FontSizeDecl {
     /// A length; `em` and `%` are relative to the parent's font size.
@@ -63,6 +67,7 @@ pub enum FontSizeDecl {
 }
 
 /// One longhand declaration with its value as declared (units unresolved).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Declaration {

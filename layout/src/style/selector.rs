@@ -11,6 +11,7 @@ use super::values::ValueError;
 use crate::document::{Document, NodeId};
 
 /// One compound selector: all of its parts must match the same element.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Compound {
     /// Type selector (lower-cased); `None` for `*` or no type.
@@ -47,6 +48,7 @@ impl Compound {
 }
 
 /// How a compound relates to the one on its left.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Combinator {
     /// `a b`: some ancestor matches.
@@ -57,6 +59,7 @@ pub enum Combinator {
 
 /// Specificity as in CSS Selectors 3 §16: (ids, classes, types) packed so that comparing
 /// the integers compares the triples (each count saturates at 1023).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Specificity(pub u32);
 
@@ -70,6 +73,7 @@ impl Specificity {
 }
 
 /// A complex selector, stored right to left.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Selector {
     /// Compounds, rightmost (the subject) first.

@@ -14,6 +14,7 @@ use super::computed::Color;
 pub type ValueError<'i> = ParseError<'i, String>;
 
 /// A declared length, still in its unit.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Len {
     /// Absolute pixels.

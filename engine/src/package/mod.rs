@@ -1,21 +1,36 @@
 //! One reader for all of an app's files.
 //!
 //! Templates, styles, scripts and images are all read through [`Package`], so a signed and
-//! encrypted `.mpk` (a later backend) is transparent to the rest of the engine and
-//! plaintext never touches the disk. Today the backend is a source directory.
+//! encrypted `.mpk` ([`mpk`]) is transparent to the rest of the engine and plaintext never
+//! touches the disk. The backend is either a source directory (development mode) or a
+//! `.mpk`, verified when opened and decrypted page by page as files are read. [`pack`]
+//! writes packages and [`keys`] reads and makes the key files.
 //!
 //! ```no_run
 //! # fn main() -> Result<(), mica_engine::package::PackageError> {
-//! let pkg = mica_engine::package::Package::open("apps/hello")?;
+//! use mica_engine::package::{Package, Trust};
+//! let pkg = Package::open("apps/hello")?;
 //! let app = pkg.app_config()?;
 //! let first = &app.pages[0];
 //! let wxml = pkg.read_to_string(&pkg.page_template_path(first)?)?;
-//! # let _ = wxml; Ok(()) }
+//! # let _ = wxml;
+//! let trust = Trust::default(); // a device fills in its signers and fleet key
+//! let packed = Package::open_with("hello.mpk", &trust)?;
+//! assert!(packed.is_packed());
+//! # Ok(()) }
 //! ```
+
+pub mod keys;
+pub mod mpk;
+pub mod pack;
+mod trust;
 
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
+
+pub use mpk::{Manifest, MpkError, Permissions};
+pub use trust::{FleetKeyProvider, Trust};
 
 /// Largest single file the reader hands out (a hostile package must not exhaust memory).
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -26,6 +41,9 @@ pub const TEMPLATE_EXTS: &[&str] = &["fxml", "wxml"];
 pub const COMPILED_TEMPLATE_EXT: &str = "mir";
 /// Extensions tried for a stylesheet, in order.
 pub const STYLE_EXTS: &[&str] = &["ftss", "fxss", "wxss"];
+/// Extension of a precompiled stylesheet ([`mica_layout::Stylesheet::to_bytes`]), loaded
+/// when no source stylesheet exists.
+pub const COMPILED_STYLE_EXT: &str = "mss";
 
 /// Why a package file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +85,9 @@ pub enum PackageError {
     /// A file is not valid UTF-8 text.
     #[error("{0}: not valid UTF-8")]
     NotUtf8(String),
+    /// A signed package failed verification, or a page of it failed its check.
+    #[error(transparent)]
+    Mpk(#[from] MpkError),
     /// A JSON config file is malformed.
     #[error("{file}:{line}:{col}: {message}")]
     BadJson {
@@ -154,6 +175,7 @@ pub struct AppConfig {
 #[derive(Debug)]
 enum Backend {
     Dir(PathBuf),
+    Mpk(Box<mpk::MpkReader>),
 }
 
 /// A mini-program package: every app file is read through it.
@@ -164,10 +186,21 @@ pub struct Package {
 }
 
 impl Package {
-    /// Opens a source directory holding `app.json`.
+    /// Opens a source directory holding `app.json`. A `.mpk` opened this way trusts no
+    /// signer and is refused; use [`Package::open_with`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, PackageError> {
+        Self::open_with(path, &Trust::default())
+    }
+
+    /// Opens a source directory, or a `.mpk` verified with `trust` (see [`mpk`] for what
+    /// is checked before this returns).
+    pub fn open_with(path: impl AsRef<Path>, trust: &Trust) -> Result<Self, PackageError> {
         let path = path.as_ref();
         let shown = path.display().to_string();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
         if path.is_dir() {
             if !path.join("app.json").is_file() {
                 return Err(PackageError::NotAPackage {
@@ -175,26 +208,51 @@ impl Package {
                     reason: "no app.json".into(),
                 });
             }
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| shown.clone());
             return Ok(Package {
                 backend: Backend::Dir(path.to_path_buf()),
                 name,
             });
         }
-        let reason = if path.extension().is_some_and(|e| e == "mpk") {
-            "signed .mpk packages are not supported yet".to_string()
-        } else if path.exists() {
-            "not a directory".to_string()
+        if path.is_file() {
+            let reader = mpk::MpkReader::open(path, trust)?;
+            return Ok(Package {
+                backend: Backend::Mpk(Box::new(reader)),
+                name,
+            });
+        }
+        let reason = if path.exists() {
+            "neither a directory nor a package file"
         } else {
-            "does not exist".to_string()
+            "does not exist"
         };
         Err(PackageError::NotAPackage {
             path: shown,
-            reason,
+            reason: reason.into(),
         })
+    }
+
+    /// Opens a `.mpk` held in memory (an APK asset, a download not yet written), verified
+    /// with `trust`.
+    pub fn from_mpk_bytes(bytes: Vec<u8>, trust: &Trust) -> Result<Self, PackageError> {
+        let reader = mpk::MpkReader::from_bytes(bytes, trust)?;
+        let name = reader.manifest().appid.clone();
+        Ok(Package {
+            backend: Backend::Mpk(Box::new(reader)),
+            name,
+        })
+    }
+
+    /// The signed manifest of a `.mpk`; `None` for a source directory.
+    pub fn manifest(&self) -> Option<&Manifest> {
+        match &self.backend {
+            Backend::Dir(_) => None,
+            Backend::Mpk(r) => Some(r.manifest()),
+        }
+    }
+
+    /// True for a `.mpk`, false for a source directory.
+    pub fn is_packed(&self) -> bool {
+        matches!(self.backend, Backend::Mpk(_))
     }
 
     /// A short name for logs (the directory name).
@@ -246,6 +304,7 @@ impl Package {
         };
         match &self.backend {
             Backend::Dir(root) => root.join(p).is_file(),
+            Backend::Mpk(r) => r.file_index(&p).is_some(),
         }
     }
 
@@ -277,6 +336,10 @@ impl Package {
                     });
                 }
                 std::fs::read(&full).map_err(io)
+            }
+            Backend::Mpk(r) => {
+                let i = r.file_index(&p).ok_or(PackageError::NotFound(p))?;
+                Ok(r.read_file(i)?)
             }
         }
     }
@@ -354,14 +417,20 @@ impl Package {
         self.find_with_ext(route, &[COMPILED_TEMPLATE_EXT])
     }
 
-    /// The page's stylesheet, if any.
-    pub fn page_style_path(&self, route: &str) -> Option<String> {
-        self.find_with_ext(route, STYLE_EXTS)
+    /// The stylesheet `base.{ftss,fxss,wxss}`, else its compiled form `base.mss`.
+    pub fn style_path(&self, base: &str) -> Option<String> {
+        self.find_with_ext(base, STYLE_EXTS)
+            .or_else(|| self.find_with_ext(base, &[COMPILED_STYLE_EXT]))
     }
 
-    /// The app-wide stylesheet, if any.
+    /// The page's stylesheet (source or compiled), if any.
+    pub fn page_style_path(&self, route: &str) -> Option<String> {
+        self.style_path(route)
+    }
+
+    /// The app-wide stylesheet (source or compiled), if any.
     pub fn app_style_path(&self) -> Option<String> {
-        self.find_with_ext("app", STYLE_EXTS)
+        self.style_path("app")
     }
 }
 
