@@ -13,11 +13,36 @@ fn out(name: &str) -> PathBuf {
     d.join(name)
 }
 
-fn mica(args: &[&str]) -> std::process::Output {
+mod packages;
+mod updates;
+
+fn mica<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_mica"))
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("running mica: {e}"))
+}
+
+/// `mica` with extra environment variables, in directory `cwd`.
+fn mica_env<S: AsRef<std::ffi::OsStr>>(
+    env: &[(&str, &str)],
+    cwd: &std::path::Path,
+    args: &[S],
+) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mica"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(cwd)
+        .output()
+        .unwrap_or_else(|e| panic!("running mica: {e}"))
+}
+
+/// An empty directory of its own for one test.
+fn scratch(name: &str) -> PathBuf {
+    let d = root().join("target/cli-test-out").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    let _ = std::fs::create_dir_all(&d);
+    d
 }
 
 #[test]

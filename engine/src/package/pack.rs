@@ -146,24 +146,7 @@ pub fn pack_dir(
         Some(a) => a.clone(),
         None => default_appid(&pkg, dir),
     };
-    if appid.is_empty() || appid.len() > MAX_APPID_BYTES || appid.chars().any(char::is_control) {
-        return Err(PackError::Invalid(format!(
-            "appid {appid:?} must be 1 to {MAX_APPID_BYTES} bytes without control characters"
-        )));
-    }
-    let version = options.version.clone().unwrap_or_else(|| "1.0.0".into());
-    parse_version("version", &version)?;
-    let min_runtime = options
-        .min_runtime
-        .clone()
-        .unwrap_or_else(|| RUNTIME_VERSION.into());
-    parse_version("min_runtime", &min_runtime)?;
-    let page_size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
-    if !(MIN_PAGE_SIZE..=MAX_PAGE_SIZE).contains(&page_size) {
-        return Err(PackError::Invalid(format!(
-            "page size {page_size} is outside {MIN_PAGE_SIZE}..={MAX_PAGE_SIZE}"
-        )));
-    }
+    let (version, min_runtime, page_size) = checked_options(&appid, options)?;
     let permissions = match &options.permissions {
         Some(p) => p.clone(),
         None => default_permissions(&app.raw),
@@ -211,6 +194,68 @@ pub fn pack_dir(
         options,
     )?;
     Ok((bytes, warnings))
+}
+
+/// Seals files a build pipeline has already prepared (templates and styles compiled by
+/// its own step, or not at all) into a package, compiling nothing. Paths must be
+/// normalised (`pages/index/index.mir`); `options.appid` is required; `app.json` must be
+/// among the files. The other options default as for [`pack_dir`], permissions to none.
+pub fn pack_files(
+    files: BTreeMap<String, (FileKind, Vec<u8>)>,
+    options: &PackOptions,
+) -> Result<Vec<u8>, PackError> {
+    let appid = options
+        .appid
+        .clone()
+        .ok_or_else(|| PackError::Invalid("pack_files needs an appid".into()))?;
+    let (version, min_runtime, page_size) = checked_options(&appid, options)?;
+    if let Some(bad) = files.keys().find(|p| !is_normalised_path(p)) {
+        return Err(MpkError::BadPath(bad.clone()).into());
+    }
+    if let Some((path, _)) = files
+        .iter()
+        .find(|(_, (_, b))| b.len() as u64 > MAX_FILE_BYTES)
+    {
+        return Err(PackError::Invalid(format!(
+            "{path}: more than the {MAX_FILE_BYTES} byte limit"
+        )));
+    }
+    if !files.contains_key("app.json") {
+        return Err(PackError::Invalid("no app.json among the files".into()));
+    }
+    let permissions = options.permissions.clone().unwrap_or_default();
+    seal(
+        &appid,
+        &version,
+        &min_runtime,
+        page_size,
+        permissions,
+        files,
+        options,
+    )
+}
+
+/// The version, minimum runtime and page size `options` ask for, checked, for `appid`.
+fn checked_options(appid: &str, options: &PackOptions) -> Result<(String, String, u32), PackError> {
+    if appid.is_empty() || appid.len() > MAX_APPID_BYTES || appid.chars().any(char::is_control) {
+        return Err(PackError::Invalid(format!(
+            "appid {appid:?} must be 1 to {MAX_APPID_BYTES} bytes without control characters"
+        )));
+    }
+    let version = options.version.clone().unwrap_or_else(|| "1.0.0".into());
+    parse_version("version", &version)?;
+    let min_runtime = options
+        .min_runtime
+        .clone()
+        .unwrap_or_else(|| RUNTIME_VERSION.into());
+    parse_version("min_runtime", &min_runtime)?;
+    let page_size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(MIN_PAGE_SIZE..=MAX_PAGE_SIZE).contains(&page_size) {
+        return Err(PackError::Invalid(format!(
+            "page size {page_size} is outside {MIN_PAGE_SIZE}..={MAX_PAGE_SIZE}"
+        )));
+    }
+    Ok((version, min_runtime, page_size))
 }
 
 /// `project.config.json`'s `appid`, else the directory's name.
