@@ -7,21 +7,110 @@
 use std::sync::Arc;
 
 use mica_engine::data::{self, Seg};
+use mica_engine::package::keys::{self, SigningKey};
+use mica_engine::package::{mpk, pack, Package, Trust};
 use mica_engine::template::{compile, parse_expr, LoopVar, Scope, VarValue};
 use mica_engine::view::View;
 use mica_layout::{restyle, Document, ParseOptions, StyleSet, Stylesheet};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 /// One fuzz target: its folder name under `seeds/` and `regressions/`, and its body.
-pub type Target = (&'static str, fn(&str));
+pub type Target = (&'static str, fn(&[u8]));
 
-/// The fuzz targets.
-pub const TARGETS: [Target; 4] = [
-    ("template", template),
-    ("expr", expr),
-    ("stylesheet", stylesheet),
-    ("data_path", data_path),
+/// The fuzz targets. Text targets drop input that is not UTF-8, as libFuzzer does for a
+/// `&str` target.
+pub const TARGETS: [Target; 5] = [
+    ("template", |b| text(b, template)),
+    ("expr", |b| text(b, expr)),
+    ("stylesheet", |b| text(b, stylesheet)),
+    ("data_path", |b| text(b, data_path)),
+    ("package", package),
 ];
+
+fn text(bytes: &[u8], target: fn(&str)) {
+    if let Ok(src) = std::str::from_utf8(bytes) {
+        target(src);
+    }
+}
+
+/// The publisher key the `package` target's seeds are signed with (a fixed test seed).
+pub const FUZZ_SIGNING_SEED: [u8; 32] = [7; 32];
+/// The fleet key the `package` target's seeds are wrapped with.
+pub const FUZZ_FLEET_KEY: [u8; 32] = [9; 32];
+
+fn fuzz_trust() -> Trust {
+    Trust {
+        signers: vec![SigningKey::from_seed(FUZZ_SIGNING_SEED).public_key()],
+        fleet_keys: vec![FUZZ_FLEET_KEY],
+        ..Trust::default()
+    }
+}
+
+/// A seed for the `package` target: `app_dir` packed with the fuzz keys in 1 KiB pages
+/// (so files span several pages).
+pub fn package_seed(app_dir: &std::path::Path) -> Result<Vec<u8>, String> {
+    let mut options =
+        pack::PackOptions::new(SigningKey::from_seed(FUZZ_SIGNING_SEED), FUZZ_FLEET_KEY);
+    options.appid = Some("wxfuzz".into());
+    options.page_size = Some(1024);
+    pack::pack_dir(app_dir, &options)
+        .map(|(bytes, _)| bytes)
+        .map_err(|e| e.to_string())
+}
+
+/// The `.mpk` reader (`engine::package`): `mpk::inspect_bytes` (no keys), then
+/// `Package::from_mpk_bytes` with the fuzz keys and, when it opens, every file read and
+/// `app.json` parsed. Then the same input *re-signed*: its manifest's data digest is set
+/// to the digest of the bytes that follow, the header's signer and lengths made to match,
+/// and header and manifest signed with the fuzz key, so mutations of the manifest (paths,
+/// sizes, offsets, tags, page size, versions) and of the data get past the signature
+/// check and reach the file table validation, the page decryption and the page cache.
+pub fn package(bytes: &[u8]) {
+    let _ = mpk::inspect_bytes(bytes);
+    let trust = fuzz_trust();
+    read_package(bytes.to_vec(), &trust);
+    if let Some(resigned) = resign(bytes) {
+        read_package(resigned, &trust);
+    }
+}
+
+fn read_package(bytes: Vec<u8>, trust: &Trust) {
+    let Ok(pkg) = Package::from_mpk_bytes(bytes, trust) else {
+        return;
+    };
+    let paths: Vec<String> = pkg
+        .manifest()
+        .map(|m| m.files.iter().map(|f| f.path.clone()).collect())
+        .unwrap_or_default();
+    for p in paths.iter().chain(paths.iter().rev()) {
+        let _ = pkg.read(p);
+    }
+    let _ = pkg.app_config();
+}
+
+fn resign(bytes: &[u8]) -> Option<Vec<u8>> {
+    let header = mpk::Header::parse(bytes.get(..mpk::HEADER_LEN)?).ok()?;
+    let start = usize::try_from(header.manifest_start()).ok()?;
+    let end = start.checked_add(usize::try_from(header.manifest_len).ok()?)?;
+    let mut manifest = mpk::Manifest::from_bytes(bytes.get(start..end)?).ok()?;
+    let data = bytes.get(end.checked_add(mpk::SIGNATURE_LEN)?..)?;
+    manifest.data_sha256 = Sha256::digest(data).into();
+    let manifest_bytes = manifest.to_bytes().ok()?;
+    let signer = SigningKey::from_seed(FUZZ_SIGNING_SEED);
+    let new_header = mpk::Header::new(
+        u32::try_from(manifest_bytes.len()).ok()?,
+        keys::key_id(&signer.public_key()),
+        header.fleet_key_id,
+        data.len() as u64,
+    );
+    let mut out = new_header.to_bytes().to_vec();
+    out.extend_from_slice(&manifest_bytes);
+    let signature = signer.sign(&out);
+    out.extend_from_slice(&signature);
+    out.extend_from_slice(data);
+    Some(out)
+}
 
 /// WXML → `Template` IR (`template::compile`), then instantiation of the IR into a
 /// document (`View::new`) and one `setData` patch over it (`View::apply_patch`). The

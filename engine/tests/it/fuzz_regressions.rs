@@ -28,12 +28,8 @@ fn replay(dir: &Path) -> usize {
         files.sort();
         for file in files {
             let bytes = fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            // The targets take `&str`; libFuzzer drops inputs that are not UTF-8, so do we.
-            let Ok(src) = std::str::from_utf8(&bytes) else {
-                continue;
-            };
             eprintln!("{name}: {}", file.display());
-            run(src);
+            run(&bytes);
             ran += 1;
         }
     }
@@ -52,4 +48,37 @@ fn fuzz_seed_corpora_do_not_panic() {
 #[test]
 fn fuzz_regressions_do_not_panic() {
     replay(&fuzz_dir().join("regressions"));
+}
+
+/// The `package` target's seeds are real packages signed with the fuzz keys; as the
+/// format evolves they must stay valid, or the fuzzer would only ever see rejections.
+/// `MAKE_REF=1` regenerates them from their apps.
+#[test]
+fn fuzz_package_seeds_are_valid_packages() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let seeds = fuzz_dir().join("seeds/package");
+    for (seed, app) in [
+        ("catch_bubble.mpk", "engine/tests/apps/catch_bubble"),
+        ("wxs_page.mpk", "engine/tests/apps/wxs_page"),
+        ("hello.mpk", "apps/hello"),
+    ] {
+        let path = seeds.join(seed);
+        if std::env::var_os("MAKE_REF").is_some() {
+            let bytes = harness::package_seed(&root.join(app)).unwrap_or_else(|e| panic!("{e}"));
+            let _ = fs::create_dir_all(&seeds);
+            fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let trust = mica_engine::package::Trust {
+            signers: vec![mica_engine::package::keys::SigningKey::from_seed(
+                harness::FUZZ_SIGNING_SEED,
+            )
+            .public_key()],
+            fleet_keys: vec![harness::FUZZ_FLEET_KEY],
+            ..Default::default()
+        };
+        let pkg = mica_engine::package::Package::from_mpk_bytes(bytes, &trust)
+            .unwrap_or_else(|e| panic!("{seed}: {e} (regenerate with MAKE_REF=1)"));
+        assert!(pkg.app_config().is_ok(), "{seed}");
+    }
 }
