@@ -170,9 +170,9 @@ impl Updater {
                 found: index.appid,
             });
         }
-        let baseline = snapshot
-            .active
-            .or_else(|| self.store.bundled_version(verifier));
+        // A firmware update may bring a bundled version newer than the installed one;
+        // that is what runs (see `Store::begin_launch`), so that is what to beat.
+        let baseline = snapshot.active.max(self.store.bundled_version(verifier));
         let Some(release) = index.select(
             &self.device,
             baseline.as_ref(),

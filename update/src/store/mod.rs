@@ -14,6 +14,8 @@
 //!   previous slot is promoted; if that fails too, the bundled package runs. A corrupt
 //!   `state.json` is copied to `state.json.corrupt` and rebuilt from what the slots
 //!   hold.
+//! - A bundled package newer than the installed version (a firmware update brought it)
+//!   runs instead of the slot, and is the version updates must beat.
 
 use std::collections::BTreeSet;
 use std::fs::{self, File};
@@ -557,6 +559,20 @@ impl Store {
 
         if let Some(active) = state.active {
             if let Some(usable) = self.usable_slot(active, state, verifier, &mut reasons) {
+                // A firmware update brought a newer built-in version than the one
+                // installed over the air: it runs (the slots stay for a later update).
+                if let Some(newer) = self
+                    .bundled_version(verifier)
+                    .filter(|b| *b > usable.version && !state.bad.contains(b))
+                {
+                    if let Some(launch) = self.usable_bundled(verifier, &mut reasons) {
+                        log::info!(
+                            "{appid}: the bundled {newer} is newer than the installed {}",
+                            usable.version
+                        );
+                        return Ok(launch);
+                    }
+                }
                 let mut changed = usable != active;
                 state.active = Some(usable);
                 if let Some(trial) = &mut state.trial {

@@ -323,3 +323,26 @@ fn a_missing_store_directory_still_launches_the_bundled_package() {
         (v("0.5.0"), LaunchSource::Bundled)
     );
 }
+
+#[test]
+fn a_firmware_update_with_a_newer_bundled_version_runs_it() {
+    let f = Fixture::with_bundled("fwupdate", "0.5.0");
+    f.install_started(&["1.0.0"]);
+    assert_eq!(launch(&f), (v("1.0.0"), LaunchSource::Active));
+    // The firmware is updated and brings 3.0.0 built in.
+    fs::write(
+        f.dir.path().join("bundled.mpk"),
+        package(APPID, "3.0.0", 100),
+    )
+    .expect("write");
+    assert_eq!(launch(&f), (v("3.0.0"), LaunchSource::Bundled));
+    // Updates must now beat 3.0.0.
+    f.publish(&["1.0.0", "2.0.0"]);
+    assert_eq!(f.updater().check_once().expect("check"), Outcome::UpToDate);
+    f.publish(&["1.0.0", "2.0.0", "3.1.0"]);
+    assert_eq!(
+        f.updater().check_once().expect("check"),
+        Outcome::Installed(v("3.1.0"))
+    );
+    assert_eq!(launch(&f), (v("3.1.0"), LaunchSource::Active));
+}
