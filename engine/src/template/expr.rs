@@ -13,6 +13,8 @@ pub const MAX_DEPTH: usize = 96;
 
 /// A parsed expression.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// As for `TNode`: the trait impls below add a depth guard when reading compiled IR.
+#[serde(remote = "Self")]
 pub enum Expr {
     /// `undefined`.
     Undefined,
@@ -42,6 +44,19 @@ pub enum Expr {
     Array(Vec<Expr>),
     /// `{a: 1, b, ...c}`.
     Object(Vec<Prop>),
+}
+
+impl Serialize for Expr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Expr::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Expr {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _level = super::ir::DepthGuard::enter()?;
+        Expr::deserialize(deserializer)
+    }
 }
 
 /// A property of an object literal.

@@ -2,9 +2,52 @@
 //! [`crate::view::View`] instantiates. Every type derives serde so `mica pack` can store
 //! compiled templates (postcard) and a device never parses XML at start-up.
 
-use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::expr::Expr;
+
+/// Deepest nesting of nodes and expressions (counted together) that a compiled template
+/// may have. The compiler never writes more than about three node levels per element
+/// (`wx:for`, `wx:if`, the element) times its [`super::parser::MAX_NESTING`] plus an
+/// expression's [`super::expr::MAX_DEPTH`]; a `.mir` deeper than this is refused while
+/// it is read, because postcard (like every serde format) recurses once per level and
+/// hostile bytes could otherwise overflow the loading thread's stack.
+pub const MAX_IR_DEPTH: u32 = 1024;
+
+thread_local! {
+    static IR_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// Set when a read hit [`MAX_IR_DEPTH`] (postcard reports custom errors without
+    /// their text, so `from_bytes` looks here to say what was wrong).
+    static IR_TOO_DEEP: Cell<bool> = const { Cell::new(false) };
+}
+
+/// One level of IR being deserialised; leaving the level (also by an error) releases it.
+pub(crate) struct DepthGuard(());
+
+impl DepthGuard {
+    /// Enters a level, or fails once [`MAX_IR_DEPTH`] levels are open on this thread.
+    pub(crate) fn enter<E: serde::de::Error>() -> Result<DepthGuard, E> {
+        IR_DEPTH.with(|d| {
+            let next = d.get() + 1;
+            if next > MAX_IR_DEPTH {
+                IR_TOO_DEEP.with(|t| t.set(true));
+                return Err(E::custom(format_args!(
+                    "nodes and expressions nested deeper than {MAX_IR_DEPTH} levels"
+                )));
+            }
+            d.set(next);
+            Ok(DepthGuard(()))
+        })
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        IR_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
 
 /// A compiled template file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -77,6 +120,9 @@ pub enum IrError {
     /// Truncated or corrupt body.
     #[error("corrupt compiled template: {0}")]
     Corrupt(String),
+    /// Nodes or expressions nested deeper than [`MAX_IR_DEPTH`]: no compiler wrote this.
+    #[error("corrupt compiled template: nodes and expressions nested deeper than {MAX_IR_DEPTH} levels")]
+    TooDeep,
 }
 
 impl Template {
@@ -103,8 +149,14 @@ impl Template {
         if found != IR_VERSION {
             return Err(IrError::Version { found });
         }
-        let (t, extra) =
-            postcard::take_from_bytes(body).map_err(|e| IrError::Corrupt(e.to_string()))?;
+        IR_TOO_DEEP.with(|t| t.set(false));
+        let (t, extra) = postcard::take_from_bytes(body).map_err(|e| {
+            if IR_TOO_DEEP.with(Cell::get) {
+                IrError::TooDeep
+            } else {
+                IrError::Corrupt(e.to_string())
+            }
+        })?;
         if !extra.is_empty() {
             return Err(IrError::Corrupt(format!("{} trailing bytes", extra.len())));
         }
@@ -148,6 +200,9 @@ pub struct TemplateUse {
 
 /// One node of the template.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// serde's derive becomes inherent `TNode::serialize`/`deserialize`; the trait impls
+// below wrap them, the deserialiser with a depth guard.
+#[serde(remote = "Self")]
 pub enum TNode {
     /// An element such as `<view>`.
     Element(Element),
@@ -163,6 +218,19 @@ pub enum TNode {
     Wxs(WxsNode),
     /// `<template is="...">`.
     Use(Box<TemplateUse>),
+}
+
+impl Serialize for TNode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        TNode::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _level = DepthGuard::enter()?;
+        TNode::deserialize(deserializer)
+    }
 }
 
 /// An element with its attributes, events and children.

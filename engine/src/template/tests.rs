@@ -487,3 +487,69 @@ fn a_repeated_unknown_directive_warns_once_per_file() {
         .collect();
     assert_eq!(lines, [(1, true), (3, false)], "{w:?}");
 }
+
+/// A compiled template is input too (it comes from a package): IR nested far deeper than
+/// the compiler ever writes must be refused while it is read, not overflow the stack of
+/// the thread that loads it (a test thread has 2 MiB).
+#[test]
+fn hostile_deep_ir_is_an_error_not_a_stack_overflow() {
+    let t = Template {
+        file: "deep.wxml".into(),
+        nodes: vec![TNode::Group(vec![TNode::Group(Vec::new())])],
+        ..Template::default()
+    };
+    let bytes = t.to_bytes();
+    // `TNode::Group` is variant 4; one holding one node starts with the bytes [4, 1].
+    // Repeat that prefix a million times around the same inner node.
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [4, 1, 4, 0])
+        .unwrap_or_else(|| panic!("no Group in {bytes:?}"));
+    let mut deep = bytes[..at].to_vec();
+    for _ in 0..1_000_000 {
+        deep.extend_from_slice(&[4, 1]);
+    }
+    deep.extend_from_slice(&bytes[at + 2..]);
+    let err = Template::from_bytes(&deep).map(|_| ()).map_err(|e| e.to_string());
+    assert!(
+        err.as_ref().is_err_and(|e| e.contains("deeper")),
+        "{err:?}"
+    );
+
+    // Expressions too: `!!!!…x` is `Not(Not(…))`.
+    let e = ok("<view>{{!x}}</view>").to_bytes();
+    let (not, var) = match parse_expr("!x") {
+        Ok(e @ crate::template::expr::Expr::Unary(_, _)) => {
+            let crate::template::expr::Expr::Unary(_, inner) = &e else {
+                unreachable!()
+            };
+            (
+                postcard::to_allocvec(&e).unwrap_or_default(),
+                postcard::to_allocvec(&**inner).unwrap_or_default(),
+            )
+        }
+        other => panic!("{other:?}"),
+    };
+    let tag = not[..not.len() - var.len()].to_vec();
+    let at = e
+        .windows(not.len())
+        .position(|w| w == not.as_slice())
+        .unwrap_or_else(|| panic!("no Not in {e:?}"));
+    let mut deep = e[..at].to_vec();
+    for _ in 0..1_000_000 {
+        deep.extend_from_slice(&tag);
+    }
+    deep.extend_from_slice(&e[at + tag.len()..]);
+    let err = Template::from_bytes(&deep).map(|_| ()).map_err(|e| e.to_string());
+    assert!(
+        err.as_ref().is_err_and(|e| e.contains("deeper")),
+        "{err:?}"
+    );
+
+    // What the compiler itself writes at its own nesting limit still loads.
+    let depth = crate::template::parser::MAX_NESTING - 1;
+    let src = "<view wx:for=\"{{l}}\"><block wx:if=\"{{a}}\">".repeat(depth / 2)
+        + &"</block></view>".repeat(depth / 2);
+    let t = ok(&src);
+    assert_eq!(Template::from_bytes(&t.to_bytes()).ok().as_ref(), Some(&t));
+}
