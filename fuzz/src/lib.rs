@@ -9,7 +9,8 @@ use std::sync::Arc;
 use mica_engine::data::{self, Seg};
 use mica_engine::package::keys::{self, SigningKey};
 use mica_engine::package::{mpk, pack, Package, Trust};
-use mica_engine::template::{compile, parse_expr, LoopVar, Scope, VarValue};
+use mica_engine::template::ir::{IR_MAGIC, IR_VERSION};
+use mica_engine::template::{compile, parse_expr, LoopVar, Scope, Template, VarValue};
 use mica_engine::view::View;
 use mica_layout::{restyle, Document, ParseOptions, StyleSet, Stylesheet};
 use serde_json::{json, Value};
@@ -20,12 +21,13 @@ pub type Target = (&'static str, fn(&[u8]));
 
 /// The fuzz targets. Text targets drop input that is not UTF-8, as libFuzzer does for a
 /// `&str` target.
-pub const TARGETS: [Target; 5] = [
+pub const TARGETS: [Target; 6] = [
     ("template", |b| text(b, template)),
     ("expr", |b| text(b, expr)),
     ("stylesheet", |b| text(b, stylesheet)),
     ("data_path", |b| text(b, data_path)),
     ("package", package),
+    ("template_ir", template_ir),
 ];
 
 fn text(bytes: &[u8], target: fn(&str)) {
@@ -119,9 +121,38 @@ pub fn template(src: &str) {
     let Ok(compiled) = compile("fuzz.wxml", src) else {
         return;
     };
+    instantiate(compiled.template);
+}
+
+/// Compiled templates (`Template::from_bytes`, what a package's `.mir` files go
+/// through): the input as IR, and the input behind the IR magic and version so that
+/// mutations reach the postcard body; whatever loads is instantiated and patched as in
+/// `template`. If the input is WXML that compiles, its IR must load back equal.
+pub fn template_ir(bytes: &[u8]) {
+    if let Ok(t) = Template::from_bytes(bytes) {
+        instantiate(t);
+    }
+    let mut framed = IR_MAGIC.to_vec();
+    framed.extend_from_slice(&IR_VERSION.to_le_bytes());
+    framed.extend_from_slice(bytes);
+    if let Ok(t) = Template::from_bytes(&framed) {
+        instantiate(t);
+    }
+    if let Ok(src) = std::str::from_utf8(bytes) {
+        if let Ok(c) = compile("fuzz.wxml", src) {
+            let back = Template::from_bytes(&c.template.to_bytes()).ok();
+            assert!(
+                back.as_ref() == Some(&c.template),
+                "IR round trip changed the template"
+            );
+        }
+    }
+}
+
+fn instantiate(template: Template) {
     let mut doc = Document::new();
     let root = doc.root();
-    let mut view = View::new(Arc::new(compiled.template), page_data(), &mut doc, root);
+    let mut view = View::new(Arc::new(template), page_data(), &mut doc, root);
     let changes: Vec<_> = [
         ("items[1].name", json!("Patched")),
         ("items[3]", json!({ "id": 4, "name": "New", "tags": [] })),

@@ -82,3 +82,36 @@ fn fuzz_package_seeds_are_valid_packages() {
         assert!(pkg.app_config().is_ok(), "{seed}");
     }
 }
+
+/// The `template_ir` target's seeds: the compiled IR of each `template` seed that
+/// compiles. They must keep loading (an IR format change makes them stale);
+/// `MAKE_REF=1` regenerates them.
+#[test]
+fn fuzz_template_ir_seeds_load() {
+    let from = fuzz_dir().join("seeds/template");
+    let to = fuzz_dir().join("seeds/template_ir");
+    let mut sources: Vec<PathBuf> = fs::read_dir(&from)
+        .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    sources.sort();
+    let mut loaded = 0;
+    for src in sources {
+        let text = fs::read_to_string(&src).unwrap_or_default();
+        let Ok(c) = mica_engine::template::compile("seed.wxml", &text) else {
+            continue;
+        };
+        let name = src.with_extension("mir");
+        let path = to.join(name.file_name().unwrap_or_default());
+        if std::env::var_os("MAKE_REF").is_some() {
+            let _ = fs::create_dir_all(&to);
+            fs::write(&path, c.template.to_bytes())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+        let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let t = mica_engine::template::Template::from_bytes(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e} (regenerate with MAKE_REF=1)", path.display()));
+        assert_eq!(t, c.template, "{}", path.display());
+        loaded += 1;
+    }
+    assert!(loaded >= 5, "only {loaded} IR seeds");
+}
