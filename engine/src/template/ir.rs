@@ -121,7 +121,9 @@ pub enum IrError {
     #[error("corrupt compiled template: {0}")]
     Corrupt(String),
     /// Nodes or expressions nested deeper than [`MAX_IR_DEPTH`]: no compiler wrote this.
-    #[error("corrupt compiled template: nodes and expressions nested deeper than {MAX_IR_DEPTH} levels")]
+    #[error(
+        "corrupt compiled template: nodes and expressions nested deeper than {MAX_IR_DEPTH} levels"
+    )]
     TooDeep,
 }
 

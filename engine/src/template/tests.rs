@@ -510,11 +510,10 @@ fn hostile_deep_ir_is_an_error_not_a_stack_overflow() {
         deep.extend_from_slice(&[4, 1]);
     }
     deep.extend_from_slice(&bytes[at + 2..]);
-    let err = Template::from_bytes(&deep).map(|_| ()).map_err(|e| e.to_string());
-    assert!(
-        err.as_ref().is_err_and(|e| e.contains("deeper")),
-        "{err:?}"
-    );
+    let err = Template::from_bytes(&deep)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert!(err.as_ref().is_err_and(|e| e.contains("deeper")), "{err:?}");
 
     // Expressions too: `!!!!…x` is `Not(Not(…))`.
     let e = ok("<view>{{!x}}</view>").to_bytes();
@@ -540,11 +539,10 @@ fn hostile_deep_ir_is_an_error_not_a_stack_overflow() {
         deep.extend_from_slice(&tag);
     }
     deep.extend_from_slice(&e[at + tag.len()..]);
-    let err = Template::from_bytes(&deep).map(|_| ()).map_err(|e| e.to_string());
-    assert!(
-        err.as_ref().is_err_and(|e| e.contains("deeper")),
-        "{err:?}"
-    );
+    let err = Template::from_bytes(&deep)
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert!(err.as_ref().is_err_and(|e| e.contains("deeper")), "{err:?}");
 
     // What the compiler itself writes at its own nesting limit still loads.
     let depth = crate::template::parser::MAX_NESTING - 1;
