@@ -2,7 +2,7 @@
 //! template, the cascade styles, taffy lays out (the document implements taffy's traits, so
 //! there is no second tree) and the renderer paints.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::style::computed::ComputedStyle;
 use crate::text::TextLayout;
@@ -155,6 +155,19 @@ pub struct Node {
     pub cache: taffy::Cache,
     /// What must be recomputed.
     pub dirty: Dirty,
+    /// The inputs and result of the last time the parent laid this node out for real
+    /// (taffy's `PerformLayout`), so an incremental layout can redo exactly that call for
+    /// a relayout boundary and check that the parent sees the same answer.
+    pub(crate) last_layout: Option<(taffy::LayoutInput, taffy::LayoutOutput)>,
+    /// Which kinds of size queries this node has answered (see `layout::Queried`); never
+    /// cleared, because the answers may live on in ancestors' caches.
+    pub(crate) queried: u8,
+    /// Cached answer of `layout`'s "every flex item of this container is rigid" scan;
+    /// `None` when a child or the child list changed since.
+    pub(crate) rigid_items: Option<bool>,
+    /// The cached final layout was computed for real, not inside a size measurement, so
+    /// the children's positions it implies were written (see `layout`).
+    pub(crate) final_written: bool,
     live: bool,
 }
 
@@ -183,6 +196,10 @@ impl Node {
                 layout: true,
                 paint: true,
             },
+            last_layout: None,
+            queried: 0,
+            rigid_items: None,
+            final_written: false,
             live: true,
         }
     }
@@ -243,6 +260,23 @@ pub struct Document {
     /// `scroll-into-view` requests: `(scroll container, id of the descendant to bring
     /// to the start of its view)`, resolved by the runtime after layout.
     pub scroll_requests: Vec<(NodeId, String)>,
+    /// Nodes marked style-dirty since the last restyle (the cascade starts from these
+    /// instead of walking the whole tree).
+    pub(crate) style_roots: Vec<NodeId>,
+    /// Nodes whose layout inputs changed since the last layout: their text, intrinsic
+    /// size or children, or (for a node whose own box style changed) its parent.
+    pub(crate) layout_roots: Vec<NodeId>,
+    /// Nodes whose scroll offset changed: their descendants move without a relayout.
+    pub(crate) scrolled: Vec<NodeId>,
+    /// Live `image` elements (image modes and sizing visit only these).
+    images: BTreeSet<NodeId>,
+    /// An image was created or an `src` changed since [`Document::take_images_changed`].
+    images_changed: bool,
+    /// Per node: the area its subtree may paint (its box, text overhang, descendants not
+    /// clipped away), in window px; filled by layout, read by the renderer to cull.
+    ink: Vec<Rect>,
+    /// `ink` is up to date for every node (layout ran and nothing moved a box by hand).
+    pub(crate) ink_valid: bool,
 }
 
 /// The class a `:focus` selector matches: the runtime puts it in the focused node's
@@ -276,20 +310,63 @@ impl Document {
             styled_viewport: None,
             focus_ring: None,
             scroll_requests: Vec::new(),
+            style_roots: Vec::new(),
+            layout_roots: Vec::new(),
+            scrolled: Vec::new(),
+            images: BTreeSet::new(),
+            images_changed: false,
+            ink: Vec::new(),
+            ink_valid: false,
         };
         doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
+        doc.style_roots.push(doc.root);
+        doc.layout_roots.push(doc.root);
         doc
     }
 
     fn alloc(&mut self, node: Node) -> NodeId {
         self.stats.nodes_created += 1;
-        if let Some(i) = self.free.pop() {
+        let image = node.kind == NodeKind::Element && node.tag == "image";
+        let id = if let Some(i) = self.free.pop() {
             self.nodes[i] = node;
+            self.ink[i] = Rect::default();
             NodeId::from_index(i)
         } else {
             self.nodes.push(node);
+            self.ink.push(Rect::default());
             NodeId::from_index(self.nodes.len() - 1)
+        };
+        if image {
+            self.images.insert(id);
+            self.images_changed = true;
         }
+        id
+    }
+
+    /// The live `image` elements, attached or not.
+    pub fn images(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.images.iter().copied()
+    }
+
+    /// True (once) when an image element was created or an `src` attribute changed since
+    /// the last call: the runtime reads intrinsic sizes only then.
+    pub fn take_images_changed(&mut self) -> bool {
+        std::mem::take(&mut self.images_changed)
+    }
+
+    /// The area `node`'s subtree may paint, from the last layout (see [`Document::ink_valid`]).
+    pub fn ink(&self, node: NodeId) -> Rect {
+        self.ink.get(node.index()).copied().unwrap_or_default()
+    }
+
+    /// True when [`Document::ink`] is up to date for every node: layout ran since the
+    /// document was created. A renderer may then skip subtrees outside the damage.
+    pub fn ink_valid(&self) -> bool {
+        self.ink_valid
+    }
+
+    pub(crate) fn set_ink(&mut self, node: NodeId, r: Rect) {
+        self.ink[node.index()] = r;
     }
 
     /// Sets the state classes of `node` (see [`Node::state_classes`]); restyles its
@@ -333,6 +410,7 @@ impl Document {
             return;
         }
         self.node_mut(node).scroll = (x, y);
+        self.scrolled.push(node);
         self.add_damage_of(node);
     }
 
@@ -440,11 +518,13 @@ impl Document {
                 continue;
             }
             stack.append(&mut slot.children);
+            slot.last_layout = None;
             slot.live = false;
             slot.parent = None;
             slot.text_layout = None;
             slot.attrs.clear();
             slot.classes.clear();
+            self.images.remove(&n);
             self.free.push(n.index());
             self.stats.nodes_removed += 1;
         }
@@ -492,6 +572,9 @@ impl Document {
                 self.mark_subtree_style_dirty(node);
             }
             "src" | "mode" => {
+                if name == "src" {
+                    self.images_changed = true;
+                }
                 self.mark_layout_dirty(node);
                 self.mark_paint_dirty(node);
             }
@@ -526,18 +609,40 @@ impl Document {
             self.nodes[n.index()].dirty.style = true;
             stack.extend(self.nodes[n.index()].children.iter().copied());
         }
+        self.style_roots.push(node);
         self.mark_layout_dirty(node);
         self.mark_paint_dirty(node);
     }
 
-    /// Clears the layout cache of `node` and its ancestors.
+    /// Records that what `node` contains changed (its text, intrinsic size, children, or
+    /// anything that may change how it lays out): the next layout recomputes it and
+    /// whatever depends on it, up to the nearest relayout boundary (see
+    /// [`compute_layout`](crate::compute_layout)). Its style did not change, or the
+    /// restyle reports that separately.
     pub fn mark_layout_dirty(&mut self, node: NodeId) {
-        let mut cur = Some(node);
-        while let Some(n) = cur {
-            let slot = &mut self.nodes[n.index()];
-            slot.cache.clear();
-            slot.dirty.layout = true;
-            cur = slot.parent;
+        let slot = &mut self.nodes[node.index()];
+        slot.cache.clear();
+        slot.dirty.layout = true;
+        // A child may have changed its box: the parent's flex items are checked again.
+        slot.rigid_items = None;
+        if let Some(p) = slot.parent {
+            self.nodes[p.index()].rigid_items = None;
+        }
+        self.layout_roots.push(node);
+    }
+
+    /// Records that `node`'s own box style changed: its parent reads that style, so the
+    /// parent's layout is what changed (the node's own cache is cleared too).
+    pub(crate) fn mark_box_changed(&mut self, node: NodeId) {
+        match self.nodes[node.index()].parent {
+            Some(p) => {
+                let slot = &mut self.nodes[node.index()];
+                slot.cache.clear();
+                slot.dirty.layout = true;
+                slot.rigid_items = None;
+                self.mark_layout_dirty(p);
+            }
+            None => self.mark_layout_dirty(node),
         }
     }
 
@@ -549,6 +654,11 @@ impl Document {
 
     /// Adds a node's current absolute box (including its visual overflow) to the damage.
     pub fn add_damage_of(&mut self, node: NodeId) {
+        // Before the first layout nothing was painted from this document's boxes (and
+        // the first frame is painted whole): walking subtrees would be wasted.
+        if !self.ink_valid {
+            return;
+        }
         let r = self.subtree_bounds(node);
         self.add_damage(r);
     }

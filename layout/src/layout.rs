@@ -5,17 +5,22 @@
 //! a measure function, `display: flex` → CSS Flexbox 1, `display: block` → CSS 2.1 §10
 //! block layout. After taffy, [`compute_layout`] rounds, fills every node's absolute
 //! [`Node::rect`](crate::Node::rect), re-shapes text at its final width and records damage.
+//!
+//! Layout is incremental: only what changed since the last layout is laid out again, and
+//! where a change sits inside a relayout boundary (see [`crate::relayout`]) only that
+//! boundary's subtree is laid out, rounded and placed.
 
 use taffy::{
     compute_block_layout, compute_cached_layout, compute_flexbox_layout, compute_hidden_layout,
-    compute_leaf_layout, compute_root_layout, round_layout, AvailableSpace, Cache, CacheTree,
-    Dimension, Display, Layout, LayoutInput, LayoutOutput, RunMode, Size, Style,
+    compute_leaf_layout, compute_root_layout, AvailableSpace, Cache, CacheTree, Dimension, Display,
+    Layout, LayoutInput, LayoutOutput, LayoutPartialTree, RunMode, Size, Style,
 };
 
+use crate::text::hash::FastMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::document::{Document, Node, NodeId, NodeKind, Rect};
+use crate::relayout::{is_boundary, Queried};
 use crate::text::{FontStore, TextLayout};
 
 /// The document seen as a taffy tree, with the fonts text measurement needs.
@@ -23,10 +28,15 @@ struct LayoutTree<'a> {
     doc: &'a mut Document,
     fonts: &'a FontStore,
     misses: u32,
+    /// How many size measurements (`ComputeSize` runs) are under way. Inside one, taffy's
+    /// algorithms still place children (block layout does, to find its height), but
+    /// those are trial positions: they must not overwrite the final layout, which a later
+    /// cache hit of the real layout would not restore.
+    measuring: u32,
     /// Text shaped during this layout, by node and wrap width: taffy measures a text
     /// several times (content sizes, flex basis, final size) and `place` needs it once
     /// more at its final width; each distinct width is shaped once.
-    shaped: RefCell<HashMap<(NodeId, Option<u32>), TextLayout>>,
+    shaped: RefCell<FastMap<(NodeId, Option<u32>), TextLayout>>,
 }
 
 /// The cache key of a wrap width (`None`: unbounded).
@@ -82,10 +92,34 @@ impl taffy::LayoutPartialTree for LayoutTree<'_> {
     }
 
     fn set_unrounded_layout(&mut self, node: taffy::NodeId, layout: &Layout) {
+        if self.measuring > 0 {
+            return;
+        }
         self.doc.node_mut(node.into()).unrounded_layout = *layout;
     }
 
     fn compute_child_layout(&mut self, node: taffy::NodeId, inputs: LayoutInput) -> LayoutOutput {
+        let measure = inputs.run_mode == RunMode::ComputeSize;
+        self.measuring += u32::from(measure);
+        let output = self.compute_child_layout_cached(node, inputs);
+        self.measuring -= u32::from(measure);
+        if inputs.run_mode != RunMode::PerformHiddenLayout {
+            let n = self.doc.node_mut(node.into());
+            n.queried |= Queried::of(inputs.known_dimensions);
+            if inputs.run_mode == RunMode::PerformLayout {
+                n.last_layout = Some((inputs, output));
+            }
+        }
+        output
+    }
+}
+
+impl LayoutTree<'_> {
+    fn compute_child_layout_cached(
+        &mut self,
+        node: taffy::NodeId,
+        inputs: LayoutInput,
+    ) -> LayoutOutput {
         compute_cached_layout(self, node, inputs, |tree, node, inputs| {
             tree.misses += 1;
             let id = NodeId::from(node);
@@ -190,10 +224,13 @@ impl CacheTree for LayoutTree<'_> {
         available_space: Size<AvailableSpace>,
         run_mode: RunMode,
     ) -> Option<LayoutOutput> {
-        self.doc
-            .node(node.into())
-            .cache
-            .get(known_dimensions, available_space, run_mode)
+        let n = self.doc.node(node.into());
+        // A final layout computed inside a measurement did not write the children's
+        // positions (see `measuring`): the real one must run again to write them.
+        if run_mode == RunMode::PerformLayout && self.measuring == 0 && !n.final_written {
+            return None;
+        }
+        n.cache.get(known_dimensions, available_space, run_mode)
     }
 
     fn cache_store(
@@ -204,6 +241,9 @@ impl CacheTree for LayoutTree<'_> {
         run_mode: RunMode,
         layout_output: LayoutOutput,
     ) {
+        if run_mode == RunMode::PerformLayout {
+            self.doc.node_mut(node.into()).final_written = self.measuring == 0;
+        }
         self.doc.node_mut(node.into()).cache.store(
             known_dimensions,
             available_space,
@@ -265,11 +305,9 @@ impl taffy::RoundTree for LayoutTree<'_> {
 /// Applies the image `mode` attribute: `widthFix` keeps the width and derives the height
 /// from the intrinsic aspect ratio, `heightFix` the other way round.
 fn apply_image_modes(doc: &mut Document) {
-    for id in doc.descendants(doc.root()) {
+    let images: Vec<NodeId> = doc.images().collect();
+    for id in images {
         let n = doc.node(id);
-        if !n.is_element() || n.tag != "image" {
-            continue;
-        }
         let Some((iw, ih)) = n.intrinsic_size.filter(|(w, h)| *w > 0.0 && *h > 0.0) else {
             continue;
         };
@@ -282,7 +320,7 @@ fn apply_image_modes(doc: &mut Document) {
         layout.aspect_ratio = Some(iw / ih);
         if layout != n.style.layout {
             doc.node_mut(id).style.layout = layout;
-            doc.mark_layout_dirty(id);
+            doc.mark_box_changed(id);
         }
     }
 }
@@ -292,6 +330,12 @@ fn apply_image_modes(doc: &mut Document) {
 /// [`Node::text_layout`](crate::Node::text_layout), adds the old and new boxes of moved
 /// nodes to the damage, counts cache misses in `doc.stats.nodes_laid_out` and clears
 /// `dirty.layout`. Run [`restyle`](crate::style::restyle) first.
+///
+/// Only what changed since the last call is laid out again. When every change lies inside
+/// a relayout boundary ([`crate::relayout`]), each boundary's last layout is redone with
+/// the inputs its parent gave it, and only its subtree is rounded and placed; otherwise
+/// the caches of the changed nodes' ancestors are cleared and the page is laid out from
+/// the root (unchanged subtrees come from the cache). Both give the same boxes.
 pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32)) {
     let (vw, vh) = viewport;
     apply_image_modes(doc);
@@ -305,25 +349,184 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
             doc.mark_layout_dirty(root);
         }
     }
+    let changed = std::mem::take(&mut doc.layout_roots);
+    let scrolled = std::mem::take(&mut doc.scrolled);
     let mut tree = LayoutTree {
         doc,
         fonts,
         misses: 0,
-        shaped: RefCell::new(HashMap::new()),
+        measuring: 0,
+        shaped: RefCell::new(FastMap::default()),
     };
-    compute_root_layout(
-        &mut tree,
-        root.into(),
-        Size {
-            width: AvailableSpace::Definite(vw),
-            height: AvailableSpace::Definite(vh),
-        },
-    );
-    round_layout(&mut tree, root.into());
+    let mut placed: Vec<NodeId> = Vec::new();
+    let full = match plan_relayout(tree.doc, &changed) {
+        Some(boundaries) => !relayout_boundaries(&mut tree, &boundaries, &mut placed),
+        None => true,
+    };
+    if full {
+        for &n in &changed {
+            clear_up_to(tree.doc, n, None);
+        }
+        compute_root_layout(
+            &mut tree,
+            root.into(),
+            Size {
+                width: AvailableSpace::Definite(vw),
+                height: AvailableSpace::Definite(vh),
+            },
+        );
+        placed = vec![root];
+    } else {
+        // Scrolled containers move their content without a relayout.
+        placed.extend(scrolled.into_iter().filter(|&n| tree.doc.get(n).is_some()));
+    }
     let misses = tree.misses;
     let mut shaped = tree.shaped.into_inner();
     doc.stats.nodes_laid_out += misses;
-    place(doc, fonts, &mut shaped);
+    for start in outermost(doc, placed) {
+        let (cx, cy) = cumulative_unrounded(doc, start);
+        round_subtree(doc, start, cx, cy);
+        place(doc, fonts, &mut shaped, start);
+    }
+    doc.ink_valid = true;
+}
+
+/// For every changed node, the relayout boundary containing it (`(changed, boundary)`),
+/// or `None` when some change needs the full pass (no boundary below the root, or a
+/// hidden ancestor). Changed nodes that are not on the page are handled here (their
+/// ancestors' caches are cleared for when they are attached) and left out.
+fn plan_relayout(doc: &mut Document, changed: &[NodeId]) -> Option<Vec<(NodeId, NodeId)>> {
+    let mut out = Vec::new();
+    for &x in changed {
+        if doc.get(x).is_none() {
+            continue; // Removed: its parent was marked when it was detached.
+        }
+        let mut path = vec![x];
+        while let Some(p) = doc.node(path[path.len() - 1]).parent {
+            path.push(p);
+        }
+        if path[path.len() - 1] != doc.root() {
+            clear_up_to(doc, x, None);
+            continue;
+        }
+        // Layout inside a `display: none` subtree is taffy's hidden layout: the full pass.
+        if path[1..].iter().any(|&n| doc.node(n).style.hidden) {
+            return None;
+        }
+        let boundary = path
+            .windows(2)
+            .find(|w| is_boundary(doc, w[0], w[1]))
+            .map(|w| w[0])?;
+        out.push((x, boundary));
+    }
+    Some(out)
+}
+
+/// Clears the layout caches from `node` up to `stop` (inclusive), or to the top.
+fn clear_up_to(doc: &mut Document, node: NodeId, stop: Option<NodeId>) {
+    let mut cur = Some(node);
+    while let Some(n) = cur {
+        let slot = doc.node_mut(n);
+        slot.cache.clear();
+        slot.dirty.layout = true;
+        if Some(n) == stop {
+            break;
+        }
+        cur = slot.parent;
+    }
+}
+
+/// Redoes the last layout of each boundary, deepest first, with the inputs its parent gave
+/// it. Returns false (the full pass must run) if a boundary's parent would now see a
+/// different result; else the boundaries to round and place are added to `placed`.
+fn relayout_boundaries(
+    tree: &mut LayoutTree<'_>,
+    plan: &[(NodeId, NodeId)],
+    placed: &mut Vec<NodeId>,
+) -> bool {
+    for &(x, b) in plan {
+        clear_up_to(tree.doc, x, Some(b));
+    }
+    let mut boundaries: Vec<(usize, NodeId)> = plan
+        .iter()
+        .map(|&(_, b)| (tree.doc.ancestors(b).count(), b))
+        .collect();
+    boundaries.sort_unstable_by(|a, b| b.cmp(a));
+    boundaries.dedup();
+    for &(_, b) in &boundaries {
+        let Some((inputs, old)) = tree.doc.node(b).last_layout else {
+            return false;
+        };
+        let new = tree.compute_child_layout(b.into(), inputs);
+        // The parent reads no baseline of a boundary (`relayout` excludes baseline
+        // alignment; block layout ignores children's baselines).
+        let seen = LayoutOutput {
+            first_baselines: old.first_baselines,
+            ..new
+        };
+        if seen != old {
+            return false;
+        }
+    }
+    placed.extend(boundaries.into_iter().map(|(_, b)| b));
+    true
+}
+
+/// The nodes of `nodes` that have no ancestor in `nodes` (each subtree handled once).
+fn outermost(doc: &Document, mut nodes: Vec<NodeId>) -> Vec<NodeId> {
+    nodes.sort_unstable();
+    nodes.dedup();
+    let set: std::collections::BTreeSet<NodeId> = nodes.iter().copied().collect();
+    nodes.retain(|&n| !doc.ancestors(n).any(|a| set.contains(&a)));
+    nodes
+}
+
+/// The sum of the unrounded offsets of `node`'s ancestors, root first: the position
+/// taffy's rounding starts `node`'s subtree from.
+fn cumulative_unrounded(doc: &Document, node: NodeId) -> (f32, f32) {
+    let chain: Vec<NodeId> = doc.ancestors(node).collect();
+    let (mut x, mut y) = (0.0f32, 0.0f32);
+    for &a in chain.iter().rev() {
+        let l = &doc.node(a).unrounded_layout;
+        x += l.location.x;
+        y += l.location.y;
+    }
+    (x, y)
+}
+
+/// Rounds the unrounded layouts of `node`'s subtree to whole pixels, exactly as taffy's
+/// `round_layout` does from the root (edges are rounded in window coordinates, so no gaps
+/// appear), starting from the ancestors' cumulative unrounded offset `(cx, cy)`.
+fn round_subtree(doc: &mut Document, node: NodeId, cx: f32, cy: f32) {
+    let round = f32::round;
+    let mut stack = vec![(node, cx, cy)];
+    while let Some((id, cx, cy)) = stack.pop() {
+        let n = doc.node_mut(id);
+        let u = n.unrounded_layout;
+        let mut l = u;
+        let cx = cx + u.location.x;
+        let cy = cy + u.location.y;
+        l.location.x = round(u.location.x);
+        l.location.y = round(u.location.y);
+        l.size.width = round(cx + u.size.width) - round(cx);
+        l.size.height = round(cy + u.size.height) - round(cy);
+        l.scrollbar_size.width = round(u.scrollbar_size.width);
+        l.scrollbar_size.height = round(u.scrollbar_size.height);
+        l.border.left = round(cx + u.border.left) - round(cx);
+        l.border.right = round(cx + u.size.width) - round(cx + u.size.width - u.border.right);
+        l.border.top = round(cy + u.border.top) - round(cy);
+        l.border.bottom = round(cy + u.size.height) - round(cy + u.size.height - u.border.bottom);
+        l.padding.left = round(cx + u.padding.left) - round(cx);
+        l.padding.right = round(cx + u.size.width) - round(cx + u.size.width - u.padding.right);
+        l.padding.top = round(cy + u.padding.top) - round(cy);
+        l.padding.bottom = round(cy + u.size.height) - round(cy + u.size.height - u.padding.bottom);
+        l.content_size.width = round(cx + u.content_size.width) - round(cx);
+        l.content_size.height = round(cy + u.content_size.height) - round(cy);
+        n.final_layout = l;
+        for &c in n.children.iter().rev() {
+            stack.push((c, cx, cy));
+        }
+    }
 }
 
 /// What must be repainted when a node's box goes from `old` to `new`: nothing if the node
@@ -375,17 +578,29 @@ fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
     vec![old, new]
 }
 
-/// Absolute rects, final text layouts, resolved percentage radii, damage.
+/// Absolute rects, final text layouts, resolved percentage radii, damage and ink bounds
+/// of `start`'s subtree (its parent is already placed).
 fn place(
     doc: &mut Document,
     fonts: &FontStore,
-    shaped: &mut HashMap<(NodeId, Option<u32>), TextLayout>,
+    shaped: &mut FastMap<(NodeId, Option<u32>), TextLayout>,
+    start: NodeId,
 ) {
     let root = doc.root();
-    let mut stack = vec![(root, 0.0f32, 0.0f32)];
+    let origin = match doc.node(start).parent {
+        Some(p) if start != root => {
+            let p = doc.node(p);
+            (p.rect.x - p.scroll.0, p.rect.y - p.scroll.1)
+        }
+        _ => (0.0, 0.0),
+    };
+    let mut stack = vec![(start, origin.0, origin.1)];
+    // Pre-order; walked backwards below to sum up ink bounds children first.
+    let mut order = Vec::new();
     // Glyphs of re-shaped text, loaded into the font store in one batch below.
     let mut glyphs = Vec::new();
     while let Some((id, px, py)) = stack.pop() {
+        order.push(id);
         let (rect, kind) = {
             let n = doc.node(id);
             let l = &n.final_layout;
@@ -468,6 +683,67 @@ fn place(
         }
     }
     fonts.prepare(glyphs);
+    for &id in order.iter().rev() {
+        let n = doc.node(id);
+        let mut ink = own_ink(n);
+        // Overflow hidden clips the children to the padding box, inside the node's box.
+        if n.style.overflow == crate::Overflow::Visible && !n.style.hidden {
+            for &c in &n.children {
+                ink = ink.union(&doc.ink(c));
+            }
+        }
+        doc.set_ink(id, ink);
+    }
+    // The ancestors' ink only grows here (a full pass recomputes it exactly): enough to
+    // cull with.
+    let ink = doc.ink(start);
+    let mut cur = doc.node(start).parent;
+    while let Some(a) = cur {
+        let grown = doc.ink(a).union(&ink);
+        if grown == doc.ink(a) {
+            break;
+        }
+        doc.set_ink(a, grown);
+        cur = doc.node(a).parent;
+    }
+}
+
+/// The area a node may paint by itself: its border box, and for text the glyph runs'
+/// conservative bounds as the renderer computes them (an em of overhang either side,
+/// 1.5 em above the baseline).
+fn own_ink(n: &Node) -> Rect {
+    if n.style.hidden {
+        return Rect::default();
+    }
+    let mut ink = n.rect;
+    if let Some(t) = &n.text_layout {
+        let size = t.font_size;
+        let l = &n.final_layout;
+        let (x, y) = (
+            n.rect.x + l.border.left + l.padding.left,
+            n.rect.y + l.border.top + l.padding.top,
+        );
+        for line in &t.lines {
+            let (min_x, max_x) = line
+                .glyphs
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(lo, hi), g| {
+                    (lo.min(g.x), hi.max(g.x))
+                });
+            if min_x > max_x {
+                continue;
+            }
+            // One extra em all round: the bounds must contain the renderer's, never less.
+            let r = Rect::new(
+                x + min_x - 2.0 * size,
+                y + line.baseline - 2.5 * size,
+                max_x - min_x + 4.5 * size,
+                4.25 * size,
+            );
+            ink = ink.union(&r);
+        }
+    }
+    ink
 }
 
 /// How far `node`'s content can scroll: `(max_x, max_y)`, never negative. The page root

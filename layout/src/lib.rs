@@ -46,6 +46,7 @@
 pub mod document;
 pub mod layout;
 pub mod query;
+pub mod relayout;
 pub mod style;
 pub mod text;
 

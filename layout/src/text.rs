@@ -15,6 +15,7 @@
 //! ```
 
 mod fonts;
+pub mod hash;
 mod shape;
 
 pub use fonts::{FontError, FontStore, BOLD_WEIGHT};

@@ -126,6 +126,16 @@ pub struct DisplayList {
 /// Walks the laid-out document in paint order and resolves it into a display list.
 /// Hidden nodes (`display: none`, `hidden`) and fully transparent subtrees are skipped.
 pub fn build(doc: &Document) -> DisplayList {
+    build_culled(doc, None)
+}
+
+/// [`build`], leaving out every subtree whose ink bounds ([`Document::ink`], kept by
+/// layout) miss `area`: a repaint of a small damaged area resolves only the nodes that
+/// can touch it, not the whole page. Painting the result inside `area` gives the same
+/// pixels as painting the whole list. `area` is ignored when the document's ink bounds
+/// are not known ([`Document::ink_valid`]).
+pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
+    let area = area.filter(|_| doc.ink_valid());
     let root = doc.root();
     let background = over_white(doc.node(root).style.background_color);
     let mut items = Vec::new();
@@ -149,6 +159,9 @@ pub fn build(doc: &Document) -> DisplayList {
         };
         let Some(node) = doc.get(id) else { continue };
         if node.style.hidden || node.style.layout.display == taffy::Display::None {
+            continue;
+        }
+        if id != root && area.is_some_and(|a| a.intersect(&doc.ink(id)).is_empty()) {
             continue;
         }
         let own = if node.style.opacity.is_finite() {
@@ -181,16 +194,25 @@ pub fn build(doc: &Document) -> DisplayList {
                 end: usize::MAX,
             });
         }
-        let is_absolute = |c: &NodeId| {
-            doc.get(*c)
-                .is_some_and(|n| n.style.layout.position == taffy::Position::Absolute)
-        };
+        // Culled children are dropped here, from the compact ink array, before their
+        // (large) nodes are touched: a long list costs a pass over ids, not over nodes.
+        let visible: Vec<(NodeId, bool)> = node
+            .children
+            .iter()
+            .filter(|&&c| area.is_none_or(|a| !a.intersect(&doc.ink(c)).is_empty()))
+            .map(|&c| {
+                let absolute = doc
+                    .get(c)
+                    .is_some_and(|n| n.style.layout.position == taffy::Position::Absolute);
+                (c, absolute)
+            })
+            .collect();
         // Pushed in reverse so they pop in paint order: in-flow, then absolute.
-        for c in node.children.iter().rev().filter(|c| is_absolute(c)) {
-            stack.push(Step::Enter(*c, opacity));
+        for &(c, _) in visible.iter().rev().filter(|(_, abs)| *abs) {
+            stack.push(Step::Enter(c, opacity));
         }
-        for c in node.children.iter().rev().filter(|c| !is_absolute(c)) {
-            stack.push(Step::Enter(*c, opacity));
+        for &(c, _) in visible.iter().rev().filter(|(_, abs)| !abs) {
+            stack.push(Step::Enter(c, opacity));
         }
     }
     if let Some(ring) = doc.focus_ring.and_then(|n| focus_ring(doc, n)) {

@@ -4,7 +4,7 @@
 //! stand-in in tests) and are cached by face, glyph and size in quarter pixels, so a
 //! repaint of unchanged text rasterises nothing.
 
-use std::collections::HashMap;
+use mica_layout::text::hash::FastMap;
 use std::sync::Arc;
 
 use mica_layout::FaceId;
@@ -55,7 +55,7 @@ type GlyphKey = (FaceId, u16, u32);
 /// needs no per-entry bookkeeping.
 #[derive(Debug)]
 pub struct GlyphCache {
-    map: HashMap<GlyphKey, Option<Arc<GlyphBitmap>>>,
+    map: FastMap<GlyphKey, Option<Arc<GlyphBitmap>>>,
     bytes: usize,
     budget: usize,
 }
@@ -70,7 +70,7 @@ impl GlyphCache {
     /// A cache holding at most about `budget` bytes of coverage.
     pub fn with_budget(budget: usize) -> Self {
         GlyphCache {
-            map: HashMap::new(),
+            map: FastMap::default(),
             bytes: 0,
             budget,
         }

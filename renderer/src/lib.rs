@@ -39,7 +39,9 @@ pub mod paint;
 mod shapes;
 
 pub use compare::{compare_images, compare_rgba, CompareResult};
-pub use display_list::{build, DisplayItem, DisplayList, GlyphInstance, GlyphRun, ImageItem};
+pub use display_list::{
+    build, build_culled, DisplayItem, DisplayList, GlyphInstance, GlyphRun, ImageItem,
+};
 pub use glyphs::{GlyphCache, GlyphSource, NoGlyphs};
 pub use image::{decode_size, ImageCache, ImageError, ImageMode, ImageSource, NoImages};
 pub use output::encode_png;

@@ -69,7 +69,13 @@ impl Renderer {
         pixmap: &mut Pixmap,
         damage: Option<Rect>,
     ) -> PaintStats {
-        let list = display_list::build(doc);
+        // Only what can reach the pixels being repainted (the damage rounded out to whole
+        // pixels, plus a pixel of margin) is resolved into the display list.
+        let area = damage.map(|d| {
+            let r = round_out(&d);
+            Rect::new(r.x - 1.0, r.y - 1.0, r.width + 2.0, r.height + 2.0)
+        });
+        let list = display_list::build_culled(doc, area);
         self.paint_list(&list, fonts, images, pixmap, damage)
     }
 

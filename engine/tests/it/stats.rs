@@ -61,3 +61,15 @@ fn toggling_one_if_touches_only_its_subtree() {
     assert_eq!(s.nodes_created, 3, "{s:?}");
     assert!(s.nodes_restyled <= 4, "{s:?}");
 }
+
+#[test]
+fn one_row_of_a_thousand_lays_out_a_handful_of_nodes() {
+    let mut rt = launch(fixture("big_list"), WIDTH, 600);
+    for i in [500, 10] {
+        call(&mut rt, "edit", json!({ "i": i }));
+        let s = rt.stats();
+        // The edited text, its row and what holds the rows: never the 999 other rows.
+        assert!(s.nodes_laid_out <= 5, "row {i}: {s:?}");
+        assert!(s.nodes_restyled <= 2, "row {i}: {s:?}");
+    }
+}

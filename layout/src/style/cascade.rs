@@ -168,11 +168,55 @@ fn is_hidden_attr(v: Option<&str>) -> bool {
 /// Recomputes the style of every node whose `dirty.style` is set, and of descendants whose
 /// inherited values changed. Nodes whose box changed are marked layout-dirty, nodes whose
 /// look changed paint-dirty. A change of viewport restyles everything (`rpx`, `vw`).
+///
+/// Only the subtrees of nodes marked since the last restyle are visited (shallowest
+/// first, so a parent's new style is ready before its children inherit from it); a node
+/// not attached to the page is left for when it is.
 pub fn restyle(doc: &mut Document, styles: &StyleSet, viewport: (f32, f32)) {
     let all = doc.styled_viewport != Some(viewport);
     doc.styled_viewport = Some(viewport);
     let root = doc.root();
-    let mut stack: Vec<(NodeId, bool)> = vec![(root, false)];
+    let marked = std::mem::take(&mut doc.style_roots);
+    if all {
+        restyle_subtree(doc, styles, viewport, root, true);
+        return;
+    }
+    let mut starts: Vec<(usize, NodeId)> = marked
+        .into_iter()
+        .filter(|&n| doc.get(n).is_some_and(|n| n.dirty.style))
+        .filter_map(|n| attached_depth(doc, n).map(|d| (d, n)))
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    for (_, n) in starts {
+        // Already done as part of an ancestor's subtree.
+        if doc.node(n).dirty.style {
+            restyle_subtree(doc, styles, viewport, n, false);
+        }
+    }
+}
+
+/// Depth of `node` below the root, or `None` when it is not attached to the page.
+fn attached_depth(doc: &Document, node: NodeId) -> Option<usize> {
+    let mut depth = 0;
+    let mut cur = node;
+    while let Some(p) = doc.node(cur).parent {
+        depth += 1;
+        cur = p;
+    }
+    (cur == doc.root()).then_some(depth)
+}
+
+/// The cascade over `from`'s subtree: dirty nodes (or all with `all`) are recomputed,
+/// and children of a node whose inherited values changed.
+fn restyle_subtree(
+    doc: &mut Document,
+    styles: &StyleSet,
+    viewport: (f32, f32),
+    from: NodeId,
+    all: bool,
+) {
+    let mut stack: Vec<(NodeId, bool)> = vec![(from, false)];
     while let Some((id, forced)) = stack.pop() {
         let (dirty, kind) = {
             let n = doc.node(id);
@@ -199,7 +243,7 @@ pub fn restyle(doc: &mut Document, styles: &StyleSet, viewport: (f32, f32)) {
                 if kind == NodeKind::Text {
                     doc.node_mut(id).text_layout = None;
                 }
-                doc.mark_layout_dirty(id);
+                doc.mark_box_changed(id);
             }
             if changed {
                 doc.mark_paint_dirty(id);

@@ -21,6 +21,8 @@
 //! for every weight (they are assumed to be regular).
 
 use std::collections::HashMap;
+
+use super::hash::FastMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, RwLock};
@@ -117,7 +119,7 @@ impl Face {
 struct GlyphSet {
     font: fontdue::Font,
     /// Chunk glyph index → index in `font`.
-    index: HashMap<u16, u16>,
+    index: FastMap<u16, u16>,
 }
 
 /// Glyph sets kept per face before they are merged into one.
@@ -150,7 +152,7 @@ pub struct FontStore {
     bundled: usize,
     parsed: AtomicUsize,
     /// Per-(character, bold) glyph lookups (ASCII hits this on every text node).
-    glyphs: RwLock<HashMap<(char, bool), GlyphInfo>>,
+    glyphs: RwLock<FastMap<(char, bool), GlyphInfo>>,
 }
 
 impl std::fmt::Debug for FontStore {
@@ -178,7 +180,7 @@ impl FontStore {
             faces: Vec::new(),
             bundled: 0,
             parsed: AtomicUsize::new(0),
-            glyphs: RwLock::new(HashMap::new()),
+            glyphs: RwLock::new(FastMap::default()),
         }
     }
 
@@ -468,7 +470,7 @@ impl FontStore {
 /// cmap mapping private-use code points U+F0001… onto every subset glyph is added.
 fn glyph_set(data: &[u8], glyphs: &[u16]) -> Result<GlyphSet, String> {
     let mut remapper = subsetter::GlyphRemapper::new();
-    let mut index = HashMap::with_capacity(glyphs.len() + 1);
+    let mut index = FastMap::with_capacity_and_hasher(glyphs.len() + 1, Default::default());
     index.insert(0, 0);
     for &g in glyphs {
         index.insert(g, remapper.remap(g));

@@ -5,5 +5,6 @@ mod boxes;
 mod compare;
 mod damage;
 mod images;
+mod incremental;
 mod support;
 mod text;
