@@ -129,6 +129,7 @@ impl ViewArgs {
             height,
             fonts,
             trust: self.trust.trust(device)?,
+            storage_dir: device.storage_dir.clone(),
             ..Default::default()
         })
     }
@@ -140,6 +141,15 @@ impl ViewArgs {
         }
         for key in &self.keys {
             rt.press(*key)?;
+        }
+        // A page that fetches its data shows it once the requests are answered; a server
+        // that does not answer only delays the picture, it is not an app failure.
+        match rt.wait_requests(std::time::Duration::from_secs(15)) {
+            Err(EngineError::LogicTimeout(t)) => {
+                eprintln!("mica: requests still running after {t:?}; rendering without them");
+                rt.settle()?;
+            }
+            other => other?,
         }
         Ok(())
     }

@@ -61,6 +61,10 @@ pub struct DeviceConfig {
     /// Keys for signed packages.
     #[serde(default)]
     pub packages: PackagesConfig,
+    /// Where apps keep their `wx.setStorage` data (`<dir>/<appid>/storage.json`);
+    /// relative to the config file. Without it storage lives in memory only.
+    #[serde(default)]
+    pub storage_dir: Option<PathBuf>,
 }
 
 /// Why a device config could not be read.
@@ -112,6 +116,11 @@ impl DeviceConfig {
         for f in &mut cfg.fonts {
             if f.is_relative() {
                 *f = base.join(&*f);
+            }
+        }
+        if let Some(d) = &mut cfg.storage_dir {
+            if d.is_relative() {
+                *d = base.join(&*d);
             }
         }
         if let Some(f) = &mut cfg.packages.fleet_key {

@@ -121,7 +121,7 @@ fn flag(node: &Node, name: &str) -> Option<bool> {
 
 /// True when the node itself asks for the focus: a focusable tag, a `focusable`
 /// attribute or a tap handler, and not disabled. Says nothing about visibility.
-fn wants_focus(doc: &Document, id: NodeId, has_tap: &dyn Fn(NodeId) -> bool) -> bool {
+pub fn wants_focus(doc: &Document, id: NodeId, has_tap: &dyn Fn(NodeId) -> bool) -> bool {
     let Some(n) = doc.get(id) else {
         return false;
     };
@@ -281,6 +281,9 @@ struct Focused {
 pub struct FocusManager {
     focused: Option<Focused>,
     memory: HashMap<NodeId, NodeId>,
+    /// A node to focus as soon as it is focusable (see
+    /// [`focus_when_visible`](Self::focus_when_visible)).
+    pending: Option<NodeId>,
 }
 
 impl FocusManager {
@@ -303,6 +306,17 @@ impl FocusManager {
     pub fn clear(&mut self) {
         self.focused = None;
         self.memory.clear();
+        self.pending = None;
+    }
+
+    /// Asks for `node` to take the focus as soon as it is focusable: a swiper page
+    /// sliding in holds the node the focus follows into, off screen until the slide
+    /// starts. Until then the focus stays where it is; the next
+    /// [`ensure_valid`](Self::ensure_valid) (every frame) that finds `node` focusable
+    /// moves it there. A removed node cancels the request, and so does any other focus
+    /// change.
+    pub fn focus_when_visible(&mut self, node: NodeId) {
+        self.pending = Some(node);
     }
 
     /// Focuses `node` (a pointer tap, a JS request) if it is focusable; returns whether
@@ -353,6 +367,15 @@ impl FocusManager {
     ) -> Option<NodeId> {
         self.memory
             .retain(|&c, &mut m| doc.get(c).is_some() && doc.get(m).is_some());
+        if let Some(p) = self.pending {
+            if is_focusable(doc, p, has_tap) {
+                self.set(doc, p);
+                return Some(p);
+            }
+            if doc.get(p).is_none() {
+                self.pending = None;
+            }
+        }
         let Some(f) = &mut self.focused else {
             return self.initial_focus(doc, has_tap);
         };
@@ -477,6 +500,7 @@ impl FocusManager {
 
     /// Focuses `id` and remembers it in every focus container holding it.
     fn set(&mut self, doc: &Document, id: NodeId) {
+        self.pending = None;
         let n = doc.node(id);
         self.focused = Some(Focused {
             id,

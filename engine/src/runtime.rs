@@ -17,11 +17,15 @@
 //! # Ok(()) }
 //! ```
 
+mod clock;
 mod controls;
 mod input;
+mod keyboard;
 mod keys;
 mod navigation;
+mod overlay;
 mod pages;
+mod swiper;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -43,6 +47,7 @@ use crate::script::{
 };
 use crate::view::View;
 use crate::EngineError;
+pub use keyboard::{InputMethod, TextEdit, TextField};
 use navigation::Routes;
 pub use navigation::{BackOutcome, MAX_PAGES};
 use pages::{size_images, PageStack};
@@ -61,6 +66,15 @@ pub struct RuntimeConfig {
     /// Signers and fleet keys a `.mpk` is verified with ([`Runtime::open`]); source
     /// directories need none.
     pub trust: Trust,
+    /// Where `wx.request` may go. `None`: a package may reach the `request_domains` of
+    /// its manifest, a source directory (development) any host.
+    pub network: Option<crate::script::NetworkPolicy>,
+    /// Where apps keep `wx.setStorage` data (`<dir>/<appid>/storage.json`); `None`
+    /// keeps it in memory only.
+    pub storage_dir: Option<PathBuf>,
+    /// A host-provided input method, asked first when a text field is edited (else
+    /// Mica draws its on-screen keyboard; see [`InputMethod`]).
+    pub input_method: Option<Arc<dyn InputMethod>>,
 }
 
 impl Default for RuntimeConfig {
@@ -71,8 +85,51 @@ impl Default for RuntimeConfig {
             fonts: Vec::new(),
             idle_timeout: Duration::from_secs(10),
             trust: Trust::default(),
+            network: None,
+            storage_dir: None,
+            input_method: None,
         }
     }
+}
+
+/// The `wx.request` policy for `package`: the configured one, else the manifest's
+/// request domains for a package, else (a source directory) any host.
+fn network_policy(package: &Package, config: &RuntimeConfig) -> crate::script::NetworkPolicy {
+    if let Some(p) = &config.network {
+        return p.clone();
+    }
+    let policy = crate::script::NetworkPolicy::default();
+    match package.manifest() {
+        Some(m) => policy.only(m.permissions.request_domains.clone()),
+        None => policy,
+    }
+}
+
+/// `<storage_dir>/<appid>/storage.json`: the appid of a package, the directory name of
+/// a source app.
+fn storage_path(package: &Package, config: &RuntimeConfig) -> Option<PathBuf> {
+    let dir = config.storage_dir.as_ref()?;
+    let app = match package.manifest() {
+        Some(m) => m.appid.clone(),
+        None => package.name().to_string(),
+    };
+    // The appid names a directory: keep it to one safe path component.
+    let app: String = app
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let app = if app.trim_matches('.').is_empty() {
+        "app".to_string()
+    } else {
+        app
+    };
+    Some(dir.join(app).join("storage.json"))
 }
 
 /// A problem reported while running an app: never fatal on its own.
@@ -165,8 +222,12 @@ pub struct Runtime {
     stats: FrameStats,
     /// Bindings re-evaluated by patches since the last frame.
     pending_bindings: u32,
+    /// `wx.request` calls running or queued ([`ToView::Network`]).
+    requests_in_flight: usize,
     /// The pointer that is down, if any (tap or drag).
     press_state: Option<input::Press>,
+    /// The clock, swipers, open picker and edited text field (see `controls`).
+    controls: controls::ControlState,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -227,7 +288,10 @@ impl Runtime {
         let logic = spawn_logic_with(
             files.clone(),
             tx,
-            LogicOptions::default().system_info(system),
+            LogicOptions::default()
+                .system_info(system)
+                .network(network_policy(&package, &config))
+                .storage_path(storage_path(&package, &config)),
         )?;
         let mut rt = Runtime {
             package,
@@ -250,7 +314,9 @@ impl Runtime {
             warnings: Vec::new(),
             stats: FrameStats::default(),
             pending_bindings: 0,
+            requests_in_flight: 0,
             press_state: None,
+            controls: controls::ControlState::default(),
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;
@@ -376,8 +442,33 @@ impl Runtime {
         }
     }
 
+    /// Waits until no `wx.request` is running or queued (each ends by its own timeout or
+    /// this `timeout`), handling what the logic thread sends meanwhile, then draws.
+    pub fn wait_requests(&mut self, timeout: Duration) -> Result<(), EngineError> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            self.wait_logic()?;
+            if self.requests_in_flight == 0 {
+                break;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.from_logic.recv_timeout(left) {
+                Ok(msg) => self.handle(msg),
+                Err(RecvTimeoutError::Timeout) => return Err(EngineError::LogicTimeout(timeout)),
+                Err(RecvTimeoutError::Disconnected) => return Err(EngineError::LogicGone),
+            }
+        }
+        self.settle()
+    }
+
+    /// `wx.request` calls running or queued, as the logic thread last reported.
+    pub fn requests_in_flight(&self) -> usize {
+        self.requests_in_flight
+    }
+
     fn handle(&mut self, msg: ToView) {
         match msg {
+            ToView::Network { in_flight } => self.requests_in_flight = in_flight,
             ToView::InitialData { page_id, data } => self.instantiate(page_id, data),
             ToView::Patch {
                 page_id,
@@ -398,6 +489,7 @@ impl Runtime {
                 selector,
             } => self.page_scroll_to(scroll_top, selector.as_deref()),
             ToView::Error { message } => self.error("script", message),
+            ToView::EventReturned { reply_id, value } => self.event_returned(reply_id, value),
             ToView::Done { seq } => {
                 self.outstanding.remove(&seq);
             }
@@ -438,7 +530,15 @@ impl Runtime {
             return Ok(());
         };
         let viewport = (self.config.width as f32, self.config.height as f32);
-        for message in size_images(&self.package, &self.files, page) {
+        // Intrinsic sizes are read only when an image appeared or an `src` changed (the
+        // document tracks both), not by walking the page every frame.
+        let images_changed = page.doc.take_images_changed();
+        let warnings = if images_changed {
+            size_images(&self.package, &self.files, page)
+        } else {
+            Vec::new()
+        };
+        for message in warnings {
             log::warn!("{message}");
             self.warnings.push(Diagnostic {
                 source: "image",
@@ -543,6 +643,10 @@ impl Runtime {
     /// A pointer tap at window coordinates: runs the `tap` handlers of the hit node and
     /// its ancestors in capture-then-bubble order (see [`crate::view::events`]).
     pub fn tap_at(&mut self, x: f32, y: f32) -> Result<(), EngineError> {
+        // An open picker or keyboard takes the tap first (see `overlay`).
+        if self.overlay_tap(x, y)? {
+            return Ok(());
+        }
         let page = self.pages.top().ok_or(EngineError::NoPage)?;
         let Some(hit) = mica_layout::hit_test(&page.doc, x, y) else {
             return Ok(());

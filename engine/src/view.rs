@@ -562,6 +562,34 @@ impl View {
             .map(|(_, h, k)| (h.as_str(), *k))
     }
 
+    /// The value of attribute `name` of `node` as its `{{ }}` binding evaluates now,
+    /// with its JSON type: the document's attribute holds its display string (an array
+    /// of objects reads `[object Object],...`), which loses what a component such as
+    /// `picker` (`range`) needs. `None` when the attribute is not bound on that node.
+    pub fn attr_value(&self, node: NodeId, name: &str) -> Option<Value> {
+        let info = self.st.nodes.get(&node)?;
+        info.bindings.iter().find_map(|&id| {
+            let b = self.st.bindings.get(id)?.as_ref()?;
+            let Slot::Attr(i) = b.slot else {
+                return None;
+            };
+            let crate::template::ir::TNode::Element(e) = build::resolve(&self.template, &b.tpath)?
+            else {
+                return None;
+            };
+            let (attr, interp) = e.bound.get(i)?;
+            if attr != name {
+                return None;
+            }
+            let scope = crate::template::Scope {
+                root: &self.data,
+                vars: &b.vars,
+                wxs: self.wxs.as_ref().map(|w| w as &dyn WxsCalls),
+            };
+            Some(scope.eval_interp(interp, &mut Vec::new()).to_json())
+        })
+    }
+
     /// The `mark:*` values of `node` alone, in declaration order (see [`events::mark`]
     /// for the merged object an event carries).
     pub fn marks(&self, node: NodeId) -> &[(String, Value)] {

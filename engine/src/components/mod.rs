@@ -1,6 +1,6 @@
 //! The interactive built-in components: `switch`, `checkbox`/`checkbox-group`,
-//! `radio`/`radio-group`, `label`, `slider`, `progress`, `icon` and `button`, after
-//! WeChat's component reference.
+//! `radio`/`radio-group`, `label`, `slider`, `progress`, `icon`, `button`, `swiper`/
+//! `swiper-item`, `picker`, `input` and `textarea`, after WeChat's component reference.
 //!
 //! A built-in component is an ordinary document element plus, where it draws something
 //! of its own, *parts*: internal `mica-part` children (a switch's track and knob, a
@@ -23,6 +23,12 @@
 //!   consumes the key (so the focus stays) and emits `changing` then `change`;
 //! - [`hover_classes`] and [`tap_blocked`] for the press feedback of `hover-class` and
 //!   the dead taps of a disabled `button`.
+//!
+//! The components with state over time or an overlay — a swiper's animation and
+//! autoplay, a picker's option list, a text field's editing session and the on-screen
+//! [`keyboard`] — keep their document side here ([`swiper`], [`picker`], [`text_input`]:
+//! attributes, parts, overlay nodes) and their behaviour in the runtime, which has the
+//! clock and the input.
 //!
 //! Like WeChat's components, they keep their own state: a toggle updates the element's
 //! `checked`/`value` attribute and its parts at once, whether or not the page mirrors it
@@ -49,9 +55,13 @@ use crate::platform::Key;
 
 mod button;
 mod icon;
+pub mod keyboard;
+pub mod picker;
 mod progress;
 mod scroll_view;
 mod slider;
+pub mod swiper;
+pub mod text_input;
 mod toggle;
 
 pub use button::{hover_classes, tap_blocked};
@@ -78,6 +88,16 @@ pub enum Kind {
     Icon,
     /// `scroll-view`: `scroll-top`, `scroll-left`, `scroll-into-view`.
     ScrollView,
+    /// `swiper`: pages, indicator dots.
+    Swiper,
+    /// `swiper-item`: one page of a swiper.
+    SwiperItem,
+    /// `picker` (selector mode).
+    Picker,
+    /// `input`.
+    Input,
+    /// `textarea`.
+    Textarea,
 }
 
 impl Kind {
@@ -92,6 +112,11 @@ impl Kind {
             "progress" => Kind::Progress,
             "icon" => Kind::Icon,
             "scroll-view" => Kind::ScrollView,
+            "swiper" => Kind::Swiper,
+            "swiper-item" => Kind::SwiperItem,
+            "picker" => Kind::Picker,
+            "input" => Kind::Input,
+            "textarea" => Kind::Textarea,
             _ => return None,
         })
     }
@@ -134,7 +159,10 @@ pub fn expand(doc: &mut Document, node: NodeId) {
         Kind::Switch | Kind::Checkbox | Kind::Radio => toggle::expand(doc, node, k),
         Kind::Slider => slider::expand(doc, node),
         Kind::Progress => progress::expand(doc, node),
-        Kind::Icon | Kind::Button | Kind::ScrollView => {}
+        Kind::Swiper => swiper::expand(doc, node),
+        Kind::SwiperItem => return swiper::item_added(doc, node),
+        Kind::Input | Kind::Textarea => text_input::expand(doc, node),
+        Kind::Icon | Kind::Button | Kind::ScrollView | Kind::Picker => {}
     }
     sync(doc, node);
 }
@@ -149,12 +177,23 @@ pub fn sync(doc: &mut Document, node: NodeId) {
         Kind::Progress => progress::sync(doc, node),
         Kind::Icon => icon::sync(doc, node),
         Kind::ScrollView => scroll_view::sync(doc, node),
+        Kind::Swiper => swiper::sync(doc, node),
+        Kind::Input | Kind::Textarea => text_input::sync(doc, node),
+        Kind::SwiperItem | Kind::Picker => {}
     }
 }
 
 /// Called after attribute `name` of `node` changed: syncs a component. `class`, `id`
 /// and `style` belong to the host alone and change nothing inside.
 pub fn attr_changed(doc: &mut Document, node: NodeId, name: &str) {
+    match (kind(doc, node), name) {
+        // The page wrote its own `style` over the one a component had extended.
+        (Some(Kind::SwiperItem), "style") => return swiper::item_style_changed(doc, node),
+        (Some(Kind::Textarea), "style") => return sync(doc, node),
+        // An item's id decides a `current-item-id` swiper's page.
+        (Some(Kind::SwiperItem), "item-id") => return swiper::item_style_changed(doc, node),
+        _ => {}
+    }
     if matches!(name, "class" | "id" | "style" | "hidden") || name.starts_with("data-") {
         return;
     }
@@ -173,7 +212,15 @@ pub fn on_tap(
     match kind(doc, control)? {
         k @ (Kind::Switch | Kind::Checkbox | Kind::Radio) => toggle::tap(doc, control, k),
         Kind::Slider => slider::tap(doc, control, at),
-        Kind::Button | Kind::Progress | Kind::Icon | Kind::ScrollView => None,
+        Kind::Button
+        | Kind::Progress
+        | Kind::Icon
+        | Kind::ScrollView
+        | Kind::Swiper
+        | Kind::SwiperItem
+        | Kind::Picker
+        | Kind::Input
+        | Kind::Textarea => None,
     }
 }
 
@@ -309,6 +356,48 @@ fn json_number(n: f64) -> Value {
     } else {
         serde_json::Number::from_f64(r).map_or(Value::Null, Value::Number)
     }
+}
+
+/// The window an overlay covers, in the coordinates of the page it is drawn in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Window {
+    /// The page's vertical scroll offset: the window's top edge on the page.
+    pub top: f32,
+    /// Window width in px.
+    pub width: f32,
+    /// Window height in px.
+    pub height: f32,
+}
+
+/// Marks where a component's declarations start in a page element's `style`.
+const STYLE_MARK: &str = "/*mica*/";
+
+/// The page's own declarations in the `style` of `node` (without what a component
+/// appended, see [`set_host_style`]).
+fn own_style(doc: &Document, node: NodeId) -> &str {
+    let style = doc.get(node).and_then(|n| n.attr("style")).unwrap_or("");
+    style
+        .split(STYLE_MARK)
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .trim_end_matches(';')
+        .trim_end()
+}
+
+/// Sets the `style` of a page element a component must position or size (a swiper's
+/// items, an `auto-height` textarea): the page's own declarations, then `decls` after a
+/// marker comment, so the component wins and the page's part can be told apart when the
+/// component writes again. When the page writes `style` (a patch), the component is
+/// synced and appends its part again.
+fn set_host_style(doc: &mut Document, node: NodeId, decls: &str) {
+    let own = own_style(doc, node);
+    let style = if own.is_empty() {
+        format!("{STYLE_MARK} {decls}")
+    } else {
+        format!("{own}; {STYLE_MARK} {decls}")
+    };
+    doc.set_attr(node, "style", &style);
 }
 
 /// Appends a part with `class` to `parent`.

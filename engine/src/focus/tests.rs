@@ -400,3 +400,29 @@ fn arrow_keys_are_directions() {
     assert_eq!(Direction::from_key(Key::Enter), None);
     assert_eq!(Direction::Left.override_attr(), "focus-left");
 }
+
+#[test]
+fn a_node_asked_for_takes_the_focus_once_it_is_visible() {
+    // A swiper: a clipping box with the current slide inside and the next one outside.
+    let mut doc = Document::new();
+    let root = doc.root();
+    let swiper = el(&mut doc, root, "swiper", 0.0, 0.0, 300.0, 100.0);
+    doc.node_mut(swiper).style.overflow = Overflow::Hidden;
+    let here = el(&mut doc, swiper, "button", 100.0, 20.0, 100.0, 60.0);
+    let next = el(&mut doc, swiper, "button", 400.0, 20.0, 100.0, 60.0);
+    let mut f = FocusManager::new();
+    assert!(f.focus(&doc, here, NO_TAPS));
+    f.focus_when_visible(next);
+    // Off screen: the focus stays where it is.
+    assert_eq!(f.ensure_valid(&doc, NO_TAPS), Some(here));
+    // The slide moves in: the first frame it shows, it has the focus.
+    doc.node_mut(next).rect = Rect::new(250.0, 20.0, 100.0, 60.0);
+    assert_eq!(f.ensure_valid(&doc, NO_TAPS), Some(next));
+    // The request is spent: moving away and back does not replay it.
+    assert!(f.focus(&doc, here, NO_TAPS));
+    assert_eq!(f.ensure_valid(&doc, NO_TAPS), Some(here));
+    // A removed node cancels a request.
+    f.focus_when_visible(next);
+    doc.remove(next);
+    assert_eq!(f.ensure_valid(&doc, NO_TAPS), Some(here));
+}

@@ -10,15 +10,47 @@
 //! applied before and removed after the app settled, so exactly one frame shows it.
 //!
 //! An arrow key that JS did not `catch` goes to the focused component before it moves
-//! the focus: a slider consumes Left/Right while it can still move.
+//! the focus: a slider consumes Left/Right while it can still move, a swiper changes
+//! page when the focus would leave its current item ([`super::swiper`]), and a digit
+//! on a focused `input` starts typing ([`super::keyboard`]). Enter or a tap on a
+//! `picker` opens its option list ([`super::overlay`]); on an `input` or `textarea`,
+//! the on-screen keyboard.
+//!
+//! [`ControlState`] is what these components keep on the view side between inputs:
+//! the clock, the swipers' runs, the open picker and the text being edited.
+
+use std::collections::HashSet;
+use std::time::Duration;
 
 use mica_layout::NodeId;
 use serde_json::{Map, Value};
 
 use super::{event_calls, Runtime};
-use crate::components::{self, ComponentEvent};
+use crate::components::{self, ComponentEvent, Kind};
 use crate::platform::Key;
 use crate::EngineError;
+
+/// The view side's state of the interactive components (one per runtime).
+#[derive(Debug, Default)]
+pub(super) struct ControlState {
+    /// The runtime's clock: moved only by [`Runtime::advance`].
+    pub now: Duration,
+    /// The swipers' positions, animations and autoplay.
+    pub swipers: super::swiper::Swipers,
+    /// The open picker, if any.
+    pub picker: Option<super::overlay::PickerSession>,
+    /// The text field being edited, if any.
+    pub text: Option<super::keyboard::TextSession>,
+    /// Fields whose `focus` (or `auto-focus`) attribute was acted on, by page: the
+    /// attribute asks once, until it goes away.
+    pub focus_asked: HashSet<(u32, NodeId)>,
+    /// Handler calls whose return value is awaited: reply id → (page, field).
+    pub replies: std::collections::HashMap<u64, (u32, NodeId)>,
+    /// The next reply id.
+    pub next_reply: u64,
+    /// Picker modes already reported as unsupported.
+    pub warned_modes: HashSet<String>,
+}
 
 /// The elements a press styled, to restore once the app settled.
 #[derive(Debug, Default)]
@@ -58,8 +90,22 @@ impl Runtime {
             doc.set_state_classes(node, all);
             pressed.added.push((node, new));
         }
-        if let Some(event) = components::on_tap(doc, target, at) {
+        let event = components::on_tap(doc, target, at);
+        // A picker opens its list; a text field starts editing.
+        let host = components::host(doc, target);
+        let opens = std::iter::once(host)
+            .chain(doc.ancestors(host))
+            .find_map(|n| match components::kind(doc, n) {
+                Some(k @ (Kind::Picker | Kind::Input | Kind::Textarea)) => Some((n, k)),
+                _ => None,
+            });
+        if let Some(event) = event {
             self.send_component_events(vec![event]);
+        }
+        match opens {
+            Some((c, Kind::Picker)) => self.open_picker(c),
+            Some((c, _)) => self.open_text(c),
+            None => {}
         }
         Some(pressed)
     }
@@ -89,6 +135,9 @@ impl Runtime {
     /// Gives an arrow key to the focused component; true when it consumed the key (its
     /// events were sent and the app settled).
     pub(super) fn component_key(&mut self, key: Key) -> Result<bool, EngineError> {
+        if self.swiper_key(key)? || self.field_digit(key)? {
+            return Ok(true);
+        }
         let Some(page) = self.pages.top_mut() else {
             return Ok(false);
         };
@@ -106,7 +155,7 @@ impl Runtime {
 
     /// Queues the handlers of component events on the page on top, each dispatched
     /// like a tap (capture, then bubble) with WeChat's event object.
-    fn send_component_events(&mut self, fired: Vec<ComponentEvent>) {
+    pub(super) fn send_component_events(&mut self, fired: Vec<ComponentEvent>) {
         let Some(page) = self.pages.top() else {
             return;
         };

@@ -1,6 +1,8 @@
 //! Platform input: keys go to [`Runtime::press`], a pointer press-and-release without
 //! movement is a tap, a drag or a wheel scrolls what is under the pointer (the innermost
-//! `scroll-view` that can still move that way, else the page). Page scrolling, whatever
+//! `scroll-view` that can still move that way, else the page). A drag that starts on a
+//! `swiper` along its axis moves its pages instead (see `swiper`); while a picker or the
+//! on-screen keyboard is open, drags and wheels scroll nothing. Page scrolling, whatever
 //! caused it, calls the page's `onPageScroll({scrollTop})`, and `onReachBottom()` once
 //! the bottom comes within 50 px (WeChat's default `onReachBottomDistance`).
 
@@ -24,6 +26,8 @@ pub(super) struct Press {
     start: (f32, f32),
     last: (f32, f32),
     dragging: bool,
+    /// The swiper this drag moves, decided when the drag starts.
+    swiper: Option<NodeId>,
 }
 
 impl Runtime {
@@ -47,6 +51,7 @@ impl Runtime {
                     start: (x, y),
                     last: (x, y),
                     dragging: false,
+                    swiper: None,
                 });
                 Ok(())
             }
@@ -55,12 +60,19 @@ impl Runtime {
                     return Ok(());
                 };
                 let moved = (x - p.start.0).hypot(y - p.start.1);
+                let (tx, ty) = (x - p.start.0, y - p.start.1);
+                if !p.dragging && moved > DRAG_SLOP {
+                    p.swiper = self.drag_swiper(p.start.0, p.start.1, tx, ty);
+                }
                 p.dragging |= moved > DRAG_SLOP;
                 let (dx, dy) = (p.last.0 - x, p.last.1 - y);
                 if p.dragging {
                     p.last = (x, y);
                 }
                 self.press_state = Some(p);
+                if let (true, Some(s)) = (p.dragging, p.swiper) {
+                    return self.swiper_drag(s, tx, ty);
+                }
                 if p.dragging {
                     // Content follows the finger: dragging up scrolls down.
                     self.scroll_at(p.start.0, p.start.1, dx, dy)?;
@@ -69,6 +81,9 @@ impl Runtime {
             }
             PointerPhase::Up => match self.press_state.take() {
                 Some(p) if !p.dragging => self.tap_at(p.start.0, p.start.1),
+                Some(Press {
+                    swiper: Some(s), ..
+                }) => self.swiper_release(s),
                 _ => Ok(()),
             },
         }
@@ -77,6 +92,9 @@ impl Runtime {
     /// Scrolls by `(dx, dy)` what is under `(x, y)`: the innermost scroll container
     /// that can move in that direction, else the page. Draws the result.
     pub fn scroll_at(&mut self, x: f32, y: f32, dx: f32, dy: f32) -> Result<(), EngineError> {
+        if self.overlay_open() {
+            return Ok(());
+        }
         let size = (self.config.width as f32, self.config.height as f32);
         let old_top = self.page_scroll_top();
         let Some(page) = self.pages.top_mut() else {

@@ -6,7 +6,8 @@
 //! called, with `e.detail.key` the key's name (`"up"`, `"enter"`, `"back"`, `"5"`…) and
 //! `e.detail.keyCode` a DOM-style code. A `catch` handler on the path prevents the
 //! default action; otherwise the focused built-in component may use the key (a slider
-//! steps on Left/Right, see [`crate::components`]), arrows move the focus
+//! steps on Left/Right, a swiper changes page, a digit types into an `input`, see
+//! [`crate::components`]), arrows move the focus
 //! ([`crate::focus`]) and scroll it into view, Enter is a `tap` on the focused node, and
 //! Back is `navigateBack` (on the root page the host is asked to leave the app).
 //!
@@ -52,6 +53,11 @@ impl Runtime {
     /// documentation); waits for the app to settle and draws the result.
     pub fn press(&mut self, key: Key) -> Result<(), EngineError> {
         self.settle()?;
+        // An open picker or keyboard (or a field edited by an input method) takes keys
+        // before the page does (see `overlay`).
+        if self.overlay_key(key)? {
+            return Ok(());
+        }
         let Some(page) = self.pages.top() else {
             return Err(EngineError::NoPage);
         };

@@ -54,6 +54,21 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
             js_string!("pageScrollTo"),
             2,
         )
+        .function(
+            NativeFunction::from_fn_ptr(super::request::native_request),
+            js_string!("request"),
+            6,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(super::request::native_abort),
+            js_string!("abortRequest"),
+            1,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(super::storage::native_storage),
+            js_string!("storage"),
+            3,
+        )
         .build();
     let prelude =
         ctx.eval(Source::from_bytes(PRELUDE).with_path(std::path::Path::new(PRELUDE_PATH)))?;
@@ -68,6 +83,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     let wx = exports.get(js_string!("wx"), ctx)?;
     let console = exports.get(js_string!("console"), ctx)?;
     let route_done = exports.get(js_string!("routeDone"), ctx)?;
+    let api_done = exports.get(js_string!("apiDone"), ctx)?;
 
     let json = ctx.global_object().get(js_string!("JSON"), ctx)?;
     let stringify = match json.as_object() {
@@ -79,6 +95,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         let mut h = h.borrow_mut();
         h.load = load.as_callable();
         h.route_done = route_done.as_callable();
+        h.api_done = api_done.as_callable();
         h.stringify = stringify;
     }
 

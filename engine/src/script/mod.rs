@@ -53,10 +53,14 @@ mod globals;
 mod modules;
 mod navigation;
 mod page;
+mod request;
+mod storage;
 #[cfg(test)]
 mod tests;
 mod thread;
 mod timers;
+
+pub use request::NetworkPolicy;
 pub mod wxs;
 
 use std::sync::{mpsc, Arc};
@@ -147,6 +151,19 @@ pub enum ToLogic {
         /// The event object (`type`, `target`, `currentTarget.dataset`, `detail`, ...).
         event: Value,
     },
+    /// Like [`ToLogic::Event`], and what the handler returns comes back in
+    /// [`ToView::EventReturned`]: an `input` handler that returns a string replaces the
+    /// field's value, as WeChat documents for `bindinput`.
+    EventReturning {
+        /// The page instance.
+        page_id: u32,
+        /// The method name.
+        handler: String,
+        /// The event object.
+        event: Value,
+        /// Echoed in [`ToView::EventReturned`].
+        reply_id: u64,
+    },
     /// The view applied a `setData` patch: run its callback.
     PatchApplied {
         /// The id sent in [`ToView::Patch`].
@@ -161,6 +178,14 @@ pub enum ToLogic {
         name: String,
         /// Its one argument.
         arg: Value,
+    },
+    /// A worker finished `wx.request` `id` (sent by the worker, not the view): the
+    /// response (`statusCode`, `header`, `body`) or the `errMsg` detail.
+    ApiDone {
+        /// The prelude's id for the call.
+        id: u64,
+        /// The outcome.
+        result: Result<Value, String>,
     },
     /// Stop the logic thread.
     Shutdown,
@@ -206,6 +231,20 @@ pub enum ToView {
     Error {
         /// What went wrong, for the error screen and the log.
         message: String,
+    },
+    /// The handler of [`ToLogic::EventReturning`] `reply_id` ran: the string it
+    /// returned, if it returned one (sent before that message's `Done`).
+    EventReturned {
+        /// The id sent in [`ToLogic::EventReturning`].
+        reply_id: u64,
+        /// The returned string; `None` for any other result or an exception.
+        value: Option<String>,
+    },
+    /// How many `wx.request` calls are running or queued, sent whenever that changes
+    /// (after the callbacks of a finished one ran).
+    Network {
+        /// Requests not finished yet.
+        in_flight: usize,
     },
     /// The [`ToLogic`] message with this sequence number, and all promise jobs it caused,
     /// have been handled.
@@ -334,6 +373,10 @@ pub struct LogicOptions {
     pub recursion_limit: usize,
     /// Maximum VM stack size (values).
     pub stack_size_limit: usize,
+    /// Which hosts `wx.request` may reach, and its limits.
+    pub network: NetworkPolicy,
+    /// The file `wx.setStorage` keeps the app's data in (`None`: memory only).
+    pub storage_path: Option<std::path::PathBuf>,
 }
 
 impl Default for LogicOptions {
@@ -343,6 +386,8 @@ impl Default for LogicOptions {
             loop_iteration_limit: 10_000_000,
             recursion_limit: 512,
             stack_size_limit: 1024 * 64,
+            network: NetworkPolicy::default(),
+            storage_path: None,
         }
     }
 }
@@ -352,6 +397,20 @@ impl LogicOptions {
     #[must_use]
     pub fn system_info(mut self, info: SystemInfo) -> Self {
         self.system_info = info;
+        self
+    }
+
+    /// Sets the network policy of `wx.request`.
+    #[must_use]
+    pub fn network(mut self, policy: NetworkPolicy) -> Self {
+        self.network = policy;
+        self
+    }
+
+    /// Sets the file `wx.setStorage` data is kept in.
+    #[must_use]
+    pub fn storage_path(mut self, path: Option<std::path::PathBuf>) -> Self {
+        self.storage_path = path;
         self
     }
 
@@ -431,7 +490,10 @@ pub fn spawn_logic_with(
         .name("mica-logic".into())
         // Native calls back into JS recurse on the Rust stack; give them room.
         .stack_size(16 * 1024 * 1024)
-        .spawn(move || thread::run(source, to_view, options, rx, ready_tx))?;
+        .spawn({
+            let to_self = tx.clone();
+            move || thread::run(source, to_view, options, rx, to_self, ready_tx)
+        })?;
     match ready_rx.recv() {
         Ok(Ok(())) => Ok(LogicHandle {
             tx,

@@ -136,22 +136,35 @@ pub(super) fn find(ctx: &Context, page_id: u32) -> Option<(String, JsObject)> {
 }
 
 /// `Event`: call the page's `handler` method with the event object.
-pub(super) fn dispatch_event(ctx: &mut Context, page_id: u32, handler: &str, event: &Value) {
+/// Returns the string the handler returned, if it returned one.
+pub(super) fn dispatch_event(
+    ctx: &mut Context,
+    page_id: u32,
+    handler: &str,
+    event: &Value,
+) -> Option<String> {
     let Some((route, instance)) = find(ctx, page_id) else {
         report_message(ctx, format!("event `{handler}` for unknown page {page_id}"));
-        return;
+        return None;
     };
     let method = match instance.get(JsString::from(handler), ctx) {
         Ok(m) => m,
-        Err(e) => return report(ctx, &format!("page {route} {handler}"), &e),
+        Err(e) => {
+            report(ctx, &format!("page {route} {handler}"), &e);
+            return None;
+        }
     };
     let Some(method) = method.as_callable() else {
         report_message(ctx, format!("page {route} has no method {handler}"));
-        return;
+        return None;
     };
     let event = json_to_js(ctx, event);
-    if let Err(e) = method.call(&instance.into(), &[event], ctx) {
-        report(ctx, &format!("page {route} {handler}"), &e);
+    match method.call(&instance.into(), &[event], ctx) {
+        Ok(v) => v.as_string().map(|s| s.to_std_string_escaped()),
+        Err(e) => {
+            report(ctx, &format!("page {route} {handler}"), &e);
+            None
+        }
     }
 }
 

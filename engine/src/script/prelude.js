@@ -75,7 +75,7 @@
 
   // ---- wx / ft ----
   function callbacks(name, opts, ok, res) {
-    res.errMsg = name + (ok ? ':ok' : ':fail not supported');
+    res.errMsg = res.errMsg || (name + (ok ? ':ok' : ':fail not supported'));
     var hasCallback = opts && (typeof opts.success === 'function' ||
       typeof opts.fail === 'function' || typeof opts.complete === 'function');
     if (!hasCallback) {
@@ -162,6 +162,182 @@
     deliver(entry, failMsg);
   }
 
+  // ---- async APIs answered by native code later: request ----
+  // Entries wait here until the worker's answer arrives through apiDone(id, ok, payload).
+  var pending = Object.create(null);
+  var nextPending = 1;
+
+  function settle(name, opts, ok, res, resolve, reject) {
+    res.errMsg = res.errMsg || (name + (ok ? ':ok' : ':fail'));
+    if (resolve) {
+      if (ok) resolve(res); else reject(res);
+      return;
+    }
+    if (ok && typeof opts.success === 'function') opts.success(res);
+    if (!ok && typeof opts.fail === 'function') opts.fail(res);
+    if (typeof opts.complete === 'function') opts.complete(res);
+  }
+
+  function encodeQuery(data) {
+    var parts = [];
+    for (var k in data) {
+      if (!Object.prototype.hasOwnProperty.call(data, k)) continue;
+      var v = data[k];
+      if (v === undefined) continue;
+      if (v !== null && typeof v === 'object') v = JSON.stringify(v);
+      parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(v === null ? '' : String(v)));
+    }
+    return parts.join('&');
+  }
+
+  function headerValue(header, name) {
+    for (var k in header) {
+      if (k.toLowerCase() === name) return String(header[k]);
+    }
+    return undefined;
+  }
+
+  // wx.request: returns a RequestTask (abort, onHeadersReceived) that is also a
+  // thenable, so both `wx.request({success})` and `await wx.request({...})` work.
+  function request(opts) {
+    if (opts === null || typeof opts !== 'object') opts = {};
+    var method = typeof opts.method === 'string' ? opts.method.toUpperCase() : 'GET';
+    var header = {};
+    if (opts.header && typeof opts.header === 'object') {
+      for (var h in opts.header) header[h] = opts.header[h];
+    }
+    var url = opts.url;
+    var body = null;
+    var data = opts.data;
+    if (typeof url === 'string' && data !== undefined && data !== null) {
+      if (method === 'GET') {
+        var q = typeof data === 'object' ? encodeQuery(data) : String(data);
+        if (q) url += (url.indexOf('?') < 0 ? '?' : '&') + q;
+      } else if (typeof data === 'object' && !(data instanceof ArrayBuffer)) {
+        var type = headerValue(header, 'content-type');
+        if (type === undefined) {
+          header['content-type'] = 'application/json';
+          type = 'application/json';
+        }
+        body = type.indexOf('application/x-www-form-urlencoded') === 0 ?
+          encodeQuery(data) : JSON.stringify(data);
+      } else {
+        body = String(data);
+      }
+    }
+    var entry = { opts: opts, dataType: opts.dataType === undefined ? 'json' : opts.dataType };
+    var promise = null;
+    if (!hasCallback(opts)) {
+      promise = new Promise(function (resolve, reject) {
+        entry.resolve = resolve;
+        entry.reject = reject;
+      });
+      // A task used only for its callbacks-less side effect must not report a rejection.
+      promise.catch(function () {});
+    }
+    var id = nextPending++;
+    var task = {
+      abort: function () {
+        var e = pending[id];
+        if (!e) return;
+        delete pending[id];
+        native.abortRequest(id);
+        settle('request', e.opts, false, { errMsg: 'request:fail abort' }, e.resolve, e.reject);
+      },
+      onHeadersReceived: function () {},
+      offHeadersReceived: function () {},
+      then: function (a, b) { return (promise || Promise.resolve(undefined)).then(a, b); },
+      catch: function (b) { return (promise || Promise.resolve(undefined)).catch(b); },
+      finally: function (f) { return (promise || Promise.resolve(undefined)).finally(f); },
+    };
+    if (typeof url !== 'string') {
+      Promise.resolve().then(function () {
+        settle('request', opts, false, { errMsg: 'request:fail parameter error: parameter.url should be String instead of ' + typeName(opts.url) + ';' }, entry.resolve, entry.reject);
+      });
+      return task;
+    }
+    var timeout = Number(opts.timeout);
+    var refused = native.request(id, url, method, header, body, isFinite(timeout) ? timeout : 60000);
+    if (refused !== null && refused !== undefined) {
+      native.log(2, 'wx.request ' + url + ': ' + refused);
+      Promise.resolve().then(function () {
+        settle('request', opts, false, { errMsg: 'request:fail ' + refused }, entry.resolve, entry.reject);
+      });
+      return task;
+    }
+    pending[id] = entry;
+    return task;
+  }
+
+  function apiDone(id, ok, payload) {
+    var entry = pending[id];
+    if (!entry) return; // aborted
+    delete pending[id];
+    if (!ok) {
+      settle('request', entry.opts, false, { errMsg: 'request:fail ' + payload }, entry.resolve, entry.reject);
+      return;
+    }
+    var data = payload.body;
+    if (entry.dataType === 'json') {
+      try { data = JSON.parse(payload.body); } catch (e) { data = payload.body; }
+    }
+    var cookies = [];
+    var setCookie = headerValue(payload.header, 'set-cookie');
+    if (setCookie !== undefined) cookies.push(setCookie);
+    settle('request', entry.opts, true, {
+      data: data,
+      statusCode: payload.statusCode,
+      header: payload.header,
+      cookies: cookies,
+      errMsg: 'request:ok',
+    }, entry.resolve, entry.reject);
+  }
+
+  // ---- storage ----
+  function storageKey(name, key) {
+    if (typeof key !== 'string') {
+      return name + ':fail parameter error: parameter.key should be String instead of ' + typeName(key) + ';';
+    }
+    return null;
+  }
+
+  function encodeValue(data) {
+    if (data === undefined) return undefined;
+    var text = JSON.stringify(data);
+    return text === undefined ? 'null' : text;
+  }
+
+  function setStorageSync(key, data) {
+    var bad = storageKey('setStorageSync', key);
+    if (bad) throw new Error(bad);
+    var err = native.storage('set', key, encodeValue(data));
+    if (err !== null) throw new Error('setStorageSync:fail ' + err);
+  }
+
+  function getStorageSync(key) {
+    var bad = storageKey('getStorageSync', key);
+    if (bad) throw new Error(bad);
+    var text = native.storage('get', key);
+    // WeChat returns an empty string for a missing key.
+    return text === undefined ? '' : JSON.parse(text);
+  }
+
+  function storageOp(name, opts, run) {
+    if (opts === null || typeof opts !== 'object') opts = {};
+    var res;
+    var ok;
+    try {
+      res = run(opts) || {};
+      ok = !res.failMsg;
+    } catch (e) {
+      res = { failMsg: String(e && e.message || e) };
+      ok = false;
+    }
+    var out = ok ? res : { errMsg: name + ':fail ' + res.failMsg };
+    delete out.failMsg;
+    return callbacks(name, opts, ok, out);
+  }
+
   var base = {
     navigateTo: function (opts) { return route('navigateTo', opts); },
     redirectTo: function (opts) { return route('redirectTo', opts); },
@@ -174,6 +350,53 @@
       native.pageScrollTo(isFinite(top) ? top : 0,
         typeof opts.selector === 'string' ? opts.selector : undefined);
       return callbacks('pageScrollTo', opts, true, {});
+    },
+    request: request,
+    setStorageSync: setStorageSync,
+    getStorageSync: getStorageSync,
+    removeStorageSync: function (key) {
+      var bad = storageKey('removeStorageSync', key);
+      if (bad) throw new Error(bad);
+      var err = native.storage('remove', key);
+      if (err !== null) throw new Error('removeStorageSync:fail ' + err);
+    },
+    clearStorageSync: function () {
+      var err = native.storage('clear', '');
+      if (err !== null) throw new Error('clearStorageSync:fail ' + err);
+    },
+    getStorageInfoSync: function () { return native.storage('info', ''); },
+    setStorage: function (opts) {
+      return storageOp('setStorage', opts, function (o) {
+        var bad = storageKey('setStorage', o.key);
+        if (bad) return { failMsg: bad.slice('setStorage:fail '.length) };
+        var err = native.storage('set', o.key, encodeValue(o.data));
+        return err === null ? {} : { failMsg: err };
+      });
+    },
+    getStorage: function (opts) {
+      return storageOp('getStorage', opts, function (o) {
+        var bad = storageKey('getStorage', o.key);
+        if (bad) return { failMsg: bad.slice('getStorage:fail '.length) };
+        var text = native.storage('get', o.key);
+        return text === undefined ? { failMsg: 'data not found' } : { data: JSON.parse(text) };
+      });
+    },
+    removeStorage: function (opts) {
+      return storageOp('removeStorage', opts, function (o) {
+        var bad = storageKey('removeStorage', o.key);
+        if (bad) return { failMsg: bad.slice('removeStorage:fail '.length) };
+        var err = native.storage('remove', o.key);
+        return err === null ? {} : { failMsg: err };
+      });
+    },
+    clearStorage: function (opts) {
+      return storageOp('clearStorage', opts, function () {
+        var err = native.storage('clear', '');
+        return err === null ? {} : { failMsg: err };
+      });
+    },
+    getStorageInfo: function (opts) {
+      return storageOp('getStorageInfo', opts, function () { return native.storage('info', ''); });
     },
     getSystemInfoSync: function () { return native.systemInfo(); },
     getSystemInfo: function (opts) { return callbacks('getSystemInfo', opts, true, native.systemInfo()); },
@@ -213,5 +436,5 @@
     },
   });
 
-  return { load: load, wx: wx, console: console, routeDone: routeDone };
+  return { load: load, wx: wx, console: console, routeDone: routeDone, apiDone: apiDone };
 })

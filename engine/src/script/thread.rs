@@ -55,6 +55,12 @@ pub(super) struct Host {
     pub timers: HashMap<u32, timers::Timer>,
     /// The next timer id (never 0, so `if (timer)` works in JS).
     pub next_timer: u32,
+    /// `wx.request` calls running on workers and queued.
+    pub requests: super::request::Requests,
+    /// The prelude's `apiDone(id, ok, payload)`, which settles an async API call.
+    pub api_done: Option<JsObject>,
+    /// `wx.*Storage*`.
+    pub storage: super::storage::Storage,
 }
 
 /// A live page instance.
@@ -118,6 +124,9 @@ impl Host {
             rejected: Vec::new(),
             timers: HashMap::new(),
             next_timer: 1,
+            requests: super::request::Requests::default(),
+            api_done: None,
+            storage: super::storage::Storage::default(),
         }
     }
 }
@@ -263,6 +272,7 @@ pub(super) fn run(
     to_view: mpsc::Sender<ToView>,
     options: LogicOptions,
     rx: mpsc::Receiver<(u64, ToLogic)>,
+    to_self: mpsc::Sender<(u64, ToLogic)>,
     ready: mpsc::Sender<Result<(), String>>,
 ) {
     let mut ctx = match Context::builder().host_hooks(Rc::new(Hooks)).build() {
@@ -284,6 +294,12 @@ pub(super) fn run(
         to_view,
         options.system_info,
     )));
+    {
+        let mut h = host.borrow_mut();
+        h.requests.to_logic = Some(to_self);
+        h.requests.policy = options.network;
+        h.storage = super::storage::Storage::open(options.storage_path);
+    }
     ctx.insert_data(host);
     if let Err(e) = globals::install(&mut ctx) {
         let text = describe(&e, &mut ctx);
@@ -318,7 +334,13 @@ pub(super) fn run(
         }
         report_unhandled_rejections(&mut ctx);
         ctx.clear_kept_objects();
-        send(&ctx, ToView::Done { seq });
+        // Workers' results were not sent by the view: nothing to acknowledge, but the
+        // view may be waiting for the requests to finish.
+        if seq == super::request::WORKER_SEQ {
+            super::request::report_in_flight(&ctx);
+        } else {
+            send(&ctx, ToView::Done { seq });
+        }
     }
     // Drop the JS objects the host keeps before the context goes.
     drop(ctx.remove_data::<HostRef>());
@@ -379,7 +401,18 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
             page_id,
             handler,
             event,
-        } => page::dispatch_event(ctx, page_id, &handler, &event),
+        } => {
+            page::dispatch_event(ctx, page_id, &handler, &event);
+        }
+        ToLogic::EventReturning {
+            page_id,
+            handler,
+            event,
+            reply_id,
+        } => {
+            let value = page::dispatch_event(ctx, page_id, &handler, &event);
+            send(ctx, ToView::EventReturned { reply_id, value });
+        }
         ToLogic::PatchApplied { callback_id } => page::patch_applied(ctx, callback_id),
         ToLogic::HidePage { page_id } => navigation::lifecycle(ctx, page_id, "onHide"),
         ToLogic::ShowPage { page_id } => navigation::lifecycle(ctx, page_id, "onShow"),
@@ -389,6 +422,7 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
             navigation::route_done(ctx, request_id, result);
         }
         ToLogic::PageHook { page_id, name, arg } => page::page_hook(ctx, page_id, &name, &arg),
+        ToLogic::ApiDone { id, result } => super::request::done(ctx, id, result),
         ToLogic::Shutdown => {}
     }
 }

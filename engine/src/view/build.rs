@@ -33,7 +33,7 @@ fn apply_attr(doc: &mut Document, node: NodeId, name: &str, v: &JsValue<'_>) {
 
 /// The template node at `path` (child indexes: element/group children, 0 for a loop
 /// body, the branch number of an `if` chain).
-fn resolve<'t>(tpl: &'t Template, path: &[u32]) -> Option<&'t TNode> {
+pub(super) fn resolve<'t>(tpl: &'t Template, path: &[u32]) -> Option<&'t TNode> {
     let (first, rest) = path.split_first()?;
     let mut cur = tpl.nodes.get(*first as usize)?;
     for &i in rest {

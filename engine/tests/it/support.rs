@@ -24,6 +24,11 @@ pub fn launch(app: PathBuf, width: u32, height: u32) -> Runtime {
         height,
         ..Default::default()
     };
+    launch_with(app, config)
+}
+
+/// Opens and launches an app with `config`.
+pub fn launch_with(app: PathBuf, config: RuntimeConfig) -> Runtime {
     let mut rt = match Runtime::open(&app, config) {
         Ok(rt) => rt,
         Err(e) => panic!("opening {}: {e}", app.display()),

@@ -100,7 +100,14 @@ fn dump(view: &View, doc: &Document, n: NodeId) -> String {
             s += &format!("{}{ev}={h}", if catch { "!" } else { "@" });
         }
     }
-    match node.children.as_slice() {
+    // A built-in component's parts (an `input`'s text and caret) are not the template's.
+    let children: Vec<NodeId> = node
+        .children
+        .iter()
+        .copied()
+        .filter(|c| !crate::components::is_part(doc, *c))
+        .collect();
+    match children.as_slice() {
         [] => {}
         [one] if !doc.node(*one).is_element() => s += &format!("{:?}", doc.node(*one).text),
         kids => {
