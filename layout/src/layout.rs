@@ -21,7 +21,7 @@ use std::cell::RefCell;
 
 use crate::document::{Document, Node, NodeId, NodeKind, Rect};
 use crate::relayout::{is_boundary, Queried};
-use crate::text::{FontStore, TextLayout};
+use crate::text::{fits_unbounded, FontStore, TextLayout};
 
 /// The document seen as a taffy tree, with the fonts text measurement needs.
 struct LayoutTree<'a> {
@@ -33,10 +33,20 @@ struct LayoutTree<'a> {
     /// those are trial positions: they must not overwrite the final layout, which a later
     /// cache hit of the real layout would not restore.
     measuring: u32,
-    /// Text shaped during this layout, by node and wrap width: taffy measures a text
-    /// several times (content sizes, flex basis, final size) and `place` needs it once
-    /// more at its final width; each distinct width is shaped once.
-    shaped: RefCell<FastMap<(NodeId, Option<u32>), TextLayout>>,
+    /// Text measured during this layout: taffy measures a text several times (content
+    /// sizes, flex basis, final size) and `place` needs it once more at its final width.
+    shaped: RefCell<Shaped>,
+}
+
+/// The text shaped and measured during one layout.
+#[derive(Default)]
+struct Shaped {
+    /// Each measured text node shaped without a wrap width (its max-content layout): at
+    /// any width it fits in, that is also its layout there (see `fits_unbounded`), which
+    /// for short texts is every width but the min-content one.
+    unbounded: FastMap<NodeId, TextLayout>,
+    /// Sizes at the other wrap widths, by node and width: each is measured once.
+    sizes: FastMap<(NodeId, Option<u32>), (f32, f32)>,
 }
 
 /// The cache key of a wrap width (`None`: unbounded).
@@ -153,21 +163,35 @@ impl LayoutTree<'_> {
                             AvailableSpace::MinContent => Some(0.0),
                             AvailableSpace::MaxContent => None,
                         });
-                        let key = (id, width_key(max_width));
-                        let cached = shaped.borrow().get(&key).map(|t| (t.width, t.height));
-                        let (w, h) = cached.unwrap_or_else(|| {
-                            let t = fonts.shape_with_weight(
+                        let mut shaped = shaped.borrow_mut();
+                        let shaped = &mut *shaped;
+                        let unbounded = shaped.unbounded.entry(id).or_insert_with(|| {
+                            fonts.shape_with_weight(
                                 &n.text,
                                 s.font_size,
                                 s.font_weight,
                                 line_height,
-                                max_width,
+                                None,
                                 s.text_align,
-                            );
-                            let size = (t.width, t.height);
-                            shaped.borrow_mut().insert(key, t);
-                            size
+                            )
                         });
+                        let (w, h) = if fits_unbounded(unbounded, &n.text, s.text_align, max_width)
+                        {
+                            (unbounded.width, unbounded.height)
+                        } else {
+                            *shaped
+                                .sizes
+                                .entry((id, width_key(max_width)))
+                                .or_insert_with(|| {
+                                    fonts.measure_with_weight(
+                                        &n.text,
+                                        s.font_size,
+                                        s.font_weight,
+                                        line_height,
+                                        max_width,
+                                    )
+                                })
+                        };
                         Size {
                             width: known.width.unwrap_or(w.ceil()),
                             height: known.height.unwrap_or(h),
@@ -356,7 +380,7 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
         fonts,
         misses: 0,
         measuring: 0,
-        shaped: RefCell::new(FastMap::default()),
+        shaped: RefCell::new(Shaped::default()),
     };
     let mut placed: Vec<NodeId> = Vec::new();
     let full = match plan_relayout(tree.doc, &changed) {
@@ -580,12 +604,7 @@ fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
 
 /// Absolute rects, final text layouts, resolved percentage radii, damage and ink bounds
 /// of `start`'s subtree (its parent is already placed).
-fn place(
-    doc: &mut Document,
-    fonts: &FontStore,
-    shaped: &mut FastMap<(NodeId, Option<u32>), TextLayout>,
-    start: NodeId,
-) {
+fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: NodeId) {
     let root = doc.root();
     let origin = match doc.node(start).parent {
         Some(p) if start != root => {
@@ -637,7 +656,9 @@ fn place(
             if stale {
                 let s = &n.style;
                 let t = shaped
-                    .remove(&(id, width_key(Some(width))))
+                    .unbounded
+                    .remove(&id)
+                    .filter(|t| fits_unbounded(t, &n.text, s.text_align, Some(width)))
                     .unwrap_or_else(|| {
                         fonts.shape_with_weight(
                             &n.text,

@@ -20,6 +20,7 @@ mod shape;
 
 pub use fonts::{FontError, FontStore, BOLD_WEIGHT};
 pub use shape::collapse_whitespace;
+pub(crate) use shape::fits_unbounded;
 
 /// Index of a face in the [`FontStore`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

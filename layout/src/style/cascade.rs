@@ -6,6 +6,7 @@
 //! only tests the rules that could match it.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use super::compute::{compute, inherited_differ, set_hidden, text_node_style};
 use super::computed::ComputedStyle;
@@ -14,6 +15,7 @@ use super::properties::Declaration;
 use super::selector::{Selector, Specificity};
 use super::ua::ua_stylesheet;
 use crate::document::{Document, NodeId, NodeKind};
+use crate::text::hash::{FastMap, FxHasher};
 
 /// One selector of one rule, in global source order.
 #[derive(Clone, Copy, Debug)]
@@ -217,6 +219,7 @@ fn restyle_subtree(
     all: bool,
 ) {
     let mut stack: Vec<(NodeId, bool)> = vec![(from, false)];
+    let mut sharing = Sharing::default();
     while let Some((id, forced)) = stack.pop() {
         let (dirty, kind) = {
             let n = doc.node(id);
@@ -224,11 +227,19 @@ fn restyle_subtree(
         };
         let mut children_forced = false;
         if dirty || forced || all {
-            let parent_style = doc.node(id).parent.map(|p| doc.node(p).style.clone());
+            let parent = doc.node(id).parent;
+            let parent_style = parent.map(|p| &doc.node(p).style);
             let new = match kind {
-                NodeKind::Text => text_node_style(parent_style.as_ref()),
+                NodeKind::Text => text_node_style(parent_style),
                 NodeKind::Element => {
-                    styles.compute_element(doc, id, parent_style.as_ref(), viewport)
+                    let key = parent.and_then(|p| sharing.key(doc, id, p));
+                    let shared = key.and_then(|k| sharing.find(doc, id, k));
+                    let new = match shared {
+                        Some(like) => doc.node(like).style.clone(),
+                        None => styles.compute_element(doc, id, parent_style, viewport),
+                    };
+                    sharing.styled(id, key, shared);
+                    new
                 }
             };
             let old = &doc.node(id).style;
@@ -252,6 +263,77 @@ fn restyle_subtree(
         let n = doc.node(id);
         for &c in n.children.iter().rev() {
             stack.push((c, children_forced));
+        }
+    }
+}
+
+/// Style sharing, as browsers do it, within one restyle pass: two elements get the same
+/// computed style when they are alike — same tag and classes, no `id`, `style` or
+/// `hidden` attribute (the only other inputs of [`StyleSet::compute_element`]) — and
+/// their parents are the same node or alike themselves. Selectors look only at an
+/// element and its ancestors (descendant and child combinators; no sibling combinator or
+/// pseudo-class), through tag, id and classes, so alike elements match the same rules
+/// and inherit from equal parent styles: the cascade runs once per kind of element (once
+/// for 1,000 rows of a list, once for each kind of cell in them).
+#[derive(Default)]
+struct Sharing {
+    /// Which elements are alike: equal numbers, for the nodes styled in this pass (and
+    /// the parents of those, each its own kind unless styled alike).
+    kind: FastMap<NodeId, u32>,
+    /// The elements styled in this pass that others may share with, by their key.
+    styled: FastMap<(u32, u64), Vec<NodeId>>,
+    next: u32,
+}
+
+impl Sharing {
+    fn kind_of(&mut self, node: NodeId) -> u32 {
+        if let Some(&k) = self.kind.get(&node) {
+            return k;
+        }
+        self.next += 1;
+        self.kind.insert(node, self.next);
+        self.next
+    }
+
+    /// The sharing key of element `node` under `parent`: the parent's kind and a hash of
+    /// the tag and classes; `None` when an attribute makes the node's style its own.
+    fn key(&mut self, doc: &Document, node: NodeId, parent: NodeId) -> Option<(u32, u64)> {
+        let n = doc.node(node);
+        if ["id", "style", "hidden"]
+            .iter()
+            .any(|a| n.attrs.contains_key(*a))
+        {
+            return None;
+        }
+        let mut h = FxHasher::default();
+        n.tag.hash(&mut h);
+        for c in n.all_classes() {
+            c.hash(&mut h);
+        }
+        Some((self.kind_of(parent), h.finish()))
+    }
+
+    /// An element styled in this pass that `node` (with sharing key `key`) is alike.
+    fn find(&self, doc: &Document, node: NodeId, key: (u32, u64)) -> Option<NodeId> {
+        let n = doc.node(node);
+        self.styled.get(&key)?.iter().copied().find(|&o| {
+            let o = doc.node(o);
+            o.tag == n.tag && o.all_classes().eq(n.all_classes())
+        })
+    }
+
+    /// Records that `node` was styled, with its key, sharing the style of `like` if any.
+    fn styled(&mut self, node: NodeId, key: Option<(u32, u64)>, like: Option<NodeId>) {
+        match (key, like) {
+            (_, Some(like)) => {
+                let k = self.kind_of(like);
+                self.kind.insert(node, k);
+            }
+            (Some(key), None) => {
+                self.kind_of(node);
+                self.styled.entry(key).or_default().push(node);
+            }
+            (None, None) => {}
         }
     }
 }

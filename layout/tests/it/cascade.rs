@@ -349,3 +349,47 @@ fn focus_pseudo_class_matches_the_focus_state_with_class_specificity() {
     let q = Page::new(".focus { color: red }");
     assert!(!q.styles.uses_focus());
 }
+
+/// Style sharing (alike elements take a styled sibling's or cousin's style) must never
+/// share across what a selector can tell apart: an ancestor's class, an `id`, a `style`
+/// or `hidden` attribute, or the element's own classes.
+#[test]
+fn style_sharing_keeps_apart_what_selectors_tell_apart() {
+    let mut p = Page::new(
+        ".a .x { color: red } .b .x { color: blue } #k { color: green } .row > .x.y { font-size: 30px }",
+    );
+    let root = p.root();
+    let mut cells = Vec::new();
+    for class in ["row a", "row a", "row b", "row a"] {
+        let row = p.el(root, "view", class);
+        cells.push((p.el(row, "view", "x"), p.el(row, "view", "x y")));
+    }
+    let keyed = p.el(root, "view", "row a");
+    let k = p.el(keyed, "view", "x");
+    p.doc.set_attr(k, "id", "k");
+    let styled = p.el(keyed, "view", "x");
+    p.doc.set_attr(styled, "style", "color: #00f");
+    let hidden = p.el(keyed, "view", "x");
+    p.doc.set_attr(hidden, "hidden", "");
+    let plain = p.el(keyed, "view", "x");
+    p.restyle(VIEWPORT);
+    let colors: Vec<Color> = cells.iter().map(|c| p.doc.node(c.0).style.color).collect();
+    assert_eq!(
+        colors,
+        [RED, RED, BLUE, RED],
+        "cousins under .a and .b differ"
+    );
+    for (x, xy) in &cells {
+        assert_eq!(p.doc.node(*x).style.font_size, 16.0);
+        assert_eq!(p.doc.node(*xy).style.font_size, 30.0);
+    }
+    assert_eq!(p.doc.node(k).style.color, GREEN, "an id is its own");
+    assert_eq!(
+        p.doc.node(styled).style.color,
+        BLUE,
+        "a style attribute too"
+    );
+    assert!(p.doc.node(hidden).style.hidden, "and `hidden`");
+    assert!(!p.doc.node(plain).style.hidden);
+    assert_eq!(p.doc.node(plain).style.color, RED);
+}

@@ -368,3 +368,37 @@ fn unknown_characters_get_notdef_not_a_panic() {
     assert_eq!(t.lines[0].glyphs.len(), 3);
     assert_eq!(t.lines[0].glyphs[1].glyph, 0);
 }
+
+/// Layout measures texts with `measure_with_weight` and reuses a text's unbounded layout
+/// at widths it fits in: both must agree exactly with shaping at that width.
+#[test]
+fn measuring_and_unbounded_reuse_agree_with_shaping() {
+    let f = fonts();
+    let texts = [
+        "Row 12",
+        "Hello, world",
+        "trailing ",
+        "  lead  and  double  ",
+        "a\u{2028}b",
+        "小程序在电视上",
+        "",
+        "supercalifragilistic word",
+    ];
+    for text in texts {
+        let unbounded = f.shape_with_weight(text, 16.0, 400, 20.0, None, TextAlign::Left);
+        let mut widths = vec![None, Some(0.0), Some(unbounded.width), Some(1000.0)];
+        widths.extend((0..40).map(|i| Some(i as f32 * 7.5)));
+        for w in widths {
+            for weight in [400, 700] {
+                let t = f.shape_with_weight(text, 16.0, weight, 20.0, w, TextAlign::Left);
+                let m = f.measure_with_weight(text, 16.0, weight, 20.0, w);
+                assert_eq!(m, (t.width, t.height), "{text:?} at {w:?}");
+            }
+            let t = f.shape_with_weight(text, 16.0, 400, 20.0, w, TextAlign::Left);
+            if t.lines.len() <= 1 && !text.ends_with(' ') && w.is_none_or(|w| unbounded.width <= w)
+            {
+                assert_eq!(t, unbounded, "{text:?} at {w:?}");
+            }
+        }
+    }
+}
