@@ -2,6 +2,7 @@
 //! fonts, keys, what to write, and the keys a signed package is checked with.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use mica_engine::config::DeviceConfig;
@@ -134,17 +135,22 @@ impl ViewArgs {
         })
     }
 
-    /// After the first frame: the taps and keys in order.
+    /// After the first frame: the taps and keys in order, each followed by the
+    /// animations it started (a swiper's slide, a smooth scroll) run to their end on the
+    /// runtime's clock, so the next key and the picture see the settled state.
     pub fn interact(&self, rt: &mut Runtime) -> Result<(), Failure> {
+        finish_animations(rt)?;
         for sel in &self.taps {
             rt.tap(sel)?;
+            finish_animations(rt)?;
         }
         for key in &self.keys {
             rt.press(*key)?;
+            finish_animations(rt)?;
         }
         // A page that fetches its data shows it once the requests are answered; a server
         // that does not answer only delays the picture, it is not an app failure.
-        match rt.wait_requests(std::time::Duration::from_secs(15)) {
+        match rt.wait_requests(Duration::from_secs(15)) {
             Err(EngineError::LogicTimeout(t)) => {
                 eprintln!("mica: requests still running after {t:?}; rendering without them");
                 rt.settle()?;
@@ -174,6 +180,26 @@ impl ViewArgs {
         }
         Ok(())
     }
+}
+
+/// Simulated time [`finish_animations`] gives the animations after one key or tap: an
+/// app that animates forever (a looping autoplay swiper is not one: its steps are
+/// scheduled, not animating) must not keep `mica render` from finishing.
+const ANIMATION_BUDGET: Duration = Duration::from_secs(2);
+
+/// One frame at 60 Hz: the step [`finish_animations`] moves the clock by.
+const FRAME: Duration = Duration::from_micros(16_667);
+
+/// Advances `rt`'s clock a frame at a time while something animates
+/// ([`Runtime::next_wakeup`] is zero), for at most [`ANIMATION_BUDGET`]. Scheduled steps
+/// further away (the next autoplay slide) are not waited for.
+fn finish_animations(rt: &mut Runtime) -> Result<(), Failure> {
+    let mut spent = Duration::ZERO;
+    while spent < ANIMATION_BUDGET && rt.next_wakeup() == Some(Duration::ZERO) {
+        rt.advance(FRAME)?;
+        spent += FRAME;
+    }
+    Ok(())
 }
 
 /// `mica render`.

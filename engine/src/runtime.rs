@@ -25,6 +25,8 @@ mod keys;
 mod navigation;
 mod overlay;
 mod pages;
+mod refresh;
+mod scroll;
 mod swiper;
 
 use std::collections::{BTreeSet, VecDeque};
@@ -51,6 +53,7 @@ pub use keyboard::{InputMethod, TextEdit, TextField};
 use navigation::Routes;
 pub use navigation::{BackOutcome, MAX_PAGES};
 use pages::{size_images, PageStack};
+pub use scroll::PAGE_SCROLL_DURATION_MS;
 
 /// How a runtime is set up.
 #[derive(Debug, Clone)]
@@ -487,7 +490,9 @@ impl Runtime {
             ToView::PageScrollTo {
                 scroll_top,
                 selector,
-            } => self.page_scroll_to(scroll_top, selector.as_deref()),
+                duration_ms,
+            } => self.page_scroll_to(scroll_top, selector.as_deref(), duration_ms),
+            ToView::PullDownRefresh { start } => self.pull_down_refresh_call(start),
             ToView::Error { message } => self.error("script", message),
             ToView::EventReturned { reply_id, value } => self.event_returned(reply_id, value),
             ToView::Done { seq } => {

@@ -121,3 +121,38 @@ fn bad_size_is_a_usage_error() {
     let o = mica(&["render", "apps/hello", "--size", "0x10"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `render --keys` lets each key's animation end on the runtime's clock: the picture
+/// and the dump show the swiper settled on its new page (`animationfinish` ran), not a
+/// frame of the slide.
+#[test]
+fn render_keys_waits_for_animations_to_finish() {
+    let app = root().join("engine/tests/apps/swiper");
+    let dump = out("swiper-keys.json");
+    let o = mica(&[
+        "render",
+        app.to_str().unwrap_or_default(),
+        "--size",
+        "960x600",
+        "--keys",
+        "down,right,right",
+        "--out",
+        out("swiper-keys.png").to_str().unwrap_or_default(),
+        "--dump",
+        dump.to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        o.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&dump).unwrap_or_default()).unwrap_or_default();
+    let text = json["tree"].to_string();
+    // Each slide ended before the next key: two changes, two finishes, in turn.
+    assert!(
+        text.contains("change:1:touch;finish:1:touch;change:2:touch;finish:2:touch;"),
+        "{text}"
+    );
+    assert_eq!(json["focused"]["id"], "tile-2");
+}

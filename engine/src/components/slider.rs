@@ -191,6 +191,18 @@ pub(super) fn tap(
     at: Option<(f32, f32)>,
 ) -> Option<ComponentEvent> {
     let (x, _) = at?;
+    let v = value_at(doc, node, x)?;
+    set_value(doc, node, v);
+    Some(ComponentEvent {
+        target: node,
+        event: "change",
+        detail: json!({ "value": json_number(v) }),
+    })
+}
+
+/// The value under window x-coordinate `x` (snapped to `step`, within `min..=max`);
+/// `None` for a disabled or unlaid slider.
+fn value_at(doc: &Document, node: NodeId, x: f32) -> Option<f64> {
     if flag(doc, node, "disabled") {
         return None;
     }
@@ -201,13 +213,40 @@ pub(super) fn tap(
     }
     let r = Range::read(doc, node);
     let frac = f64::from(((x - rect.x) / rect.width).clamp(0.0, 1.0));
-    let v = r.snap(r.min + frac * (r.max - r.min));
+    Some(r.snap(r.min + frac * (r.max - r.min)))
+}
+
+/// The slider `node` is (or is inside), if it can be dragged: not disabled.
+pub fn draggable(doc: &Document, node: NodeId) -> Option<NodeId> {
+    let s = std::iter::once(node)
+        .chain(doc.ancestors(node))
+        .find(|n| doc.node(*n).tag == "slider")?;
+    (!flag(doc, s, "disabled")).then_some(s)
+}
+
+/// A drag of slider `node` is at window x-coordinate `x`: the value follows, with a
+/// `changing` event (`detail.value`) when it moved to another step.
+pub fn drag_to(doc: &mut Document, node: NodeId, x: f32) -> Option<ComponentEvent> {
+    let v = value_at(doc, node, x)?;
+    if v == Range::read(doc, node).value {
+        return None;
+    }
     set_value(doc, node, v);
     Some(ComponentEvent {
         target: node,
-        event: "change",
+        event: "changing",
         detail: json!({ "value": json_number(v) }),
     })
+}
+
+/// The drag of slider `node` ended: `change` with the value it stopped at.
+pub fn drag_end(doc: &Document, node: NodeId) -> ComponentEvent {
+    let v = Range::read(doc, node).value;
+    ComponentEvent {
+        target: node,
+        event: "change",
+        detail: json!({ "value": json_number(v) }),
+    }
 }
 
 #[cfg(test)]

@@ -121,6 +121,9 @@ pub struct WindowConfig {
     pub navigation_bar_text_style: Option<String>,
     /// `backgroundColor` of the window.
     pub background_color: Option<String>,
+    /// `enablePullDownRefresh`: a drag down at the top of the page calls the page's
+    /// `onPullDownRefresh`.
+    pub enable_pull_down_refresh: Option<bool>,
 }
 
 impl WindowConfig {
@@ -135,6 +138,9 @@ impl WindowConfig {
             navigation_bar_background: s("navigationBarBackgroundColor"),
             navigation_bar_text_style: s("navigationBarTextStyle"),
             background_color: s("backgroundColor"),
+            enable_pull_down_refresh: v
+                .and_then(|w| w.get("enablePullDownRefresh"))
+                .and_then(Value::as_bool),
         }
     }
 
@@ -157,6 +163,9 @@ impl WindowConfig {
                 .background_color
                 .clone()
                 .or_else(|| self.background_color.clone()),
+            enable_pull_down_refresh: other
+                .enable_pull_down_refresh
+                .or(self.enable_pull_down_refresh),
         }
     }
 }

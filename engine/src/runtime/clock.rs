@@ -1,6 +1,7 @@
 //! The runtime's clock: time on the view side moves only when the platform's main loop
-//! (or a test) calls [`Runtime::advance`]. Swiper animations and autoplay run on it, and
-//! it is when the runtime acts on a field's `focus` attribute.
+//! (or a test) calls [`Runtime::advance`]. Swiper animations and autoplay and smooth
+//! scrolling (see `scroll`) run on it, and it is when the runtime acts on a field's
+//! `focus` attribute.
 //!
 //! There is no real-time loop in the runtime: a headless render is deterministic, and a
 //! test says how much time passes (`rt.advance(Duration::from_millis(500))`) instead of
@@ -45,25 +46,35 @@ const MAX_STEPS: usize = 1000;
 
 impl Runtime {
     /// Moves the runtime's clock forward by `dt`: runs the swiper animation frames and
-    /// autoplay steps due meanwhile, opens the keyboard for a field whose `focus`
+    /// autoplay steps and the scroll animation steps due meanwhile, opens the keyboard for a field whose `focus`
     /// attribute asks for it, draws the frame, and waits for the JS handlers of the
     /// events it fired (`change`, `animationfinish`, `focus`).
     pub fn advance(&mut self, dt: Duration) -> Result<(), EngineError> {
         let end = self.controls.now + dt;
-        self.controls.swipers.retain_pages(&self.pages.ids());
+        let live = self.pages.ids();
+        self.controls.swipers.retain_pages(&live);
+        self.controls.scrolls.retain_pages(&live);
+        self.retain_refreshing(&live);
         for _ in 0..MAX_STEPS {
             let Some(page) = self.pages.top() else { break };
             let (due, _) = self.controls.swipers.next_due(page.id);
+            let scroll_due = self.controls.scrolls.next_due(page.id);
+            let due = match (due, scroll_due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             match due {
                 Some(t) if t <= end => {
                     self.controls.now = t.max(self.controls.now);
                     self.tick_swipers();
+                    self.tick_scrolls();
                 }
                 _ => break,
             }
         }
         self.controls.now = end;
         self.tick_swipers();
+        self.tick_scrolls();
         self.field_focus_requests();
         self.render_frame()?;
         self.settle()
@@ -80,7 +91,7 @@ impl Runtime {
     pub fn next_wakeup(&self) -> Option<Duration> {
         let page = self.pages.top()?;
         let (due, animating) = self.controls.swipers.next_due(page.id);
-        if animating {
+        if animating || self.controls.scrolls.is_animating(page.id) {
             return Some(Duration::ZERO);
         }
         due.map(|t| t.saturating_sub(self.controls.now))

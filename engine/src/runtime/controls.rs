@@ -37,6 +37,11 @@ pub(super) struct ControlState {
     pub now: Duration,
     /// The swipers' positions, animations and autoplay.
     pub swipers: super::swiper::Swipers,
+    /// The running smooth scrolls of the page and its scroll-views.
+    pub scrolls: super::scroll::Scrolls,
+    /// Pages refreshing (`onPullDownRefresh` called, not stopped yet) and their
+    /// indicator.
+    pub refreshing: std::collections::HashMap<u32, NodeId>,
     /// The open picker, if any.
     pub picker: Option<super::overlay::PickerSession>,
     /// The text field being edited, if any.

@@ -1,7 +1,9 @@
 //! Platform input: keys go to [`Runtime::press`], a pointer press-and-release without
 //! movement is a tap, a drag or a wheel scrolls what is under the pointer (the innermost
 //! `scroll-view` that can still move that way, else the page). A drag that starts on a
-//! `swiper` along its axis moves its pages instead (see `swiper`); while a picker or the
+//! `swiper` along its axis moves its pages instead (see `swiper`); a press on a `slider`
+//! that moves drags its value (`changing` on each step, `change` on release; a press
+//! without movement is a tap, which jumps there with `change`); while a picker or the
 //! on-screen keyboard is open, drags and wheels scroll nothing. Page scrolling, whatever
 //! caused it, calls the page's `onPageScroll({scrollTop})`, and `onReachBottom()` once
 //! the bottom comes within 50 px (WeChat's default `onReachBottomDistance`).
@@ -9,7 +11,10 @@
 use mica_layout::NodeId;
 use serde_json::json;
 
+use super::scroll::SCROLL_VIEW_DURATION;
 use super::Runtime;
+use crate::components::swiper::Easing;
+use crate::components::{scroll_view, slider};
 use crate::focus;
 use crate::platform::{InputEvent, PointerPhase};
 use crate::script::ToLogic;
@@ -28,6 +33,10 @@ pub(super) struct Press {
     dragging: bool,
     /// The swiper this drag moves, decided when the drag starts.
     swiper: Option<NodeId>,
+    /// The slider pressed, whose value a drag moves.
+    slider: Option<NodeId>,
+    /// This drag pulls the top of the page down (see `refresh`).
+    pull: bool,
 }
 
 impl Runtime {
@@ -47,11 +56,14 @@ impl Runtime {
     fn pointer(&mut self, phase: PointerPhase, x: f32, y: f32) -> Result<(), EngineError> {
         match phase {
             PointerPhase::Down => {
+                let slider = self.slider_at(x, y);
                 self.press_state = Some(Press {
                     start: (x, y),
                     last: (x, y),
                     dragging: false,
                     swiper: None,
+                    slider,
+                    pull: false,
                 });
                 Ok(())
             }
@@ -61,8 +73,13 @@ impl Runtime {
                 };
                 let moved = (x - p.start.0).hypot(y - p.start.1);
                 let (tx, ty) = (x - p.start.0, y - p.start.1);
-                if !p.dragging && moved > DRAG_SLOP {
+                if !p.dragging && moved > DRAG_SLOP && p.slider.is_none() {
                     p.swiper = self.drag_swiper(p.start.0, p.start.1, tx, ty);
+                    // Down, at the top of the page, on a page that refreshes.
+                    p.pull = p.swiper.is_none()
+                        && ty > tx.abs()
+                        && self.page_scroll_top() <= 0.0
+                        && self.pull_down_enabled();
                 }
                 p.dragging |= moved > DRAG_SLOP;
                 let (dx, dy) = (p.last.0 - x, p.last.1 - y);
@@ -70,6 +87,13 @@ impl Runtime {
                     p.last = (x, y);
                 }
                 self.press_state = Some(p);
+                if p.dragging && p.pull {
+                    // The page is at its top: the pull moves nothing until release.
+                    return Ok(());
+                }
+                if let (true, Some(s)) = (p.dragging, p.slider) {
+                    return self.slider_drag(s, x);
+                }
                 if let (true, Some(s)) = (p.dragging, p.swiper) {
                     return self.swiper_drag(s, tx, ty);
                 }
@@ -82,11 +106,64 @@ impl Runtime {
             PointerPhase::Up => match self.press_state.take() {
                 Some(p) if !p.dragging => self.tap_at(p.start.0, p.start.1),
                 Some(Press {
+                    slider: Some(s), ..
+                }) => self.slider_release(s, x),
+                Some(Press {
+                    pull: true, start, ..
+                }) => {
+                    if y - start.1 >= super::refresh::PULL_THRESHOLD && !self.overlay_open() {
+                        self.start_refresh();
+                        self.render_frame()?;
+                        self.settle()?;
+                    }
+                    Ok(())
+                }
+                Some(Press {
                     swiper: Some(s), ..
                 }) => self.swiper_release(s),
                 _ => Ok(()),
             },
         }
+    }
+
+    /// The draggable slider under `(x, y)` on the page on top (none under an overlay).
+    fn slider_at(&self, x: f32, y: f32) -> Option<NodeId> {
+        if self.overlay_open() {
+            return None;
+        }
+        let doc = &self.pages.top()?.doc;
+        let hit = mica_layout::hit_test(doc, x, y)?;
+        slider::draggable(doc, hit)
+    }
+
+    /// A drag of slider `s` at window x `x`: moves the value, sends `changing`.
+    fn slider_drag(&mut self, s: NodeId, x: f32) -> Result<(), EngineError> {
+        let Some(page) = self.pages.top_mut() else {
+            return Ok(());
+        };
+        if page.doc.get(s).is_none() {
+            return Ok(());
+        }
+        if let Some(event) = slider::drag_to(&mut page.doc, s, x) {
+            self.send_component_events(vec![event]);
+        }
+        self.render_frame()?;
+        self.settle()
+    }
+
+    /// The end of a drag of slider `s` (released at x `x`): `change` with its value.
+    fn slider_release(&mut self, s: NodeId, x: f32) -> Result<(), EngineError> {
+        self.slider_drag(s, x)?;
+        let Some(page) = self.pages.top() else {
+            return Ok(());
+        };
+        if page.doc.get(s).is_none() {
+            return Ok(());
+        }
+        let event = slider::drag_end(&page.doc, s);
+        self.send_component_events(vec![event]);
+        self.render_frame()?;
+        self.settle()
     }
 
     /// Scrolls by `(dx, dy)` what is under `(x, y)`: the innermost scroll container
@@ -116,6 +193,8 @@ impl Runtime {
             .flat_map(|h| std::iter::once(h).chain(doc.ancestors(h)))
             .find(|n| *n != root && focus::is_scroll_container(doc, *n) && can_move(doc, *n))
             .unwrap_or(root);
+        // The finger takes over from a running smooth scroll.
+        self.controls.scrolls.stop(page.id, target);
         let old = mica_layout::scroll_by(doc, target, (dx, dy), size);
         if target != root {
             self.scroll_view_scrolled(target, old);
@@ -192,35 +271,50 @@ impl Runtime {
         self.send_events(page_id, calls);
     }
 
-    /// Resolves the `scroll-into-view` requests of the page on top (after a layout):
-    /// the named descendant is brought to the start of its scroll-view along the axes
-    /// it scrolls (`scroll-x`, `scroll-y`). True when something moved.
+    /// Resolves the scroll requests of the page on top (after a layout): a
+    /// `scroll-into-view` brings the named descendant to the start of its scroll-view
+    /// along the axes it scrolls (`scroll-x`, `scroll-y`); an animated `scroll-top` /
+    /// `scroll-left` names its offset. A `scroll-with-animation` view glides there
+    /// (except on the page's first frame); others jump. True when something moved now.
     pub(super) fn resolve_scroll_requests(&mut self) -> bool {
         let size = (self.config.width as f32, self.config.height as f32);
         let Some(page) = self.pages.top_mut() else {
             return false;
         };
+        let first_frame = !page.painted_once;
         let requests = std::mem::take(&mut page.doc.scroll_requests);
         let mut moved = false;
         for (container, id) in requests {
+            let Some(page) = self.pages.top_mut() else {
+                return moved;
+            };
             let doc = &mut page.doc;
             let Some(c) = doc.get(container) else {
                 continue;
             };
             let (scroll_x, scroll_y) = (c.attr("scroll-x").is_some(), c.attr("scroll-y").is_some());
             let (crect, (sx, sy)) = (c.rect, c.scroll);
-            let found = doc
-                .descendants(container)
-                .into_iter()
-                .find(|d| doc.node(*d).attr("id") == Some(id.as_str()));
-            let Some(target) = found else {
-                log::warn!("scroll-into-view: no `#{id}` inside the scroll-view");
-                continue;
+            let (nx, ny) = if id == scroll_view::OFFSET_REQUEST {
+                let (left, top) = scroll_view::requested_offset(doc, container);
+                (left.unwrap_or(sx), top.unwrap_or(sy))
+            } else {
+                let found = doc
+                    .descendants(container)
+                    .into_iter()
+                    .find(|d| doc.node(*d).attr("id") == Some(id.as_str()));
+                let Some(target) = found else {
+                    log::warn!("scroll-into-view: no `#{id}` inside the scroll-view");
+                    continue;
+                };
+                let t = doc.node(target).rect;
+                let nx = if scroll_x { sx + (t.x - crect.x) } else { sx };
+                let ny = if scroll_y { sy + (t.y - crect.y) } else { sy };
+                (nx, ny)
             };
-            let t = doc.node(target).rect;
-            let nx = if scroll_x { sx + (t.x - crect.x) } else { sx };
-            let ny = if scroll_y { sy + (t.y - crect.y) } else { sy };
-            if (nx, ny) != (sx, sy) {
+            if scroll_view::animated(doc, container) && !first_frame {
+                self.animate_scroll(container, (nx, ny), SCROLL_VIEW_DURATION, Easing::OutCubic);
+            } else if (nx, ny) != (sx, sy) {
+                self.controls.scrolls.stop(page.id, container);
                 mica_layout::scroll_to(doc, container, (nx, ny), size);
                 moved = true;
             }
@@ -236,18 +330,19 @@ impl Runtime {
     }
 
     /// `wx.pageScrollTo`: scrolls the page on top to `top` (or brings the first node
-    /// matching `selector` to the top), clamped to the page, and calls the scroll hooks.
-    /// Runs inside the message loop, so it does not wait for the app itself.
-    pub(super) fn page_scroll_to(&mut self, top: f32, selector: Option<&str>) {
-        let size = (self.config.width as f32, self.config.height as f32);
-        let old_top = self.page_scroll_top();
-        let Some(page) = self.pages.top_mut() else {
+    /// matching `selector` to the top), clamped to the page, over `duration_ms` (see
+    /// `scroll`; the hooks fire as the offset moves). Runs inside the message loop, so
+    /// it does not wait for the app itself.
+    pub(super) fn page_scroll_to(&mut self, top: f32, selector: Option<&str>, duration_ms: f64) {
+        let Some(page) = self.pages.top() else {
             return;
         };
         let root = page.doc.root();
+        let (x, shown_top) = page.doc.node(root).scroll;
         let target = match selector {
+            // Rects are where the node is on screen now (the offset shown).
             Some(sel) => match mica_layout::select(&page.doc, sel) {
-                Some(n) => page.doc.node(n).rect.y + old_top,
+                Some(n) => page.doc.node(n).rect.y + shown_top,
                 None => {
                     log::warn!("pageScrollTo: no node matches `{sel}`");
                     return;
@@ -255,10 +350,12 @@ impl Runtime {
             },
             None => top,
         };
-        let x = page.doc.node(root).scroll.0;
-        mica_layout::scroll_to(&mut page.doc, root, (x, target), size);
-        mica_layout::compute_layout(&mut page.doc, &self.fonts, size);
-        self.fire_scroll_hooks(old_top);
+        let length = std::time::Duration::from_secs_f64(duration_ms.max(0.0) / 1000.0);
+        self.animate_scroll(root, (x, target), length, Easing::InOutCubic);
+        let size = (self.config.width as f32, self.config.height as f32);
+        if let Some(page) = self.pages.top_mut() {
+            mica_layout::compute_layout(&mut page.doc, &self.fonts, size);
+        }
     }
 
     /// Calls `onPageScroll` (and `onReachBottom` on reaching the bottom) when the page's
@@ -271,7 +368,7 @@ impl Runtime {
     }
 
     /// Sends the page scroll hooks if the offset moved from `old_top`; true if it did.
-    fn fire_scroll_hooks(&mut self, old_top: f32) -> bool {
+    pub(super) fn fire_scroll_hooks(&mut self, old_top: f32) -> bool {
         let size = (self.config.width as f32, self.config.height as f32);
         let Some(page) = self.pages.top() else {
             return false;

@@ -17,7 +17,9 @@
 use mica_layout::{NodeId, Rect, FOCUS_STATE_CLASS};
 use serde_json::{json, Map, Value};
 
+use super::scroll::FOCUS_DURATION;
 use super::{event_calls, Runtime};
+use crate::components::swiper::Easing;
 use crate::focus::{self, Direction};
 use crate::platform::Key;
 use crate::script::ToLogic;
@@ -108,29 +110,51 @@ impl Runtime {
         self.pages.top().and_then(|p| p.focus.focused())
     }
 
-    /// Moves the focus and scrolls it into view, then draws.
+    /// Moves the focus and scrolls it into view, then draws. The scroll is computed as
+    /// an instant one from where running scroll animations are heading, then shown as a
+    /// short ease-out from the offsets on screen (see `scroll`).
     fn move_focus(&mut self, dir: Direction) -> Result<(), EngineError> {
         let viewport = self.viewport();
-        let old_top = self.page_scroll_top();
+        let shown = self.jump_scrolls_to_destinations();
         let Some(page) = self.pages.top_mut() else {
             return Ok(());
         };
         let Some(view) = page.view.as_ref() else {
             return Ok(());
         };
+        let root = page.doc.root();
+        // Where each node that may scroll is seen from: the offset on screen.
+        let mut starts: Vec<(NodeId, (f32, f32))> = shown;
+        let mut seen_from = |node: NodeId, at: (f32, f32)| {
+            if !starts.iter().any(|(n, _)| *n == node) {
+                starts.push((node, at));
+            }
+        };
+        seen_from(root, page.doc.node(root).scroll);
         let has_tap = |n: NodeId| view.handlers(n, "tap").next().is_some();
         let moved = page.focus.move_focus(&page.doc, dir, &has_tap);
-        let mut container_scroll = None;
         if let Some(node) = moved {
-            let container = focus::scroll_container(&page.doc, node);
-            container_scroll = container.map(|c| (c, page.doc.node(c).scroll));
+            if let Some(c) = focus::scroll_container(&page.doc, node) {
+                seen_from(c, page.doc.node(c).scroll);
+            }
             scroll_into_view(page, node, viewport, &self.fonts);
         }
-        if let Some((c, old)) = container_scroll {
-            self.scroll_view_scrolled(c, old);
+        // Back to the offsets on screen, then glide to where the instant scroll went.
+        let mut glides = Vec::new();
+        for (node, start) in starts {
+            let Some(n) = page.doc.get(node) else {
+                continue;
+            };
+            let end = n.scroll;
+            page.doc.set_scroll(node, start.0, start.1);
+            glides.push((node, end));
+        }
+        let size = (viewport.width, viewport.height);
+        mica_layout::compute_layout(&mut page.doc, &self.fonts, size);
+        for (node, end) in glides {
+            self.animate_scroll(node, end, FOCUS_DURATION, Easing::OutCubic);
         }
         self.render_frame()?;
-        self.page_scrolled(old_top)?;
         self.settle()
     }
 

@@ -52,7 +52,12 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         .function(
             NativeFunction::from_fn_ptr(super::navigation::native_page_scroll_to),
             js_string!("pageScrollTo"),
-            2,
+            3,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(super::navigation::native_pull_down_refresh),
+            js_string!("pullDownRefresh"),
+            1,
         )
         .function(
             NativeFunction::from_fn_ptr(super::request::native_request),

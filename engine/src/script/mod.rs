@@ -225,6 +225,15 @@ pub enum ToView {
         scroll_top: f32,
         /// A selector (`#id`, `.class`) whose node should come to the top.
         selector: Option<String>,
+        /// How long the scroll animates, in ms (`duration`, WeChat's default 300; 0
+        /// jumps).
+        duration_ms: f64,
+    },
+    /// `wx.startPullDownRefresh()` (`start: true`) or `wx.stopPullDownRefresh()`: start
+    /// or end the pull-down refresh of the page on top.
+    PullDownRefresh {
+        /// Start (true) or stop (false).
+        start: bool,
     },
     /// A script error (uncaught exception with `file:line:col` when known, missing
     /// handler, bad `setData` key, ...).

@@ -47,7 +47,8 @@ pub(super) fn native_route(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> 
     Ok(JsValue::undefined())
 }
 
-/// Native `pageScrollTo(scrollTop, selector)`: asks the view to scroll the page on top.
+/// Native `pageScrollTo(scrollTop, selector, duration)`: asks the view to scroll the
+/// page on top, animating over `duration` ms.
 pub(super) fn native_page_scroll_to(
     _: &JsValue,
     args: &[JsValue],
@@ -58,13 +59,31 @@ pub(super) fn native_page_scroll_to(
         v if v.is_string() => Some(v.to_string(ctx)?.to_std_string_escaped()),
         _ => None,
     };
+    let duration = args.get_or_undefined(2).to_number(ctx)?;
     send(
         ctx,
         ToView::PageScrollTo {
             scroll_top: if top.is_finite() { top as f32 } else { 0.0 },
             selector,
+            duration_ms: if duration.is_finite() {
+                duration.clamp(0.0, 60_000.0)
+            } else {
+                crate::runtime::PAGE_SCROLL_DURATION_MS
+            },
         },
     );
+    Ok(JsValue::undefined())
+}
+
+/// Native `pullDownRefresh(start)`: `wx.startPullDownRefresh` (true) and
+/// `wx.stopPullDownRefresh` (false).
+pub(super) fn native_pull_down_refresh(
+    _: &JsValue,
+    args: &[JsValue],
+    ctx: &mut Context,
+) -> JsResult<JsValue> {
+    let start = args.get_or_undefined(0).to_boolean();
+    send(ctx, ToView::PullDownRefresh { start });
     Ok(JsValue::undefined())
 }
 

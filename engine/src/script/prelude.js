@@ -347,9 +347,19 @@
     pageScrollTo: function (opts) {
       if (opts === null || typeof opts !== 'object') opts = {};
       var top = Number(opts.scrollTop);
+      var duration = opts.duration === undefined ? 300 : Number(opts.duration);
       native.pageScrollTo(isFinite(top) ? top : 0,
-        typeof opts.selector === 'string' ? opts.selector : undefined);
+        typeof opts.selector === 'string' ? opts.selector : undefined,
+        isFinite(duration) && duration >= 0 ? duration : 300);
       return callbacks('pageScrollTo', opts, true, {});
+    },
+    startPullDownRefresh: function (opts) {
+      native.pullDownRefresh(true);
+      return callbacks('startPullDownRefresh', opts, true, {});
+    },
+    stopPullDownRefresh: function (opts) {
+      native.pullDownRefresh(false);
+      return callbacks('stopPullDownRefresh', opts, true, {});
     },
     request: request,
     setStorageSync: setStorageSync,

@@ -4,7 +4,7 @@ use mica_engine::platform::Key;
 use mica_engine::runtime::Runtime;
 
 use crate::golden::check_golden;
-use crate::support::{launch, text_by_id, workspace};
+use crate::support::{finish_animations, launch, text_by_id, workspace};
 
 fn player() -> Runtime {
     launch(workspace().join("apps/car-media"), 1280, 720)
@@ -82,7 +82,8 @@ fn the_playlist_is_reachable_and_enter_picks_a_track() {
         "Signal",
     ];
     assert_eq!(text_by_id(&rt, "title"), titles[index]);
-    // The focused track was scrolled into the playlist's view.
+    // The focused track was scrolled into the playlist's view (a short glide).
+    finish_animations(&mut rt);
     let rect = rt.dump()["focused"]["rect"].clone();
     let bottom = rect[1].as_f64().unwrap_or(0.0) + rect[3].as_f64().unwrap_or(0.0);
     assert!(bottom <= 720.0, "focused track below the window: {rect}");

@@ -7,7 +7,7 @@ use mica_engine::runtime::Runtime;
 use mica_layout::Rect;
 
 use crate::golden::check_golden;
-use crate::support::{fixture, launch, text_by_id};
+use crate::support::{finish_animations, fixture, launch, text_by_id};
 
 const SIZE: (u32, u32) = (960, 600);
 
@@ -185,6 +185,7 @@ fn the_list_covers_the_window_on_a_scrolled_page() {
     // Down from the form row reaches the picker at the end of the tall page, scrolling.
     press(&mut rt, &[Key::Down, Key::Down]);
     assert_eq!(focused_id(&rt), "late");
+    finish_animations(&mut rt);
     assert!(rt.page_scroll_top() > 0.0);
     press(&mut rt, &[Key::Enter]);
     let mask = all(&rt, ".mica-picker-mask")[0];

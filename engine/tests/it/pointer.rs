@@ -147,6 +147,10 @@ fn wx_page_scroll_to_by_offset_and_by_selector() {
     rt.scroll_at(200.0, 200.0, 0.0, -1000.0)
         .unwrap_or_else(|e| panic!("{e}"));
     rt.tap("#toRow").unwrap_or_else(|e| panic!("{e}"));
+    // No `duration`: WeChat's 300 ms, on the runtime's clock.
+    assert_eq!(rt.page_scroll_top(), 0.0);
+    rt.advance(std::time::Duration::from_millis(300))
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rt.page_scroll_top(), 1180.0);
     assert_eq!(text_by_id(&rt, "done"), "row");
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());

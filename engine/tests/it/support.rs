@@ -71,3 +71,15 @@ pub fn text_by_id(rt: &Runtime, id: &str) -> String {
     let node = find_id(&dump["tree"], id).unwrap_or_else(|| panic!("no node #{id} in dump"));
     text_of(node)
 }
+
+/// Runs the animations in progress (smooth scrolls, swiper slides) to their end on the
+/// runtime's clock, a 60 Hz frame at a time, for at most 2 s of simulated time.
+pub fn finish_animations(rt: &mut Runtime) {
+    let frame = std::time::Duration::from_micros(16_667);
+    for _ in 0..120 {
+        if rt.next_wakeup() != Some(std::time::Duration::ZERO) {
+            return;
+        }
+        rt.advance(frame).unwrap_or_else(|e| panic!("advance: {e}"));
+    }
+}

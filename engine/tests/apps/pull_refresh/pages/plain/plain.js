@@ -1,0 +1,4 @@
+Page({
+  data: { log: [] },
+  onPullDownRefresh() { this.setData({ log: this.data.log.concat(['refresh']) }); }
+});
