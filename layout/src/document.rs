@@ -277,6 +277,10 @@ pub struct Document {
     ink: Vec<Rect>,
     /// `ink` is up to date for every node (layout ran and nothing moved a box by hand).
     pub(crate) ink_valid: bool,
+    /// Lay out every block container with taffy's general block algorithm, even one
+    /// with a single in-flow child (see `block_text`). For tests comparing the two.
+    #[doc(hidden)]
+    pub force_block_layout: bool,
 }
 
 /// The class a `:focus` selector matches: the runtime puts it in the focused node's
@@ -317,6 +321,7 @@ impl Document {
             images_changed: false,
             ink: Vec::new(),
             ink_valid: false,
+            force_block_layout: false,
         };
         doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
         doc.style_roots.push(doc.root);

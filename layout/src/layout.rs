@@ -19,6 +19,7 @@ use taffy::{
 use crate::text::hash::FastMap;
 use std::cell::RefCell;
 
+use crate::block_text::{compute_single_child_block_layout, is_simple_child};
 use crate::document::{Document, Node, NodeId, NodeKind, Rect};
 use crate::relayout::{is_boundary, Queried};
 use crate::text::{fits_unbounded, FontStore, TextLayout};
@@ -210,9 +211,26 @@ impl LayoutTree<'_> {
             }
             match display {
                 Display::Flex => compute_flexbox_layout(tree, node, inputs),
-                _ => compute_block_layout(tree, node, inputs),
+                _ => match single_simple_child(tree, id) {
+                    Some(child) => {
+                        compute_single_child_block_layout(tree, node, child.into(), inputs)
+                    }
+                    None => compute_block_layout(tree, node, inputs),
+                },
             }
         })
+    }
+}
+
+/// The only child of block container `id`, if it is one taffy's block layout would lay
+/// out in flow (then `block_text` gives the same boxes without collecting the children).
+fn single_simple_child(tree: &LayoutTree<'_>, id: NodeId) -> Option<NodeId> {
+    let n = tree.doc.node(id);
+    match n.children[..] {
+        [child] if !tree.doc.force_block_layout => {
+            is_simple_child(&tree.doc.node(child).style.layout).then_some(child)
+        }
+        _ => None,
     }
 }
 

@@ -43,6 +43,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod block_text;
 pub mod document;
 pub mod layout;
 pub mod query;

@@ -236,3 +236,84 @@ fn a_scroll_offset_moves_the_content_and_scroll_range_bounds_it() {
     );
     assert_eq!(p.doc.node(sv).scroll, (0.0, 0.0));
 }
+
+/// Builds a page of single-child block containers (`<text>` elements and views holding
+/// one view) in varied styles and parents, lays it out, and returns every node's box.
+fn single_child_boxes(force_block_layout: bool) -> Vec<(taffy::Layout, taffy::Layout)> {
+    let classes = [
+        "",
+        "pad",
+        "border",
+        "bb",
+        "minw",
+        "maxw",
+        "minh",
+        "maxh",
+        "fixed",
+        "center",
+        "right",
+        "lh",
+        "narrow",
+        "pad border maxw center",
+        "bb fixed pad minh",
+        "pct",
+        "mar",
+        "scroll pad",
+    ];
+    let texts = [
+        "",
+        "OK",
+        "Row 42",
+        "确定 OK",
+        "A rather long title that wraps over several lines in a narrow box",
+    ];
+    let mut p = Page::new(
+        ".pad { padding: 3px 7px 5px 2px } .border { border: 3px solid #000 }\
+         .bb { box-sizing: border-box; padding: 4px; border: 1px solid red }\
+         .minw { min-width: 90px } .maxw { max-width: 50px } .minh { min-height: 40px }\
+         .maxh { max-height: 10px } .fixed { width: 70px; height: 25px }\
+         .center { text-align: center } .right { text-align: right }\
+         .lh { line-height: 31px; font-size: 13px } .narrow { width: 33px }\
+         .pct { width: 40%; padding: 5% } .mar { margin: 6px 3px 9px 11px }\
+         .scroll { overflow: hidden }\
+         .block { width: 300px } .frow { display: flex; width: 320px; align-items: center }\
+         .fcol { display: flex; flex-direction: column; align-items: flex-start }\
+         .grow { flex: 1 } .inner { margin: 4px 0 7px 5px; height: 12px }",
+    );
+    p.doc.force_block_layout = force_block_layout;
+    let root = p.root();
+    for parent in ["block", "frow", "fcol"] {
+        let container = p.el(root, "view", parent);
+        for class in classes {
+            for text in texts {
+                let t = p.el(container, "text", class);
+                p.text(t, text);
+                let g = p.el(container, "text", &format!("{class} grow"));
+                p.text(g, text);
+            }
+            let v = p.el(container, "view", class);
+            p.el(v, "view", "inner");
+        }
+    }
+    p.layout(fonts(), VIEWPORT);
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        let n = p.doc.node(id);
+        out.push((n.unrounded_layout, n.final_layout));
+        stack.extend(n.children.iter().copied());
+    }
+    out
+}
+
+/// Single-child block containers take a specialised path (`block_text`): it must give
+/// exactly taffy's block-layout boxes.
+#[test]
+fn single_child_block_layout_matches_taffy_block_layout() {
+    let fast = single_child_boxes(false);
+    let taffy = single_child_boxes(true);
+    assert_eq!(fast.len(), taffy.len());
+    for (i, (a, b)) in fast.iter().zip(&taffy).enumerate() {
+        assert_eq!(a, b, "node {i}");
+    }
+}

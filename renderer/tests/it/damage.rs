@@ -163,16 +163,13 @@ fn one_row_damage_on_a_thousand_row_page_draws_a_handful_of_items() {
 
     doc.node_mut(ids[10]).style.background_color = RED;
     let damage = doc.node(ids[10]).rect;
-    let start = std::time::Instant::now();
     let stats = r.paint(&doc, &NoGlyphs, &NoImages, &mut pixmap, Some(damage));
-    let elapsed = start.elapsed();
+    // The work, not the time (that is for the benches): one row drawn, the rest culled.
     assert!(stats.drawn <= 4, "{stats:?}");
     assert!(stats.culled >= 990, "{stats:?}");
     assert_eq!(stats.pixels, 100 * 20);
     assert_eq!(px(&pixmap, 50, 205), rgba(RED));
     assert_eq!(px(&pixmap, 50, 225), WHITE);
-    // Generous: building the list for 2,000 nodes and painting one row.
-    assert!(elapsed.as_millis() < 200, "{elapsed:?}");
 }
 
 /// Everything at once, on fractional coordinates: rounded multi-colour borders, nested
