@@ -45,7 +45,11 @@ fn one_class_change_restyles_and_lays_out_a_few_nodes_of_a_thousand() {
 #[test]
 fn shaping_latin_opens_only_the_font_chunk_it_needs() {
     let fonts = FontStore::bundled();
-    assert_eq!(fonts.parsed_faces(), 0, "nothing is parsed before it is used");
+    assert_eq!(
+        fonts.parsed_faces(),
+        0,
+        "nothing is parsed before it is used"
+    );
     let l = fonts.shape("Hello, world", 16.0, 20.0, None, TextAlign::Left);
     assert_eq!(l.lines.len(), 1);
     let opened = fonts.parsed_faces();
