@@ -4,16 +4,11 @@ use mica_engine::platform::Key;
 use mica_engine::runtime::Runtime;
 
 use crate::golden::check_golden;
+use crate::support::press;
 use crate::support::{finish_animations, launch, text_by_id, workspace};
 
 fn player() -> Runtime {
     launch(workspace().join("apps/car-media"), 1280, 720)
-}
-
-fn press(rt: &mut Runtime, keys: &[Key]) {
-    for k in keys {
-        rt.press(*k).unwrap_or_else(|e| panic!("{k:?}: {e}"));
-    }
 }
 
 fn focused_id(rt: &Runtime) -> String {

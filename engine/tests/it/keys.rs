@@ -6,13 +6,8 @@ use mica_engine::runtime::Runtime;
 use serde_json::Value;
 
 use crate::golden::check_golden;
+use crate::support::press;
 use crate::support::{finish_animations, fixture, launch, text_by_id, workspace};
-
-fn press(rt: &mut Runtime, keys: &[Key]) {
-    for k in keys {
-        rt.press(*k).unwrap_or_else(|e| panic!("{k:?}: {e}"));
-    }
-}
 
 fn focused_id(rt: &Runtime) -> String {
     let dump = rt.dump();

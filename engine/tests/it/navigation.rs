@@ -7,6 +7,7 @@
 
 use mica_engine::runtime::{BackOutcome, Runtime};
 
+use crate::support::tap;
 use crate::support::{fixture, launch, text_by_id};
 
 const HOME: &str = "pages/home/home";
@@ -16,11 +17,6 @@ const MINE: &str = "pages/mine/mine";
 
 fn app() -> Runtime {
     launch(fixture("nav_stack"), 240, 240)
-}
-
-fn tap(rt: &mut Runtime, selector: &str) {
-    rt.tap(selector)
-        .unwrap_or_else(|e| panic!("tap {selector}: {e}"));
 }
 
 fn log(rt: &Runtime) -> String {

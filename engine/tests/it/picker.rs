@@ -8,6 +8,7 @@ use mica_layout::Rect;
 
 use crate::golden::check_golden;
 use crate::support::{finish_animations, fixture, launch, text_by_id};
+use crate::support::{press, tap};
 
 const SIZE: (u32, u32) = (960, 600);
 
@@ -19,17 +20,6 @@ fn app() -> Runtime {
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
     assert!(rt.warnings().is_empty(), "{:?}", rt.warnings());
     rt
-}
-
-fn press(rt: &mut Runtime, keys: &[Key]) {
-    for k in keys {
-        rt.press(*k).unwrap_or_else(|e| panic!("{k:?}: {e}"));
-    }
-}
-
-fn tap(rt: &mut Runtime, selector: &str) {
-    rt.tap(selector)
-        .unwrap_or_else(|e| panic!("tap {selector}: {e}"));
 }
 
 fn all(rt: &Runtime, selector: &str) -> Vec<Rect> {

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use mica_engine::platform::Key;
 use mica_engine::runtime::{Runtime, RuntimeConfig};
 use serde_json::Value;
 
@@ -82,4 +83,17 @@ pub fn finish_animations(rt: &mut Runtime) {
         }
         rt.advance(frame).unwrap_or_else(|e| panic!("advance: {e}"));
     }
+}
+
+/// Presses `keys` in order, each waiting for the page to settle.
+pub fn press(rt: &mut Runtime, keys: &[Key]) {
+    for k in keys {
+        rt.press(*k).unwrap_or_else(|e| panic!("{k:?}: {e}"));
+    }
+}
+
+/// Taps the first node matching `selector`.
+pub fn tap(rt: &mut Runtime, selector: &str) {
+    rt.tap(selector)
+        .unwrap_or_else(|e| panic!("tap {selector}: {e}"));
 }

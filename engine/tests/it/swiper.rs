@@ -10,6 +10,7 @@ use mica_layout::Rect;
 use serde_json::json;
 
 use crate::golden::check_golden;
+use crate::support::press;
 use crate::support::{fixture, launch, text_by_id};
 
 const SIZE: (u32, u32) = (960, 600);
@@ -19,12 +20,6 @@ fn app() -> Runtime {
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
     assert!(rt.warnings().is_empty(), "{:?}", rt.warnings());
     rt
-}
-
-fn press(rt: &mut Runtime, keys: &[Key]) {
-    for k in keys {
-        rt.press(*k).unwrap_or_else(|e| panic!("{k:?}: {e}"));
-    }
 }
 
 fn advance(rt: &mut Runtime, ms: u64) {

@@ -12,6 +12,7 @@ use mica_layout::{NodeId, Rect};
 
 use crate::golden::check_golden;
 use crate::support::{fixture, launch, text_by_id};
+use crate::support::{press, tap};
 
 const SIZE: (u32, u32) = (960, 600);
 
@@ -20,17 +21,6 @@ fn app() -> Runtime {
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
     assert!(rt.warnings().is_empty(), "{:?}", rt.warnings());
     rt
-}
-
-fn press(rt: &mut Runtime, keys: &[Key]) {
-    for k in keys {
-        rt.press(*k).unwrap_or_else(|e| panic!("{k:?}: {e}"));
-    }
-}
-
-fn tap(rt: &mut Runtime, selector: &str) {
-    rt.tap(selector)
-        .unwrap_or_else(|e| panic!("tap {selector}: {e}"));
 }
 
 fn log(rt: &Runtime) -> String {
