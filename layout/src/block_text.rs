@@ -42,14 +42,41 @@ fn is_scroll_container(o: Overflow) -> bool {
     matches!(o, Overflow::Hidden | Overflow::Scroll)
 }
 
+/// A tree that can size a text child straight from its text measurement.
+pub(crate) trait TextChildSizer {
+    /// What `compute_child_layout` in `PerformLayout` mode would return for `child`, when
+    /// `child` is a text node whose box adds nothing to its text (no edges, margins or
+    /// size constraints); `None` otherwise.
+    fn plain_text_layout(
+        &mut self,
+        child: NodeId,
+        known_dimensions: Size<Option<f32>>,
+        available_space: Size<AvailableSpace>,
+    ) -> Option<LayoutOutput>;
+}
+
 /// `perform_child_layout` from taffy's (private) `LayoutPartialTreeExt`.
+///
+/// While the container is only being sized (`sizing`), a plain text child is answered
+/// by [`TextChildSizer::plain_text_layout`]: a first render asks each `<text>` about a
+/// dozen questions, and taffy's way down (child bookkeeping, dispatch, the generic leaf
+/// algorithm) cost more than the answer. The child's cache is still read and filled as
+/// taffy's would be, so the answers are the same. Its position is not written then
+/// anyway (trial layouts inside a measurement are discarded); its final layout still
+/// goes through the child.
 fn perform_child_layout(
-    tree: &mut impl LayoutPartialTree,
+    tree: &mut (impl LayoutPartialTree + TextChildSizer),
+    sizing: bool,
     node_id: NodeId,
     known_dimensions: Size<Option<f32>>,
     parent_size: Size<Option<f32>>,
     available_space: Size<AvailableSpace>,
 ) -> LayoutOutput {
+    if sizing {
+        if let Some(out) = tree.plain_text_layout(node_id, known_dimensions, available_space) {
+            return out;
+        }
+    }
     tree.compute_child_layout(
         node_id,
         LayoutInput {
@@ -87,7 +114,7 @@ pub(crate) fn is_simple_child(style: &impl BlockItemStyle) -> bool {
 
 /// `compute_block_layout` for `node`, whose only child is `child` (see the module docs).
 pub(crate) fn compute_single_child_block_layout(
-    tree: &mut impl LayoutBlockContainer,
+    tree: &mut (impl LayoutBlockContainer + TextChildSizer),
     node_id: NodeId,
     child: NodeId,
     inputs: LayoutInput,
@@ -159,15 +186,40 @@ pub(crate) fn compute_single_child_block_layout(
             known_dimensions: styled_based_known_dimensions,
             ..inputs
         },
+        Edges {
+            padding,
+            border,
+            box_sizing_adjustment,
+            min_size,
+            max_size,
+        },
     )
 }
 
+/// What the outer and inner parts of taffy's algorithm both resolve from the same
+/// style and parent size: resolved once.
+struct Edges {
+    padding: Rect<f32>,
+    border: Rect<f32>,
+    box_sizing_adjustment: Size<f32>,
+    min_size: Size<Option<f32>>,
+    max_size: Size<Option<f32>>,
+}
+
 fn compute_inner(
-    tree: &mut impl LayoutBlockContainer,
+    tree: &mut (impl LayoutBlockContainer + TextChildSizer),
     node_id: NodeId,
     child: NodeId,
     inputs: LayoutInput,
+    edges: Edges,
 ) -> LayoutOutput {
+    let Edges {
+        padding,
+        border,
+        box_sizing_adjustment,
+        min_size,
+        max_size,
+    } = edges;
     let LayoutInput {
         known_dimensions,
         parent_size,
@@ -182,8 +234,6 @@ fn compute_inner(
     let raw_border = style.border();
     let raw_margin = style.margin();
     let aspect_ratio = style.aspect_ratio();
-    let padding = raw_padding.resolve_or_zero(parent_size.width, calc);
-    let border = raw_border.resolve_or_zero(parent_size.width, calc);
 
     let scrollbar_gutter = {
         let offsets = style.overflow().transpose().map(|overflow| match overflow {
@@ -202,23 +252,8 @@ fn compute_inner(
     let content_box_inset = padding_border + scrollbar_gutter;
     let container_content_box_size = known_dimensions.maybe_sub(sum_axes(content_box_inset));
 
-    let box_sizing_adjustment = if style.box_sizing() == BoxSizing::ContentBox {
-        padding_border_size
-    } else {
-        Size::ZERO
-    };
     let size = style
         .size()
-        .maybe_resolve(parent_size, calc)
-        .maybe_apply_aspect_ratio(aspect_ratio)
-        .maybe_add(box_sizing_adjustment);
-    let min_size = style
-        .min_size()
-        .maybe_resolve(parent_size, calc)
-        .maybe_apply_aspect_ratio(aspect_ratio)
-        .maybe_add(box_sizing_adjustment);
-    let max_size = style
-        .max_size()
         .maybe_resolve(parent_size, calc)
         .maybe_apply_aspect_ratio(aspect_ratio)
         .maybe_add(box_sizing_adjustment);
@@ -293,8 +328,9 @@ fn compute_inner(
 
     let container_outer_width = known_dimensions.width.unwrap_or_else(|| {
         let available_width = available_space.width.maybe_sub(hsum(content_box_inset));
-        let intrinsic_width =
-            content_based_width(tree, child, &item, available_width) + hsum(content_box_inset);
+        let sizing = run_mode == RunMode::ComputeSize;
+        let intrinsic_width = content_based_width(tree, sizing, child, &item, available_width)
+            + hsum(content_box_inset);
         intrinsic_width
             .maybe_clamp(min_size.width, max_size.width)
             .maybe_max(Some(padding_border_size.width))
@@ -314,6 +350,7 @@ fn compute_inner(
     let resolved_content_box_inset = resolved_padding + resolved_border + scrollbar_gutter;
     let flow = final_layout_of_child(
         tree,
+        run_mode == RunMode::ComputeSize,
         child,
         &item,
         container_outer_width,
@@ -365,7 +402,8 @@ fn compute_inner(
 
 /// taffy's `determine_content_based_container_width` for one in-flow child.
 fn content_based_width(
-    tree: &mut impl LayoutBlockContainer,
+    tree: &mut (impl LayoutBlockContainer + TextChildSizer),
+    sizing: bool,
     child: NodeId,
     item: &Item,
     available_width: AvailableSpace,
@@ -382,6 +420,7 @@ fn content_based_width(
         );
         let size_and_baselines = perform_child_layout(
             tree,
+            sizing,
             child,
             known_dimensions,
             Size::NONE,
@@ -405,7 +444,8 @@ struct Flow {
 /// taffy's `perform_final_layout_on_in_flow_children` for one in-flow child.
 #[allow(clippy::too_many_arguments)]
 fn final_layout_of_child(
-    tree: &mut impl LayoutBlockContainer,
+    tree: &mut (impl LayoutBlockContainer + TextChildSizer),
+    sizing: bool,
     child: NodeId,
     item: &Item,
     container_outer_width: f32,
@@ -443,6 +483,7 @@ fn final_layout_of_child(
 
     let item_layout = perform_child_layout(
         tree,
+        sizing,
         child,
         known_dimensions,
         parent_size,

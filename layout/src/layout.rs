@@ -19,7 +19,7 @@ use taffy::{
 use crate::text::hash::FastMap;
 use std::cell::RefCell;
 
-use crate::block_text::{compute_single_child_block_layout, is_simple_child};
+use crate::block_text::{compute_single_child_block_layout, is_simple_child, TextChildSizer};
 use crate::document::{Document, Node, NodeId, NodeKind, Rect};
 use crate::relayout::{is_boundary, Queried};
 use crate::text::{fits_unbounded, FontStore, TextLayout};
@@ -143,61 +143,12 @@ impl LayoutTree<'_> {
                 return compute_hidden_layout(tree, node);
             }
             if n.kind == NodeKind::Text {
-                let fonts = tree.fonts;
-                let shaped = &tree.shaped;
-                let s = &n.style;
-                let line_height = s.line_height.resolve(s.font_size);
+                let (fonts, shaped) = (tree.fonts, &tree.shaped);
                 return compute_leaf_layout(
                     inputs,
-                    &s.layout,
+                    &n.style.layout,
                     |_, _| 0.0,
-                    |known, avail| {
-                        if let Size {
-                            width: Some(width),
-                            height: Some(height),
-                        } = known
-                        {
-                            return Size { width, height };
-                        }
-                        let max_width = known.width.or(match avail.width {
-                            AvailableSpace::Definite(w) => Some(w),
-                            AvailableSpace::MinContent => Some(0.0),
-                            AvailableSpace::MaxContent => None,
-                        });
-                        let mut shaped = shaped.borrow_mut();
-                        let shaped = &mut *shaped;
-                        let unbounded = shaped.unbounded.entry(id).or_insert_with(|| {
-                            fonts.shape_with_weight(
-                                &n.text,
-                                s.font_size,
-                                s.font_weight,
-                                line_height,
-                                None,
-                                s.text_align,
-                            )
-                        });
-                        let (w, h) = if fits_unbounded(unbounded, &n.text, s.text_align, max_width)
-                        {
-                            (unbounded.width, unbounded.height)
-                        } else {
-                            *shaped
-                                .sizes
-                                .entry((id, width_key(max_width)))
-                                .or_insert_with(|| {
-                                    fonts.measure_with_weight(
-                                        &n.text,
-                                        s.font_size,
-                                        s.font_weight,
-                                        line_height,
-                                        max_width,
-                                    )
-                                })
-                        };
-                        Size {
-                            width: known.width.unwrap_or(w.ceil()),
-                            height: known.height.unwrap_or(h),
-                        }
-                    },
+                    |known, avail| measure_text(fonts, shaped, id, n, known, avail),
                 );
             }
             if n.children.is_empty() {
@@ -219,6 +170,139 @@ impl LayoutTree<'_> {
                 },
             }
         })
+    }
+}
+
+/// The measure function of text node `id` (`n`): its size at `avail`, from the text
+/// shaped without a wrap width when it fits there, else measured once per wrap width.
+fn measure_text(
+    fonts: &FontStore,
+    shaped: &RefCell<Shaped>,
+    id: NodeId,
+    n: &Node,
+    known: Size<Option<f32>>,
+    avail: Size<AvailableSpace>,
+) -> Size<f32> {
+    if let Size {
+        width: Some(width),
+        height: Some(height),
+    } = known
+    {
+        return Size { width, height };
+    }
+    let s = &n.style;
+    let max_width = known.width.or(match avail.width {
+        AvailableSpace::Definite(w) => Some(w),
+        AvailableSpace::MinContent => Some(0.0),
+        AvailableSpace::MaxContent => None,
+    });
+    let mut shaped = shaped.borrow_mut();
+    let shaped = &mut *shaped;
+    let unbounded = shaped.unbounded.entry(id).or_insert_with(|| {
+        fonts.shape_with_weight(
+            &n.text,
+            s.font_size,
+            s.font_weight,
+            s.line_height.resolve(s.font_size),
+            None,
+            s.text_align,
+        )
+    });
+    let (w, h) = if fits_unbounded(unbounded, &n.text, s.text_align, max_width) {
+        (unbounded.width, unbounded.height)
+    } else {
+        *shaped
+            .sizes
+            .entry((id, width_key(max_width)))
+            .or_insert_with(|| {
+                fonts.measure_with_weight(
+                    &n.text,
+                    s.font_size,
+                    s.font_weight,
+                    s.line_height.resolve(s.font_size),
+                    max_width,
+                )
+            })
+    };
+    Size {
+        width: known.width.unwrap_or(w.ceil()),
+        height: known.height.unwrap_or(h),
+    }
+}
+
+/// True when a text node's box has no edges or constraints of its own (the style every
+/// text node gets): taffy's leaf layout of it is then its text measurement.
+fn is_plain_text_box(s: &Style) -> bool {
+    let zero = taffy::LengthPercentage::length(0.0);
+    let zero_auto = taffy::LengthPercentageAuto::length(0.0);
+    let r = |e: &taffy::Rect<taffy::LengthPercentage>| {
+        e.left == zero && e.right == zero && e.top == zero && e.bottom == zero
+    };
+    let sz = |d: &Size<Dimension>| d.width.is_auto() && d.height.is_auto();
+    s.display == Display::Block
+        && s.position == taffy::Position::Relative
+        && r(&s.padding)
+        && r(&s.border)
+        && s.margin.left == zero_auto
+        && s.margin.right == zero_auto
+        && s.margin.top == zero_auto
+        && s.margin.bottom == zero_auto
+        && sz(&s.size)
+        && sz(&s.min_size)
+        && sz(&s.max_size)
+        && s.aspect_ratio.is_none()
+        && s.overflow.x == taffy::Overflow::Visible
+        && s.overflow.y == taffy::Overflow::Visible
+}
+
+impl TextChildSizer for LayoutTree<'_> {
+    fn plain_text_layout(
+        &mut self,
+        child: taffy::NodeId,
+        known: Size<Option<f32>>,
+        avail: Size<AvailableSpace>,
+    ) -> Option<LayoutOutput> {
+        let id = NodeId::from(child);
+        let n = self.doc.node(id);
+        if n.kind != NodeKind::Text || !is_plain_text_box(&n.style.layout) {
+            return None;
+        }
+        // Through the text node's cache as `compute_cached_layout` goes: its loose
+        // matching can answer with a size measured for other inputs, and the answer must
+        // be the one the child would give.
+        if let Some(out) = self.cache_get(child, known, avail, RunMode::PerformLayout) {
+            return Some(out);
+        }
+        // taffy's `compute_leaf_layout` in `PerformLayout` mode with every edge, margin
+        // and constraint zero or auto, in the same floating-point order.
+        let avail_in = avail;
+        let avail = Size {
+            width: known.width.map_or(avail.width, AvailableSpace::Definite),
+            height: known.height.map_or(avail.height, AvailableSpace::Definite),
+        };
+        let measured = measure_text(self.fonts, &self.shaped, id, n, Size::NONE, avail);
+        let inset = Size::ZERO;
+        let clamped = known.unwrap_or(measured + inset);
+        let size = Size {
+            width: clamped.width,
+            height: f32::max(clamped.height, 0.0),
+        };
+        let size = Size {
+            width: f32::max(size.width, 0.0),
+            height: f32::max(size.height, 0.0),
+        };
+        let out = LayoutOutput {
+            size,
+            content_size: measured + inset,
+            first_baselines: taffy::Point::NONE,
+            top_margin: taffy::CollapsibleMarginSet::ZERO,
+            bottom_margin: taffy::CollapsibleMarginSet::ZERO,
+            margins_can_collapse_through: size.height == 0.0 && measured.height == 0.0,
+        };
+        // A miss as `compute_cached_layout` counts it (`nodes_laid_out` is unchanged).
+        self.misses += 1;
+        self.cache_store(child, known, avail_in, RunMode::PerformLayout, out);
+        Some(out)
     }
 }
 
