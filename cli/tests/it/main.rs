@@ -37,6 +37,16 @@ fn mica_env<S: AsRef<std::ffi::OsStr>>(
         .unwrap_or_else(|e| panic!("running mica: {e}"))
 }
 
+/// Fails the test with mica's stderr unless it exited 0.
+fn assert_ok(o: &std::process::Output) {
+    assert!(
+        o.status.success(),
+        "exit {:?}, stderr: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// An empty directory of its own for one test.
 fn scratch(name: &str) -> PathBuf {
     let d = root().join("target/cli-test-out").join(name);
@@ -62,11 +72,7 @@ fn render_writes_png_and_dump() {
         "--dump",
         dump.to_str().unwrap_or_default(),
     ]);
-    assert!(
-        o.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_ok(&o);
     let bytes = std::fs::read(&png).unwrap_or_default();
     assert_eq!(&bytes[..8.min(bytes.len())], b"\x89PNG\r\n\x1a\n");
     let json: serde_json::Value =
@@ -141,11 +147,7 @@ fn render_keys_waits_for_animations_to_finish() {
         "--dump",
         dump.to_str().unwrap_or_default(),
     ]);
-    assert!(
-        o.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_ok(&o);
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&dump).unwrap_or_default()).unwrap_or_default();
     let text = json["tree"].to_string();

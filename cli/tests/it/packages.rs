@@ -3,14 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{mica, mica_env, root, scratch};
+use super::{assert_ok, mica, mica_env, root, scratch};
 
 /// Fresh keys and hello packed with them, in `dir`.
 pub fn keys_and_hello(dir: &Path, version: &str) -> (PathBuf, PathBuf) {
     let keys = dir.join("keys");
     if !keys.join("signing.key").exists() {
         let o = mica(&["keygen", "--out", s(&keys)]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_ok(&o);
     }
     let pkg = dir.join(format!("hello-{version}.mpk"));
     pack(&root().join("apps/hello"), &keys, &pkg, version);
@@ -33,7 +33,7 @@ pub fn pack(app: &Path, keys: &Path, out: &Path, version: &str) {
         "--app-version",
         version,
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ok(&o);
 }
 
 pub fn s(p: &Path) -> &str {
@@ -174,7 +174,7 @@ fn render_of_the_package_equals_render_of_the_directory() {
             "--out",
             s(out),
         ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_ok(&o);
         std::fs::read(out).unwrap_or_default()
     };
     let from_dir = render(&root().join("apps/hello"), &dir.join("dir.png"));
@@ -243,7 +243,7 @@ fn running_an_encrypted_app_leaves_no_plaintext_on_disk() {
     let trust = trust_args(&keys);
     let args = with(&["install", s(&pkg), "--store", s(&store)], &trust);
     let o = mica_env(&env, &home, &args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ok(&o);
     let args = with(
         &[
             "run",
@@ -261,7 +261,7 @@ fn running_an_encrypted_app_leaves_no_plaintext_on_disk() {
         &trust,
     );
     let o = mica_env(&env, &home, &args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_ok(&o);
     // The same search finds the plaintext when it is there.
     let app = root().join("apps/hello");
     assert!(!find_plaintext(&app, &[&app]).is_empty());

@@ -269,15 +269,15 @@ fn sync_input(
         doc.set_attr(row, "style", &style);
     }
     if let Some(t) = part(doc, node, "mica-input-text") {
-        doc.set_attr(t, "class", class);
-        let mut decls = String::from("flex-shrink: 0");
-        if !style.is_empty() {
-            decls.push_str("; ");
-            decls.push_str(style);
-        }
-        doc.set_attr(t, "style", &decls);
         // White space is kept (the text shaper collapses ordinary spaces).
-        set_part_text(doc, t, &text.replace(' ', "\u{a0}"));
+        style_text(
+            doc,
+            t,
+            class,
+            "flex-shrink: 0",
+            style,
+            &text.replace(' ', "\u{a0}"),
+        );
     }
     if let Some(c) = part(doc, node, "mica-input-caret") {
         caret(doc, c, editing);
@@ -337,14 +337,7 @@ fn sync_textarea(
         );
         let children: Vec<NodeId> = doc.node(row).children.clone();
         let Some(&t) = children.first() else { continue };
-        doc.set_attr(t, "class", class);
-        let mut decls = String::from("flex-shrink: 1; min-width: 0");
-        if !style.is_empty() {
-            decls.push_str("; ");
-            decls.push_str(style);
-        }
-        doc.set_attr(t, "style", &decls);
-        set_part_text(doc, t, line);
+        style_text(doc, t, class, "flex-shrink: 1; min-width: 0", style, line);
         // The caret follows the last line's text.
         let existing = children.get(1).copied().filter(|c| is_part(doc, *c));
         match (i == last, existing) {
@@ -357,6 +350,19 @@ fn sync_textarea(
             (false, None) => {}
         }
     }
+}
+
+/// Gives a text part the field's `class` and its own layout declarations followed by the
+/// field's `style` (the page's placeholder or value style wins), then its text.
+fn style_text(doc: &mut Document, t: NodeId, class: &str, own: &str, style: &str, text: &str) {
+    let decls = if style.is_empty() {
+        own.to_string()
+    } else {
+        format!("{own}; {style}")
+    };
+    doc.set_attr(t, "class", class);
+    doc.set_attr(t, "style", &decls);
+    set_part_text(doc, t, text);
 }
 
 #[cfg(test)]

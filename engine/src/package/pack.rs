@@ -146,7 +146,7 @@ pub fn pack_dir(
         Some(a) => a.clone(),
         None => default_appid(&pkg, dir),
     };
-    let (version, min_runtime, page_size) = checked_options(&appid, options)?;
+    let id = checked_options(appid, options)?;
     let permissions = match &options.permissions {
         Some(p) => p.clone(),
         None => default_permissions(&app.raw),
@@ -184,15 +184,7 @@ pub fn pack_dir(
         warnings.extend(w);
         files.insert(mss, (FileKind::CompiledStyle, bytes));
     }
-    let bytes = seal(
-        &appid,
-        &version,
-        &min_runtime,
-        page_size,
-        permissions,
-        files,
-        options,
-    )?;
+    let bytes = seal(&id, permissions, files, options)?;
     Ok((bytes, warnings))
 }
 
@@ -208,7 +200,7 @@ pub fn pack_files(
         .appid
         .clone()
         .ok_or_else(|| PackError::Invalid("pack_files needs an appid".into()))?;
-    let (version, min_runtime, page_size) = checked_options(&appid, options)?;
+    let id = checked_options(appid, options)?;
     if let Some(bad) = files.keys().find(|p| !is_normalised_path(p)) {
         return Err(MpkError::BadPath(bad.clone()).into());
     }
@@ -224,19 +216,19 @@ pub fn pack_files(
         return Err(PackError::Invalid("no app.json among the files".into()));
     }
     let permissions = options.permissions.clone().unwrap_or_default();
-    seal(
-        &appid,
-        &version,
-        &min_runtime,
-        page_size,
-        permissions,
-        files,
-        options,
-    )
+    seal(&id, permissions, files, options)
 }
 
-/// The version, minimum runtime and page size `options` ask for, checked, for `appid`.
-fn checked_options(appid: &str, options: &PackOptions) -> Result<(String, String, u32), PackError> {
+/// What a package says it is, checked: the manifest fields the options decide.
+struct Identity {
+    appid: String,
+    version: String,
+    min_runtime: String,
+    page_size: u32,
+}
+
+/// `appid` with the version, minimum runtime and page size `options` ask for, checked.
+fn checked_options(appid: String, options: &PackOptions) -> Result<Identity, PackError> {
     if appid.is_empty() || appid.len() > MAX_APPID_BYTES || appid.chars().any(char::is_control) {
         return Err(PackError::Invalid(format!(
             "appid {appid:?} must be 1 to {MAX_APPID_BYTES} bytes without control characters"
@@ -255,7 +247,12 @@ fn checked_options(appid: &str, options: &PackOptions) -> Result<(String, String
             "page size {page_size} is outside {MIN_PAGE_SIZE}..={MAX_PAGE_SIZE}"
         )));
     }
-    Ok((version, min_runtime, page_size))
+    Ok(Identity {
+        appid,
+        version,
+        min_runtime,
+        page_size,
+    })
 }
 
 /// `project.config.json`'s `appid`, else the directory's name.
@@ -334,10 +331,7 @@ fn list_files(dir: &Path) -> Result<Vec<String>, PackError> {
 
 /// Encrypts `files` (in map order) and signs the package.
 fn seal(
-    appid: &str,
-    version: &str,
-    min_runtime: &str,
-    page_size: u32,
+    id: &Identity,
     permissions: Permissions,
     files: BTreeMap<String, (FileKind, Vec<u8>)>,
     options: &PackOptions,
@@ -375,12 +369,12 @@ fn seal(
         // MAX_FILES keeps the index within u32.
         let index = i as u32;
         let mut tags = Vec::new();
-        for (page, chunk) in bytes.chunks_mut(page_size as usize).enumerate() {
+        for (page, chunk) in bytes.chunks_mut(id.page_size as usize).enumerate() {
             let page = page as u64;
             let tag = cipher
                 .encrypt_in_place_detached(
                     Nonce::from_slice(&page_nonce(index, page)),
-                    &page_aad(appid, version, index, page),
+                    &page_aad(&id.appid, &id.version, index, page),
                     chunk,
                 )
                 .map_err(|_| PackError::Invalid(format!("{path}: page {page} does not encrypt")))?;
@@ -396,11 +390,11 @@ fn seal(
         data.extend_from_slice(&bytes);
     }
     let manifest = Manifest {
-        appid: appid.to_string(),
-        version: version.to_string(),
-        min_runtime: min_runtime.to_string(),
-        page_size,
-        content_key: wrap_key(&options.fleet_key, &content_key, random_bytes()?, appid)?,
+        appid: id.appid.clone(),
+        version: id.version.clone(),
+        min_runtime: id.min_runtime.clone(),
+        page_size: id.page_size,
+        content_key: wrap_key(&options.fleet_key, &content_key, random_bytes()?, &id.appid)?,
         data_sha256: Sha256::digest(&data).into(),
         permissions,
         files: entries,

@@ -202,37 +202,34 @@ fn versions_and_runtime_are_checked() {
 fn a_manifest_that_does_not_decode_is_malformed() {
     let (_, data) = parts(packed());
     let signer = signer();
+    // Assembled by hand: the signed manifest bytes are not a Manifest at all.
     for body in [vec![0xff; 40], vec![0u8; 3]] {
-        // Assemble by hand: the manifest bytes are not a Manifest at all.
-        let header = Header::new(
-            body.len() as u32,
-            key_id(&signer.public_key()),
-            key_id(&FLEET),
-            data.len() as u64,
-        );
-        let mut b = header.to_bytes().to_vec();
-        b.extend_from_slice(&body);
-        let sig = signer.sign(&b);
-        b.extend_from_slice(&sig);
-        b.extend_from_slice(&data);
+        let b = signed_raw(&signer, &body, &data);
         assert!(matches!(open_err(b), MpkError::Malformed(_)));
     }
     // A valid manifest followed by stray bytes inside the signed region.
     let (manifest, _) = parts(packed());
     let mut body = manifest.to_bytes().unwrap_or_default();
     body.push(0);
+    let b = signed_raw(&signer, &body, &data);
+    assert!(matches!(open_err(b), MpkError::Malformed(_)));
+}
+
+/// header ‖ `manifest_bytes` ‖ signature ‖ `data`, signed by `signer`, whatever the
+/// manifest bytes are.
+fn signed_raw(signer: &SigningKey, manifest_bytes: &[u8], data: &[u8]) -> Vec<u8> {
     let header = Header::new(
-        body.len() as u32,
+        manifest_bytes.len() as u32,
         key_id(&signer.public_key()),
         key_id(&FLEET),
         data.len() as u64,
     );
     let mut b = header.to_bytes().to_vec();
-    b.extend_from_slice(&body);
+    b.extend_from_slice(manifest_bytes);
     let sig = signer.sign(&b);
     b.extend_from_slice(&sig);
-    b.extend_from_slice(&data);
-    assert!(matches!(open_err(b), MpkError::Malformed(_)));
+    b.extend_from_slice(data);
+    b
 }
 
 #[test]
