@@ -213,6 +213,22 @@ pub trait Platform {
     fn poll_input(&mut self) -> Result<Vec<InputEvent>, PlatformError> {
         Ok(Vec::new())
     }
+    /// Input that arrives within `timeout`: returns as soon as there is some, or empty
+    /// when the time is up. The main loop ([`crate::runtime::Runtime::run`]) blocks here
+    /// between frames, so a platform with input file descriptors should `poll(2)` them
+    /// with this timeout. The default polls, and sleeps for the timeout when nothing
+    /// was there.
+    fn wait_input(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Result<Vec<InputEvent>, PlatformError> {
+        let events = self.poll_input()?;
+        if events.is_empty() && !timeout.is_zero() {
+            std::thread::sleep(timeout);
+            return self.poll_input();
+        }
+        Ok(events)
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod controls;
 mod input;
 mod keyboard;
 mod keys;
+mod main_loop;
 mod navigation;
 mod overlay;
 mod pages;
