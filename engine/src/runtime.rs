@@ -17,6 +17,7 @@
 //! # Ok(()) }
 //! ```
 
+mod chrome;
 mod clock;
 mod controls;
 mod input;
@@ -50,6 +51,7 @@ use crate::script::{
 };
 use crate::view::View;
 use crate::EngineError;
+pub use chrome::{ChromeFocus, TabBarConfig, TabItem, NAV_HEIGHT, TAB_HEIGHT, TOP_TAB_HEIGHT};
 pub use keyboard::{InputMethod, TextEdit, TextField};
 use navigation::Routes;
 pub use navigation::{BackOutcome, MAX_PAGES};
@@ -232,6 +234,8 @@ pub struct Runtime {
     press_state: Option<input::Press>,
     /// The clock, swipers, open picker and edited text field (see `controls`).
     controls: controls::ControlState,
+    /// The navigation bar and tab bar (see `chrome`).
+    chrome: chrome::Chrome,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -284,9 +288,21 @@ impl Runtime {
                 ))
             })?;
         let (tx, rx) = std::sync::mpsc::channel();
+        // `windowHeight` excludes the bars the first page shows (WeChat's value there).
+        let first_page = package.app_config().ok().map(|app| {
+            let mut chrome = chrome::Chrome::default();
+            chrome.configure(&app);
+            let route = app.pages.first().cloned().unwrap_or_default();
+            let own = package.page_window(&route).unwrap_or_default();
+            let window = app.window.overlay(&own);
+            let size = (config.width as f32, config.height as f32);
+            chrome::areas(&window, chrome.tab_for(&route), size).page
+        });
         let system = SystemInfo {
             window_width: config.width,
-            window_height: config.height,
+            window_height: first_page.map_or(config.height, |r| r.height.max(0.0) as u32),
+            screen_width: config.width,
+            screen_height: config.height,
             ..SystemInfo::default()
         };
         let logic = spawn_logic_with(
@@ -321,6 +337,7 @@ impl Runtime {
             requests_in_flight: 0,
             press_state: None,
             controls: controls::ControlState::default(),
+            chrome: chrome::Chrome::default(),
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;
@@ -354,6 +371,9 @@ impl Runtime {
     pub fn launch(&mut self, route: Option<&str>) -> Result<(), EngineError> {
         let app = self.package.app_config()?;
         self.routes = Routes::new(&app);
+        for w in self.chrome.configure(&app) {
+            self.warn("config", w);
+        }
         let (route, query) = match route {
             Some(url) => {
                 let (path, query) = url.split_once('?').unwrap_or((url, ""));
@@ -532,10 +552,11 @@ impl Runtime {
     /// Runs the pipeline for one frame of the page on top: image sizes, restyle, layout,
     /// paint of the damaged area, present. Does nothing when nothing changed.
     pub fn render_frame(&mut self) -> Result<(), EngineError> {
+        let area = self.areas().page;
+        let viewport = (area.width, area.height);
         let Some(page) = self.pages.top_mut() else {
             return Ok(());
         };
-        let viewport = (self.config.width as f32, self.config.height as f32);
         // Intrinsic sizes are read only when an image appeared or an `src` changed (the
         // document tracks both), not by walking the page every frame.
         let images_changed = page.doc.take_images_changed();
@@ -587,7 +608,15 @@ impl Runtime {
         };
         let doc_stats = page.doc.take_stats();
         let damage = damage.filter(|d| !d.is_empty());
+        // The bars (drawn now, before the page, so a new page's bars are there with it).
+        let mut presented = self.paint_chrome();
+        let Some(page) = self.pages.top_mut() else {
+            return Ok(());
+        };
         if damage.is_none() && doc_stats == Default::default() && self.pending_bindings == 0 {
+            if !presented.is_empty() {
+                self.present(&presented)?;
+            }
             // Nothing changed: no frame, and the last frame's stats stay.
             return Ok(());
         }
@@ -599,27 +628,49 @@ impl Runtime {
             nodes_laid_out: doc_stats.nodes_laid_out,
             pixels_repainted: 0,
         };
-        let Some(damage) = damage else { return Ok(()) };
+        let Some(damage) = damage else {
+            return self.present(&presented);
+        };
         let clip = if page.painted_once {
             Some(damage)
         } else {
             None
         };
-        let painted = self.renderer.paint(
+        let place = mica_renderer::Placement {
+            offset: (area.x as i32, area.y as i32),
+            size: (area.width as u32, area.height as u32),
+        };
+        let painted = self.renderer.paint_at(
             &page.doc,
             &self.fonts,
             self.files.as_ref(),
             &mut self.pixmap,
             clip,
+            place,
         );
         page.painted_once = true;
-        self.stats.pixels_repainted = painted.pixels;
+        let bars: f32 = presented.iter().map(|r| r.width * r.height).sum();
+        self.stats.pixels_repainted = painted.pixels + bars as u64;
+        presented.push(Rect::new(
+            damage.x + area.x,
+            damage.y + area.y,
+            damage.width,
+            damage.height,
+        ));
+        self.present(&presented)
+    }
+
+    /// Hands the window to the platform; `damage` is what changed, in window pixels.
+    fn present(&mut self, damage: &[Rect]) -> Result<(), EngineError> {
+        if damage.is_empty() {
+            return Ok(());
+        }
         let frame = Frame {
             width: self.pixmap.width(),
             height: self.pixmap.height(),
             pixels: self.pixmap.data(),
         };
-        self.platform.present(frame, &[damage])?;
+        self.platform.present(frame, damage)?;
         Ok(())
     }
 
@@ -631,6 +682,7 @@ impl Runtime {
             self.config.width as f32,
             self.config.height as f32,
         );
+        self.chrome.repaint();
         if let Some(page) = self.pages.top_mut() {
             page.doc.add_damage(full);
         }
@@ -643,12 +695,22 @@ impl Runtime {
         let node = mica_layout::select(&page.doc, selector)
             .ok_or_else(|| EngineError::NoMatch(selector.to_string()))?;
         let r = page.doc.node(node).rect;
-        self.tap_at(r.x + r.width / 2.0, r.y + r.height / 2.0)
+        self.tap_page_at(r.x + r.width / 2.0, r.y + r.height / 2.0)
     }
 
-    /// A pointer tap at window coordinates: runs the `tap` handlers of the hit node and
-    /// its ancestors in capture-then-bubble order (see [`crate::view::events`]).
+    /// A pointer tap at window coordinates: on a bar, its tab or back button (see
+    /// `chrome`); on the page, runs the `tap` handlers of the hit node and its ancestors
+    /// in capture-then-bubble order (see [`crate::view::events`]).
     pub fn tap_at(&mut self, x: f32, y: f32) -> Result<(), EngineError> {
+        if !self.overlay_open() && self.chrome_tap(x, y)? {
+            return Ok(());
+        }
+        let top = self.areas().page.y;
+        self.tap_page_at(x, y - top)
+    }
+
+    /// A tap at `(x, y)` in the page's viewport coordinates.
+    fn tap_page_at(&mut self, x: f32, y: f32) -> Result<(), EngineError> {
         // An open picker or keyboard takes the tap first (see `overlay`).
         if self.overlay_tap(x, y)? {
             return Ok(());
@@ -805,7 +867,8 @@ impl Runtime {
             "stack": self.pages.routes(),
             "size": { "width": self.config.width, "height": self.config.height },
             "tree": tree,
-            "focused": top.and_then(|p| {
+            "chrome": self.chrome_dump(),
+            "focused": top.filter(|_| self.chrome_focus() == ChromeFocus::Page).and_then(|p| {
                 let n = p.focus.focused()?;
                 let node = p.doc.node(n);
                 Some(json!({

@@ -79,6 +79,80 @@ impl Renderer {
         self.paint_list(&list, fonts, images, pixmap, damage)
     }
 
+    /// Paints a laid-out document whose viewport is `size` into the part of `pixmap`
+    /// that starts at `offset` (a page under a navigation bar, a bar over the page).
+    /// `damage` is in the document's coordinates, as for [`Renderer::paint`]; `None`
+    /// repaints the whole `size` area. Nothing outside that area changes.
+    pub fn paint_at(
+        &mut self,
+        doc: &Document,
+        fonts: &dyn GlyphSource,
+        images: &dyn ImageSource,
+        pixmap: &mut Pixmap,
+        damage: Option<Rect>,
+        place: Placement,
+    ) -> PaintStats {
+        let Placement { offset, size } = place;
+        let whole = (offset == (0, 0)) && size == (pixmap.width(), pixmap.height());
+        if whole {
+            return self.paint(doc, fonts, images, pixmap, damage);
+        }
+        // The part of the area that lies on the pixmap, in document coordinates.
+        let area = Rect::new(0.0, 0.0, size.0 as f32, size.1 as f32);
+        let on_pixmap = Rect::new(
+            -offset.0 as f32,
+            -offset.1 as f32,
+            pixmap.width() as f32,
+            pixmap.height() as f32,
+        );
+        let d = damage
+            .unwrap_or(area)
+            .intersect(&area)
+            .intersect(&on_pixmap);
+        if d.is_empty() || !d.x.is_finite() || !d.y.is_finite() {
+            return PaintStats::default();
+        }
+        let r = round_out(&d);
+        let list = display_list::build_culled(
+            doc,
+            Some(Rect::new(
+                r.x - 1.0,
+                r.y - 1.0,
+                r.width + 2.0,
+                r.height + 2.0,
+            )),
+        );
+        let (x0, y0) = (r.x as i32, r.y as i32);
+        let (x1, y1) = (
+            ((r.x + r.width) as i32).min(size.0 as i32),
+            ((r.y + r.height) as i32).min(size.1 as i32),
+        );
+        if x1 <= x0 || y1 <= y0 {
+            return PaintStats::default();
+        }
+        let Some(mut scratch) = Pixmap::new((x1 - x0) as u32, (y1 - y0) as u32) else {
+            return PaintStats::default();
+        };
+        let mut stats = PaintStats {
+            pixels: ((x1 - x0) as u64) * ((y1 - y0) as u64),
+            ..PaintStats::default()
+        };
+        self.paint_region(&list, fonts, images, &mut scratch, (x0, y0), &mut stats);
+        let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
+        let row = (x1 - x0) as usize * 4;
+        let stride = pw as usize * 4;
+        let dst = pixmap.data_mut();
+        for (i, src) in scratch.data().chunks_exact(row).enumerate() {
+            let (dx, dy) = (x0 + offset.0, y0 + offset.1 + i as i32);
+            if dy < 0 || dy >= ph || dx < 0 || dx + (x1 - x0) > pw {
+                continue;
+            }
+            let start = dy as usize * stride + dx as usize * 4;
+            dst[start..start + row].copy_from_slice(src);
+        }
+        stats
+    }
+
     /// Paints an already built display list; see [`Renderer::paint`].
     pub fn paint_list(
         &mut self,
@@ -183,6 +257,15 @@ fn solid(c: Color) -> Paint<'static> {
 fn is_pixel_aligned(r: &Rect) -> bool {
     let aligned = |v: f32| (v - v.round()).abs() < 1e-3;
     aligned(r.x) && aligned(r.y) && aligned(r.x + r.width) && aligned(r.y + r.height)
+}
+
+/// Where a document's viewport lies on the pixmap ([`Renderer::paint_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// The pixmap pixel the document's (0, 0) lands on.
+    pub offset: (i32, i32),
+    /// The viewport's size in px.
+    pub size: (u32, u32),
 }
 
 /// The smallest whole-pixel rectangle holding `r`.

@@ -124,6 +124,8 @@ pub struct WindowConfig {
     /// `enablePullDownRefresh`: a drag down at the top of the page calls the page's
     /// `onPullDownRefresh`.
     pub enable_pull_down_refresh: Option<bool>,
+    /// `navigationStyle`: `custom` hides the navigation bar (the page draws its own).
+    pub navigation_style: Option<String>,
 }
 
 impl WindowConfig {
@@ -141,6 +143,7 @@ impl WindowConfig {
             enable_pull_down_refresh: v
                 .and_then(|w| w.get("enablePullDownRefresh"))
                 .and_then(Value::as_bool),
+            navigation_style: s("navigationStyle"),
         }
     }
 
@@ -166,6 +169,10 @@ impl WindowConfig {
             enable_pull_down_refresh: other
                 .enable_pull_down_refresh
                 .or(self.enable_pull_down_refresh),
+            navigation_style: other
+                .navigation_style
+                .clone()
+                .or_else(|| self.navigation_style.clone()),
         }
     }
 }

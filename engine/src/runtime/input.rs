@@ -46,7 +46,15 @@ impl Runtime {
         match event {
             InputEvent::Key { key, pressed: true } => self.press(key)?,
             InputEvent::Key { .. } => {}
-            InputEvent::Pointer { phase, x, y } => self.pointer(phase, x, y)?,
+            InputEvent::Pointer { phase, x, y } => {
+                // A press that starts on a bar stays with the bars (see `chrome`); the
+                // page gets the rest in its own coordinates.
+                let on_page = self.press_state.is_some() || self.overlay_open();
+                if on_page || !self.chrome_pointer(phase, x, y)? {
+                    let top = self.areas().page.y;
+                    self.pointer(phase, x, y - top)?;
+                }
+            }
             InputEvent::Wheel { x, y, dx, dy } => self.scroll_at(x, y, dx, dy)?,
             InputEvent::Quit => return Ok(false),
         }
@@ -99,12 +107,12 @@ impl Runtime {
                 }
                 if p.dragging {
                     // Content follows the finger: dragging up scrolls down.
-                    self.scroll_at(p.start.0, p.start.1, dx, dy)?;
+                    self.scroll_page_at(p.start.0, p.start.1, dx, dy)?;
                 }
                 Ok(())
             }
             PointerPhase::Up => match self.press_state.take() {
-                Some(p) if !p.dragging => self.tap_at(p.start.0, p.start.1),
+                Some(p) if !p.dragging => self.tap_page_at(p.start.0, p.start.1),
                 Some(Press {
                     slider: Some(s), ..
                 }) => self.slider_release(s, x),
@@ -166,13 +174,23 @@ impl Runtime {
         self.settle()
     }
 
-    /// Scrolls by `(dx, dy)` what is under `(x, y)`: the innermost scroll container
-    /// that can move in that direction, else the page. Draws the result.
+    /// Scrolls by `(dx, dy)` what is under window point `(x, y)`: the innermost scroll
+    /// container that can move in that direction, else the page (nothing on the bars).
+    /// Draws the result.
     pub fn scroll_at(&mut self, x: f32, y: f32, dx: f32, dy: f32) -> Result<(), EngineError> {
+        let page = self.areas().page;
+        if y < page.y || y >= page.y + page.height {
+            return Ok(());
+        }
+        self.scroll_page_at(x, y - page.y, dx, dy)
+    }
+
+    /// [`Runtime::scroll_at`] with `(x, y)` in the page's viewport coordinates.
+    fn scroll_page_at(&mut self, x: f32, y: f32, dx: f32, dy: f32) -> Result<(), EngineError> {
         if self.overlay_open() {
             return Ok(());
         }
-        let size = (self.config.width as f32, self.config.height as f32);
+        let size = self.page_size();
         let old_top = self.page_scroll_top();
         let Some(page) = self.pages.top_mut() else {
             return Ok(());
@@ -209,7 +227,7 @@ impl Runtime {
     /// arriving within its thresholds, 50 px by default) when its offset moved from
     /// `old`.
     pub(super) fn scroll_view_scrolled(&mut self, node: NodeId, old: (f32, f32)) {
-        let size = (self.config.width as f32, self.config.height as f32);
+        let size = self.page_size();
         let Some(page) = self.pages.top() else { return };
         let Some(view) = page.view.as_ref() else {
             return;
@@ -277,7 +295,7 @@ impl Runtime {
     /// `scroll-left` names its offset. A `scroll-with-animation` view glides there
     /// (except on the page's first frame); others jump. True when something moved now.
     pub(super) fn resolve_scroll_requests(&mut self) -> bool {
-        let size = (self.config.width as f32, self.config.height as f32);
+        let size = self.page_size();
         let Some(page) = self.pages.top_mut() else {
             return false;
         };
@@ -352,7 +370,7 @@ impl Runtime {
         };
         let length = std::time::Duration::from_secs_f64(duration_ms.max(0.0) / 1000.0);
         self.animate_scroll(root, (x, target), length, Easing::InOutCubic);
-        let size = (self.config.width as f32, self.config.height as f32);
+        let size = self.page_size();
         if let Some(page) = self.pages.top_mut() {
             mica_layout::compute_layout(&mut page.doc, &self.fonts, size);
         }
@@ -369,7 +387,7 @@ impl Runtime {
 
     /// Sends the page scroll hooks if the offset moved from `old_top`; true if it did.
     pub(super) fn fire_scroll_hooks(&mut self, old_top: f32) -> bool {
-        let size = (self.config.width as f32, self.config.height as f32);
+        let size = self.page_size();
         let Some(page) = self.pages.top() else {
             return false;
         };

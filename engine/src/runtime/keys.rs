@@ -60,6 +60,11 @@ impl Runtime {
         if self.overlay_key(key)? {
             return Ok(());
         }
+        // With the focus on the navigation bar or the tab bar, the bar uses the arrows
+        // and Enter (see `chrome`).
+        if self.chrome_key(key)? {
+            return Ok(());
+        }
         let Some(page) = self.pages.top() else {
             return Err(EngineError::NoPage);
         };
@@ -92,7 +97,10 @@ impl Runtime {
         match key {
             Key::Up | Key::Down | Key::Left | Key::Right => {
                 if let Some(dir) = Direction::from_key(key) {
-                    self.move_focus(dir)?;
+                    if !self.move_focus(dir)? {
+                        // Nothing further on the page that way: the bars, if any.
+                        self.focus_into_chrome(dir)?;
+                    }
                 }
                 Ok(())
             }
@@ -105,22 +113,27 @@ impl Runtime {
         }
     }
 
-    /// The focused node of the page on top.
+    /// The focused node of the page on top; `None` while the focus is on a bar
+    /// ([`Runtime::chrome_focus`]).
     pub fn focused(&self) -> Option<NodeId> {
+        if self.chrome.focus != super::ChromeFocus::Page {
+            return None;
+        }
         self.pages.top().and_then(|p| p.focus.focused())
     }
 
     /// Moves the focus and scrolls it into view, then draws. The scroll is computed as
     /// an instant one from where running scroll animations are heading, then shown as a
-    /// short ease-out from the offsets on screen (see `scroll`).
-    fn move_focus(&mut self, dir: Direction) -> Result<(), EngineError> {
+    /// short ease-out from the offsets on screen (see `scroll`). False when no node
+    /// lies in that direction.
+    fn move_focus(&mut self, dir: Direction) -> Result<bool, EngineError> {
         let viewport = self.viewport();
         let shown = self.jump_scrolls_to_destinations();
         let Some(page) = self.pages.top_mut() else {
-            return Ok(());
+            return Ok(false);
         };
         let Some(view) = page.view.as_ref() else {
-            return Ok(());
+            return Ok(false);
         };
         let root = page.doc.root();
         // Where each node that may scroll is seen from: the offset on screen.
@@ -155,17 +168,14 @@ impl Runtime {
             self.animate_scroll(node, end, FOCUS_DURATION, Easing::OutCubic);
         }
         self.render_frame()?;
-        self.settle()
+        self.settle()?;
+        Ok(moved.is_some())
     }
 
-    /// The window as a rectangle.
+    /// The page's viewport (the window minus the bars) as a rectangle.
     fn viewport(&self) -> Rect {
-        Rect::new(
-            0.0,
-            0.0,
-            self.config.width as f32,
-            self.config.height as f32,
-        )
+        let (w, h) = self.page_size();
+        Rect::new(0.0, 0.0, w, h)
     }
 
     /// Keeps the focus of the page on top valid after a layout (the focused node may
@@ -173,6 +183,7 @@ impl Runtime {
     /// state classes. Returns true when styles changed, so the frame must be laid out
     /// again before painting.
     pub(super) fn sync_focus(&mut self, structure_changed: bool) -> bool {
+        let on_page = self.chrome.focus == super::ChromeFocus::Page;
         let Some(page) = self.pages.top_mut() else {
             return false;
         };
@@ -184,7 +195,8 @@ impl Runtime {
         if page.focus.focused().is_some() || structure_changed {
             page.focus.ensure_valid(&page.doc, &has_tap);
         }
-        let focused = page.focus.focused();
+        // While a bar has the focus, the page's node keeps it but does not show it.
+        let focused = page.focus.focused().filter(|_| on_page);
         if focused == page.focus_applied {
             return false;
         }

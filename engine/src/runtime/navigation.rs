@@ -290,13 +290,16 @@ impl Runtime {
         }
         let id = self.next_page_id;
         self.next_page_id += 1;
-        Ok(PageInstance::new(
-            id,
-            route,
-            template_path,
-            compiled.template,
-            styles,
-        ))
+        let mut page = PageInstance::new(id, route, template_path, compiled.template, styles);
+        let own = match self.package.page_window(route) {
+            Ok(w) => w,
+            Err(e) => {
+                self.warn("config", e.to_string());
+                Default::default()
+            }
+        };
+        page.window = self.chrome.app_window.overlay(&own);
+        Ok(page)
     }
 
     fn execute(&mut self, plan: Plan, request: Option<u64>) -> Result<(), EngineError> {

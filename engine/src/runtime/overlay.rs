@@ -39,10 +39,11 @@ pub(super) struct PickerSession {
 impl Runtime {
     /// The window in the coordinates of the page on top (its scroll offset).
     pub(super) fn overlay_window(&self) -> Window {
+        let (width, height) = self.page_size();
         Window {
             top: self.page_scroll_top(),
-            width: self.config.width as f32,
-            height: self.config.height as f32,
+            width,
+            height,
         }
     }
 

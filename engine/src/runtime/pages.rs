@@ -42,6 +42,9 @@ pub(super) struct PageInstance {
     pub focus: FocusManager,
     /// The node whose state classes (`:focus`, `focus-class`) are currently set.
     pub focus_applied: Option<NodeId>,
+    /// The window config: `app.json`'s with the page's `.json` over it, and what
+    /// `setNavigationBarTitle` / `setNavigationBarColor` changed since.
+    pub window: crate::package::WindowConfig,
 }
 
 impl PageInstance {
@@ -65,6 +68,7 @@ impl PageInstance {
             painted_once: false,
             focus: FocusManager::new(),
             focus_applied: None,
+            window: crate::package::WindowConfig::default(),
         }
     }
 }

@@ -48,7 +48,7 @@ impl Runtime {
     /// Starts a refresh of the page on top: shows the indicator and calls
     /// `onPullDownRefresh`. Does nothing while one runs. Does not wait for the app.
     pub(super) fn start_refresh(&mut self) {
-        let (w, _) = (self.config.width as f32, self.config.height as f32);
+        let (w, _) = self.page_size();
         let Some(page) = self.pages.top_mut() else {
             return;
         };

@@ -100,10 +100,6 @@ impl Scrolls {
 }
 
 impl Runtime {
-    fn window_size(&self) -> (f32, f32) {
-        (self.config.width as f32, self.config.height as f32)
-    }
-
     /// Scrolls `node` of the page on top to `to` (clamped to its range) over `length`:
     /// from the offset on screen, replacing any running animation of `node`. A zero
     /// `length`, or a destination equal to the offset, ends at once; the events of an
@@ -115,7 +111,7 @@ impl Runtime {
         length: Duration,
         easing: Easing,
     ) {
-        let size = self.window_size();
+        let size = self.page_size();
         let now = self.controls.now;
         let Some(page) = self.pages.top_mut() else {
             return;
@@ -145,7 +141,7 @@ impl Runtime {
 
     /// Moves `node`'s offset to `to` and sends the scroll events of that move.
     fn move_scroll(&mut self, node: NodeId, to: (f32, f32)) {
-        let size = self.window_size();
+        let size = self.page_size();
         let old_top = self.page_scroll_top();
         let Some(page) = self.pages.top_mut() else {
             return;
@@ -194,7 +190,7 @@ impl Runtime {
         for (node, pos) in steps {
             self.move_scroll(node, pos);
         }
-        let size = self.window_size();
+        let size = self.page_size();
         if let Some(page) = self.pages.top_mut() {
             mica_layout::compute_layout(&mut page.doc, &self.fonts, size);
         }
@@ -205,7 +201,7 @@ impl Runtime {
     /// the offsets they were shown at, to animate on from there. No events: nothing
     /// moved on screen yet.
     pub(super) fn jump_scrolls_to_destinations(&mut self) -> Vec<(NodeId, (f32, f32))> {
-        let size = self.window_size();
+        let size = self.page_size();
         let Some(page) = self.pages.top_mut() else {
             return Vec::new();
         };

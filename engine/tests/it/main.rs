@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod car_media;
+mod chrome;
 mod components;
 mod events;
 mod fuzz_regressions;

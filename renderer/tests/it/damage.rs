@@ -308,3 +308,49 @@ fn any_damage_rect_repaints_exactly_what_a_full_paint_would() {
         }
     }
 }
+
+#[test]
+fn paint_at_places_the_viewport_and_leaves_the_rest_alone() {
+    let (mut doc, target) = scene();
+    // Reference: the document painted on its own 80x80 pixmap.
+    let mut alone = Pixmap::new(80, 80).expect("pixmap");
+    let mut r = Renderer::new();
+    r.paint(&doc, &NoGlyphs, &NoImages, &mut alone, None);
+    // The same document as a 80x60 viewport placed 20 px down a 80x100 window (what a
+    // page under a navigation bar is): rows above and below keep their pixels.
+    let mut window = Pixmap::new(80, 100).expect("pixmap");
+    window.fill(tiny_skia::Color::from_rgba8(1, 2, 3, 255));
+    let place = mica_renderer::Placement {
+        offset: (0, 20),
+        size: (80, 60),
+    };
+    let stats = r.paint_at(&doc, &NoGlyphs, &NoImages, &mut window, None, place);
+    assert_eq!(stats.pixels, 80 * 60);
+    for y in 0..100u32 {
+        for x in 0..80u32 {
+            let got = px(&window, x, y);
+            if (20..80).contains(&y) {
+                assert_eq!(got, px(&alone, x, y - 20), "({x},{y}) inside the viewport");
+            } else {
+                assert_eq!(got, (1, 2, 3, 255), "({x},{y}) outside the viewport");
+            }
+        }
+    }
+    // A damage repaint lands at the same offset, and only there.
+    doc.node_mut(target).style.background_color = GREEN;
+    r.paint(&doc, &NoGlyphs, &NoImages, &mut alone, None);
+    let before = window.clone();
+    let damage = Rect::new(0.0, 20.0, 40.0, 20.0);
+    r.paint_at(&doc, &NoGlyphs, &NoImages, &mut window, Some(damage), place);
+    assert_eq!(
+        px(&window, 20, 50),
+        px(&alone, 20, 30),
+        "repainted, moved 20 down"
+    );
+    assert_eq!(
+        px(&window, 60, 50),
+        px(&before, 60, 50),
+        "outside the damage"
+    );
+    assert_eq!(px(&window, 20, 30), px(&before, 20, 30), "above the damage");
+}

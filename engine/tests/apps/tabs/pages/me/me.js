@@ -1,0 +1,2 @@
+const { page } = require('../../utils/log.js');
+Page(page('me', {}));
