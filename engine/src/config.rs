@@ -8,7 +8,9 @@
 //! ```
 //!
 //! The `keymap` section turns raw key codes into logical keys ([`keymap`]); the `packages`
-//! section names the keys signed packages are checked with ([`DeviceConfig::trust`]).
+//! section names the keys signed packages are checked with ([`DeviceConfig::trust`]); the
+//! `fbdev` section ([`FbdevConfig`]) tells the Linux framebuffer platform which devices to
+//! use.
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +46,131 @@ pub struct PackagesConfig {
     pub fleet_key: Option<PathBuf>,
 }
 
+/// The `fbdev` section: the Linux framebuffer platform (`mica-platform-fb`) — which
+/// framebuffer, console and input devices it opens. Relative paths are relative to the
+/// config file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FbdevConfig {
+    /// The framebuffer device (`/dev/fb0`), or with [`FbdevConfig::geometry`] a regular
+    /// file that stands in for one (created and sized when needed).
+    pub device: PathBuf,
+    /// The virtual terminal switched to graphics mode while Mica runs (so the text console
+    /// does not draw over it) and restored on exit; `null` leaves the console alone. A tty
+    /// that cannot be opened or is not a virtual terminal is skipped with a warning.
+    pub tty: Option<PathBuf>,
+    /// Input devices: evdev device files, directories (meaning their `event*` files) or
+    /// paths whose last component has `*`/`?` wildcards. The directories are watched, so
+    /// devices plugged in later are opened too. Regular files and pipes holding raw
+    /// `struct input_event` records are read like devices (recorded input).
+    pub input: Vec<PathBuf>,
+    /// Fixed geometry for a file-backed framebuffer (testing, screenshots); `None` asks the
+    /// device with `FBIOGET_VSCREENINFO`/`FBIOGET_FSCREENINFO`.
+    pub geometry: Option<FbGeometry>,
+    /// Double-buffer with `FBIOPAN_DISPLAY` when the virtual height holds two screens.
+    pub page_flip: bool,
+    /// Wait for vertical blank (`FBIO_WAITFORVSYNC`) when the driver supports it.
+    pub vsync: bool,
+    /// The panel's alpha channel (ARGB/ABGR formats only) expects premultiplied colour; by
+    /// default colour is un-premultiplied (straight alpha), as most display planes want.
+    pub premultiplied_alpha: bool,
+    /// Grab the input devices (`EVIOCGRAB`) so no other reader (the text console, another
+    /// program) sees the keys.
+    pub grab_input: bool,
+    /// Turn SIGINT and SIGTERM into a clean quit (the console is restored); a second signal
+    /// restores the console and terminates at once. `false` leaves signals to the embedder.
+    pub signals: bool,
+    /// Raw touch axis ranges, overriding what the device reports (`EVIOCGABS`); recorded
+    /// input without them is taken as screen pixels.
+    pub touch: Option<TouchAxes>,
+}
+
+impl Default for FbdevConfig {
+    fn default() -> Self {
+        FbdevConfig {
+            device: PathBuf::from("/dev/fb0"),
+            tty: Some(PathBuf::from("/dev/tty0")),
+            input: vec![PathBuf::from("/dev/input/event*")],
+            geometry: None,
+            page_flip: true,
+            vsync: true,
+            premultiplied_alpha: false,
+            grab_input: false,
+            signals: true,
+            touch: None,
+        }
+    }
+}
+
+/// The geometry of a file-backed framebuffer: what `FBIOGET_VSCREENINFO` and
+/// `FBIOGET_FSCREENINFO` would report for a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FbGeometry {
+    /// Visible width in px (`xres`).
+    pub width: u32,
+    /// Visible height in px (`yres`).
+    pub height: u32,
+    /// Pixel format; when absent, the usual one for `bits_per_pixel` (32: `xrgb8888`,
+    /// 24: `rgb888`, 16: `rgb565`).
+    #[serde(default)]
+    pub format: Option<FbPixelFormat>,
+    /// Bits per pixel; must agree with `format` when both are given.
+    #[serde(default)]
+    pub bits_per_pixel: Option<u32>,
+    /// Bytes per row (`line_length`), padding included; default `virtual_width` pixels.
+    #[serde(default)]
+    pub line_length: Option<u32>,
+    /// Width of the whole buffer in px (`xres_virtual`); default `width`.
+    #[serde(default)]
+    pub virtual_width: Option<u32>,
+    /// Height of the whole buffer in px (`yres_virtual`); default `height`. Twice the
+    /// height allows page flipping.
+    #[serde(default)]
+    pub virtual_height: Option<u32>,
+    /// Column of the visible area in the buffer (`xoffset`).
+    #[serde(default)]
+    pub xoffset: u32,
+    /// Row of the visible area in the buffer (`yoffset`).
+    #[serde(default)]
+    pub yoffset: u32,
+}
+
+/// A framebuffer pixel format, named like DRM fourccs: the components from the most
+/// significant bits of the pixel value down, the value stored in CPU byte order (so
+/// `xrgb8888` is the bytes B, G, R, X on a little-endian CPU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum FbPixelFormat {
+    /// 32 bpp, red at bit 16, green 8, blue 0, the top byte unused.
+    Xrgb8888,
+    /// 32 bpp, alpha at bit 24, red 16, green 8, blue 0.
+    Argb8888,
+    /// 32 bpp, blue at bit 16, green 8, red 0, the top byte unused.
+    Xbgr8888,
+    /// 32 bpp, alpha at bit 24, blue 16, green 8, red 0.
+    Abgr8888,
+    /// 24 bpp, red at bit 16, green 8, blue 0.
+    Rgb888,
+    /// 24 bpp, blue at bit 16, green 8, red 0.
+    Bgr888,
+    /// 16 bpp, red 5 bits at bit 11, green 6 at 5, blue 5 at 0.
+    Rgb565,
+    /// 16 bpp, blue 5 bits at bit 11, green 6 at 5, red 5 at 0.
+    Bgr565,
+}
+
+/// Raw ranges of the touch axes, `[min, max]`, mapped to the screen's width and height.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TouchAxes {
+    /// X range.
+    pub x: [i32; 2],
+    /// Y range.
+    pub y: [i32; 2],
+}
+
 /// A device config file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,6 +192,9 @@ pub struct DeviceConfig {
     /// relative to the config file. Without it storage lives in memory only.
     #[serde(default)]
     pub storage_dir: Option<PathBuf>,
+    /// The Linux framebuffer platform's devices.
+    #[serde(default)]
+    pub fbdev: FbdevConfig,
 }
 
 /// Why a device config could not be read.
@@ -126,6 +256,15 @@ impl DeviceConfig {
         if let Some(f) = &mut cfg.packages.fleet_key {
             if f.is_relative() {
                 *f = base.join(&*f);
+            }
+        }
+        let fb = &mut cfg.fbdev;
+        for p in std::iter::once(&mut fb.device)
+            .chain(fb.tty.as_mut())
+            .chain(fb.input.iter_mut())
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
             }
         }
         for s in &mut cfg.packages.trusted_signers {
@@ -246,6 +385,54 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("none.key"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn fbdev_section_defaults_and_paths() {
+        let dir = std::env::temp_dir().join(format!("mica-cfg-fb-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let p = dir.join("fb.json");
+        let _ = std::fs::write(&p, "{}");
+        let cfg = DeviceConfig::load(&p).unwrap_or_default();
+        assert_eq!(cfg.fbdev, FbdevConfig::default());
+        assert_eq!(cfg.fbdev.device, PathBuf::from("/dev/fb0"));
+        assert_eq!(cfg.fbdev.tty, Some(PathBuf::from("/dev/tty0")));
+        assert_eq!(cfg.fbdev.input, vec![PathBuf::from("/dev/input/event*")]);
+        let _ = std::fs::write(
+            &p,
+            r#"{"fbdev": {"device": "fb.raw", "tty": null, "input": ["rec", "/dev/input/event*"],
+                "geometry": {"width": 640, "height": 360, "format": "rgb565", "line_length": 1344,
+                             "virtual_height": 720},
+                "page_flip": false, "touch": {"x": [0, 4095], "y": [0, 4095]}}}"#,
+        );
+        let fb = DeviceConfig::load(&p)
+            .map(|c| c.fbdev)
+            .map_err(|e| e.to_string());
+        let fb = fb.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fb.device, dir.join("fb.raw"));
+        assert_eq!(fb.tty, None);
+        assert_eq!(
+            fb.input,
+            vec![dir.join("rec"), PathBuf::from("/dev/input/event*")]
+        );
+        let g = fb.geometry.unwrap_or_else(|| panic!("no geometry"));
+        assert_eq!(g.format, Some(FbPixelFormat::Rgb565));
+        assert_eq!(
+            (g.width, g.line_length, g.virtual_height),
+            (640, Some(1344), Some(720))
+        );
+        assert!(!fb.page_flip && fb.vsync && fb.signals);
+        assert_eq!(fb.touch.map(|t| t.x), Some([0, 4095]));
+        // A misspelt format is refused with its position.
+        let _ = std::fs::write(
+            &p,
+            "{\"fbdev\": {\n \"geometry\": {\"width\": 1, \"height\": 1, \"format\": \"rgb556\"}}}",
+        );
+        let err = DeviceConfig::load(&p)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("fb.json:2:"), "{err}");
     }
 
     #[test]
