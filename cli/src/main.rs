@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use mica_engine::EngineError;
 
 mod packaging;
+mod platform;
 mod run;
 mod view;
 

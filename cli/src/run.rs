@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use mica_engine::package::{mpk, Trust};
+use mica_engine::package::{mpk, Package, Trust};
 use mica_engine::runtime::Runtime;
 use mica_engine::EngineError;
 use mica_update::{
     DeviceInfo, Outcome, PackageInfo, Store, UpdateError, Updater, Verifier, Version,
 };
 
+use crate::platform::{self, PlatformChoice};
 use crate::view::{device_config, TrustArgs, ViewArgs};
 use crate::Failure;
 
@@ -40,9 +41,16 @@ pub struct RunArgs {
     /// parses: `fw=5`, `beta=true`; else a string); repeatable.
     #[arg(long = "attr", value_name = "NAME=VALUE")]
     pub attrs: Vec<String>,
-    /// Write the frame to this PNG.
+    /// Write the frame to this PNG (with a device platform: the last frame, on exit).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Where the app is shown: `headless` renders once and exits; `fb` and `wayland`
+    /// run until the platform asks to quit (SIGTERM, window closed) or the app leaves.
+    #[arg(long, value_enum, default_value_t)]
+    pub platform: PlatformChoice,
+    /// With a device platform and --index: seconds between update checks.
+    #[arg(long, value_name = "SECS", default_value_t = 6 * 3600)]
+    pub update_interval: u64,
     #[command(flatten)]
     pub view: ViewArgs,
 }
@@ -129,7 +137,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             )))
         }
     };
-    let mut rt = Runtime::open(&path, config)?;
+    let live = platform::open(args.platform, &device)?;
+    let device_loop = live.is_some();
+    let mut rt = match live {
+        None => Runtime::open(&path, config)?,
+        Some(p) => {
+            let package = Package::open_with(&path, &config.trust).map_err(EngineError::from)?;
+            Runtime::with_platform(package, config, p)?
+        }
+    };
     // A failure here leaves the launch counted: a version on trial that fails twice is
     // rolled back by the next start.
     rt.launch(args.view.page.as_deref())?;
@@ -137,26 +153,44 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         store.mark_started().map_err(update_failure)?;
     }
     args.view.interact(&mut rt)?;
+    if device_loop {
+        // Updates are checked in the background while the app runs; one found is
+        // installed for the next start.
+        let _updates = match (&args.index, store) {
+            (Some(index), Some(store)) => Some(
+                updater(index, store, &args, trust)?
+                    .spawn_periodic(std::time::Duration::from_secs(args.update_interval.max(60)))
+                    .map_err(update_failure)?,
+            ),
+            _ => None,
+        };
+        rt.run()?;
+        return args.view.write(&rt, args.out.as_deref());
+    }
     args.view.write(&rt, args.out.as_deref())?;
     if let (Some(index), Some(store)) = (&args.index, store) {
-        let runtime: Version = mpk::RUNTIME_VERSION
-            .parse()
-            .map_err(|e: mica_update::VersionError| Failure::io(e, "runtime version"))?;
-        let updater = Updater::new(
-            index.clone(),
-            store,
-            device_info(&args)?,
-            Arc::new(verifier(trust)),
-            runtime,
-        )
-        .map_err(update_failure)?;
-        match updater.check_once() {
+        match updater(index, store, &args, trust)?.check_once() {
             Ok(outcome) => println!("update: {}", describe(&outcome)),
             // The app ran; a failed check only means no update this time.
             Err(e) => eprintln!("mica: update check failed: {e}"),
         }
     }
     Ok(())
+}
+
+/// The updater for the app in `store`, checking `index`.
+fn updater(index: &str, store: Store, args: &RunArgs, trust: Trust) -> Result<Updater, Failure> {
+    let runtime: Version = mpk::RUNTIME_VERSION
+        .parse()
+        .map_err(|e: mica_update::VersionError| Failure::io(e, "runtime version"))?;
+    Updater::new(
+        index.to_string(),
+        store,
+        device_info(args)?,
+        Arc::new(verifier(trust)),
+        runtime,
+    )
+    .map_err(update_failure)
 }
 
 /// One line for the outcome of an update check.

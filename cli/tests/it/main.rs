@@ -14,6 +14,7 @@ fn out(name: &str) -> PathBuf {
 }
 
 mod packages;
+mod platforms;
 mod updates;
 
 fn mica<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
