@@ -514,6 +514,19 @@ impl Runtime {
                 duration_ms,
             } => self.page_scroll_to(scroll_top, selector.as_deref(), duration_ms),
             ToView::PullDownRefresh { start } => self.pull_down_refresh_call(start),
+            ToView::NavigationBar {
+                title,
+                text_style,
+                background,
+            } => {
+                // The page on top, as WeChat does; the bar is rebuilt at the next frame.
+                if let Some(page) = self.pages.top_mut() {
+                    let w = &mut page.window;
+                    w.navigation_bar_title = title.or(w.navigation_bar_title.take());
+                    w.navigation_bar_text_style = text_style.or(w.navigation_bar_text_style.take());
+                    w.navigation_bar_background = background.or(w.navigation_bar_background.take());
+                }
+            }
             ToView::Error { message } => self.error("script", message),
             ToView::EventReturned { reply_id, value } => self.event_returned(reply_id, value),
             ToView::Done { seq } => {

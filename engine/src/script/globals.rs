@@ -55,6 +55,11 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
             3,
         )
         .function(
+            NativeFunction::from_fn_ptr(super::navigation::native_navigation_bar),
+            js_string!("navigationBar"),
+            3,
+        )
+        .function(
             NativeFunction::from_fn_ptr(super::navigation::native_pull_down_refresh),
             js_string!("pullDownRefresh"),
             1,

@@ -229,6 +229,16 @@ pub enum ToView {
         /// jumps).
         duration_ms: f64,
     },
+    /// `wx.setNavigationBarTitle` / `wx.setNavigationBarColor`: change the navigation
+    /// bar of the page on top; `None` leaves a field as it is.
+    NavigationBar {
+        /// The new title.
+        title: Option<String>,
+        /// `white` or `black` text.
+        text_style: Option<String>,
+        /// The new background colour (`#rrggbb`).
+        background: Option<String>,
+    },
     /// `wx.startPullDownRefresh()` (`start: true`) or `wx.stopPullDownRefresh()`: start
     /// or end the pull-down refresh of the page on top.
     PullDownRefresh {

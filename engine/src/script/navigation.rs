@@ -75,6 +75,30 @@ pub(super) fn native_page_scroll_to(
     Ok(JsValue::undefined())
 }
 
+/// Native `navigationBar(title, textStyle, background)`: each a string or null.
+pub(super) fn native_navigation_bar(
+    _: &JsValue,
+    args: &[JsValue],
+    ctx: &mut Context,
+) -> JsResult<JsValue> {
+    let mut field = |i: usize| -> JsResult<Option<String>> {
+        match args.get_or_undefined(i) {
+            v if v.is_string() => Ok(Some(v.to_string(ctx)?.to_std_string_escaped())),
+            _ => Ok(None),
+        }
+    };
+    let (title, text_style, background) = (field(0)?, field(1)?, field(2)?);
+    send(
+        ctx,
+        ToView::NavigationBar {
+            title,
+            text_style,
+            background,
+        },
+    );
+    Ok(JsValue::undefined())
+}
+
 /// Native `pullDownRefresh(start)`: `wx.startPullDownRefresh` (true) and
 /// `wx.stopPullDownRefresh` (false).
 pub(super) fn native_pull_down_refresh(

@@ -322,7 +322,9 @@
     return text === undefined ? '' : JSON.parse(text);
   }
 
-  function storageOp(name, opts, run) {
+  // An API done at once: `run(opts)` returns the result, or `{failMsg}`; callbacks or a
+  // promise as the caller asked.
+  function syncOp(name, opts, run) {
     if (opts === null || typeof opts !== 'object') opts = {};
     var res;
     var ok;
@@ -353,6 +355,27 @@
         isFinite(duration) && duration >= 0 ? duration : 300);
       return callbacks('pageScrollTo', opts, true, {});
     },
+    setNavigationBarTitle: function (opts) {
+      return syncOp('setNavigationBarTitle', opts, function (o) {
+        if (typeof o.title !== 'string') return { failMsg: 'parameter error: title should be a string' };
+        native.navigationBar(o.title, null, null);
+        return {};
+      });
+    },
+    setNavigationBarColor: function (opts) {
+      return syncOp('setNavigationBarColor', opts, function (o) {
+        var front = String(o.frontColor || '').toLowerCase();
+        if (front !== '#ffffff' && front !== '#000000') {
+          return { failMsg: 'invalid frontColor "' + o.frontColor + '"' };
+        }
+        var bg = o.backgroundColor;
+        if (typeof bg !== 'string' || !/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(bg)) {
+          return { failMsg: 'invalid backgroundColor "' + bg + '"' };
+        }
+        native.navigationBar(null, front === '#ffffff' ? 'white' : 'black', bg);
+        return {};
+      });
+    },
     startPullDownRefresh: function (opts) {
       native.pullDownRefresh(true);
       return callbacks('startPullDownRefresh', opts, true, {});
@@ -376,7 +399,7 @@
     },
     getStorageInfoSync: function () { return native.storage('info', ''); },
     setStorage: function (opts) {
-      return storageOp('setStorage', opts, function (o) {
+      return syncOp('setStorage', opts, function (o) {
         var bad = storageKey('setStorage', o.key);
         if (bad) return { failMsg: bad.slice('setStorage:fail '.length) };
         var err = native.storage('set', o.key, encodeValue(o.data));
@@ -384,7 +407,7 @@
       });
     },
     getStorage: function (opts) {
-      return storageOp('getStorage', opts, function (o) {
+      return syncOp('getStorage', opts, function (o) {
         var bad = storageKey('getStorage', o.key);
         if (bad) return { failMsg: bad.slice('getStorage:fail '.length) };
         var text = native.storage('get', o.key);
@@ -392,7 +415,7 @@
       });
     },
     removeStorage: function (opts) {
-      return storageOp('removeStorage', opts, function (o) {
+      return syncOp('removeStorage', opts, function (o) {
         var bad = storageKey('removeStorage', o.key);
         if (bad) return { failMsg: bad.slice('removeStorage:fail '.length) };
         var err = native.storage('remove', o.key);
@@ -400,13 +423,13 @@
       });
     },
     clearStorage: function (opts) {
-      return storageOp('clearStorage', opts, function () {
+      return syncOp('clearStorage', opts, function () {
         var err = native.storage('clear', '');
         return err === null ? {} : { failMsg: err };
       });
     },
     getStorageInfo: function (opts) {
-      return storageOp('getStorageInfo', opts, function () { return native.storage('info', ''); });
+      return syncOp('getStorageInfo', opts, function () { return native.storage('info', ''); });
     },
     getSystemInfoSync: function () { return native.systemInfo(); },
     getSystemInfo: function (opts) { return callbacks('getSystemInfo', opts, true, native.systemInfo()); },

@@ -250,3 +250,29 @@ fn a_pushed_page_has_a_back_button_that_keys_and_taps_use() {
         "{log}"
     );
 }
+
+#[test]
+fn set_navigation_bar_title_and_colour_change_the_bar_of_the_page_on_top() {
+    let mut rt = app();
+    rt.call_page_method("recolour", serde_json::json!({}))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dump = rt.dump();
+    assert_eq!(dump["chrome"]["navigationBar"]["title"], "Renamed");
+    assert_eq!(dump["chrome"]["navigationBar"]["background"], "#ffcc00");
+    assert_eq!(dump["chrome"]["navigationBar"]["color"], "#000000");
+    assert_eq!(pixel(&rt, 2, 2), [0xff, 0xcc, 0x00, 255]);
+    assert_eq!(
+        text_by_id(&rt, "err"),
+        "setNavigationBarColor:fail invalid frontColor \"red\""
+    );
+    assert_eq!(
+        text_by_id(&rt, "err2"),
+        "setNavigationBarTitle:fail parameter error: title should be a string"
+    );
+    // Another page keeps its own bar; coming back shows the changed one again.
+    tap(&mut rt, "#a");
+    assert_eq!(rt.dump()["chrome"]["navigationBar"]["title"], "Detail");
+    press(&mut rt, &[Key::Back]);
+    assert_eq!(rt.dump()["chrome"]["navigationBar"]["title"], "Renamed");
+    assert_eq!(pixel(&rt, 2, 2), [0xff, 0xcc, 0x00, 255]);
+}
