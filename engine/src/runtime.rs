@@ -236,6 +236,8 @@ pub struct Runtime {
     controls: controls::ControlState,
     /// The navigation bar and tab bar (see `chrome`).
     chrome: chrome::Chrome,
+    /// In the background ([`Runtime::set_app_visible`]).
+    app_hidden: bool,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -338,6 +340,7 @@ impl Runtime {
             press_state: None,
             controls: controls::ControlState::default(),
             chrome: chrome::Chrome::default(),
+            app_hidden: false,
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;
@@ -385,7 +388,10 @@ impl Runtime {
             }
             None => (app.pages[0].clone(), Map::new()),
         };
-        self.send_logic(ToLogic::LaunchApp { query: Map::new() });
+        self.send_logic(ToLogic::LaunchApp {
+            path: route.clone(),
+            query: query.clone(),
+        });
         // Compile first: a broken template is fatal for the page and nothing runs.
         let page = self.prepare_page(&route)?;
         self.load_page(page, query, None)?;
@@ -685,6 +691,37 @@ impl Runtime {
         };
         self.platform.present(frame, damage)?;
         Ok(())
+    }
+
+    /// The app goes to the background (`visible: false`: the device showed its own home
+    /// screen, the Android activity paused) or comes back. Leaving: the page on top's
+    /// `onHide`, then `App.onHide` and `wx.onAppHide` listeners; coming back:
+    /// `App.onShow(options)`, `wx.onAppShow` listeners, then the page's `onShow`, as in
+    /// WeChat. Nothing happens when the app already is in that state.
+    pub fn set_app_visible(&mut self, visible: bool) -> Result<(), EngineError> {
+        if self.app_hidden != visible {
+            return Ok(());
+        }
+        self.app_hidden = !visible;
+        let top = self.pages.top().map(|p| p.id);
+        if visible {
+            self.send_logic(ToLogic::AppVisibility { show: true });
+            if let Some(page_id) = top {
+                self.send_logic(ToLogic::ShowPage { page_id });
+            }
+            self.invalidate();
+        } else {
+            if let Some(page_id) = top {
+                self.send_logic(ToLogic::HidePage { page_id });
+            }
+            self.send_logic(ToLogic::AppVisibility { show: false });
+        }
+        self.settle()
+    }
+
+    /// Whether the app is in the background ([`Runtime::set_app_visible`]).
+    pub fn app_hidden(&self) -> bool {
+        self.app_hidden
     }
 
     /// Damages the whole window so the next [`Runtime::render_frame`] repaints everything.

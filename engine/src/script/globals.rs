@@ -94,6 +94,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     let console = exports.get(js_string!("console"), ctx)?;
     let route_done = exports.get(js_string!("routeDone"), ctx)?;
     let api_done = exports.get(js_string!("apiDone"), ctx)?;
+    let app_event = exports.get(js_string!("appEvent"), ctx)?;
 
     let json = ctx.global_object().get(js_string!("JSON"), ctx)?;
     let stringify = match json.as_object() {
@@ -106,6 +107,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         h.load = load.as_callable();
         h.route_done = route_done.as_callable();
         h.api_done = api_done.as_callable();
+        h.app_event = app_event.as_callable();
         h.stringify = stringify;
     }
 

@@ -22,7 +22,7 @@
 //! );
 //! let (tx, rx) = mpsc::channel();
 //! let logic = spawn_logic(Arc::new(Files(files)), tx).expect("spawn");
-//! logic.send(ToLogic::LaunchApp { query: Default::default() });
+//! logic.send(ToLogic::LaunchApp { path: "pages/index/index".into(), query: Default::default() });
 //! logic.send(ToLogic::LoadPage {
 //!     page_id: 1,
 //!     route: "pages/index/index".into(),
@@ -89,8 +89,17 @@ pub enum ToLogic {
     /// Run `app.js` (its `App({...})` registers), then call `onLaunch(options)` and
     /// `onShow(options)`.
     LaunchApp {
+        /// The entry page's route.
+        path: String,
         /// The launch query.
         query: Map<String, Value>,
+    },
+    /// The app went to the background (`show: false`: a device's home screen, another
+    /// app, the screen off) or came back: `App.onHide` / `App.onShow(options)` and the
+    /// `wx.onAppHide` / `wx.onAppShow` listeners.
+    AppVisibility {
+        /// Came back (true) or left (false).
+        show: bool,
     },
     /// Evaluate `route + ".js"` (once per route), create a page instance, push it on the
     /// page stack (`getCurrentPages()`), send [`ToView::InitialData`], then call

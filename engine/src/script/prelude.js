@@ -461,6 +461,41 @@
     return f;
   }
 
+  // ---- the app's launch options and background/foreground listeners ----
+  var launchOptions = { path: '', query: {}, scene: 1001, referrerInfo: {} };
+  var appListeners = { show: [], hide: [] };
+  function copy(v) { return JSON.parse(JSON.stringify(v)); }
+  function appEvent(kind, options) {
+    if (kind === 'launch') { launchOptions = copy(options); return; }
+    var list = appListeners[kind] || [];
+    var failed;
+    // Every listener runs; the first one that threw is reported after them.
+    list.slice().forEach(function (f) {
+      try { f(kind === 'show' ? copy(options) : undefined); } catch (e) {
+        if (failed === undefined) failed = e;
+      }
+    });
+    if (failed !== undefined) throw failed;
+  }
+  function listen(kind) {
+    return function (f) { if (typeof f === 'function') appListeners[kind].push(f); };
+  }
+  function unlisten(kind) {
+    return function (f) {
+      if (f === undefined) { appListeners[kind] = []; return; }
+      appListeners[kind] = appListeners[kind].filter(function (g) { return g !== f; });
+    };
+  }
+  base.onAppShow = listen('show');
+  base.onAppHide = listen('hide');
+  base.offAppShow = unlisten('show');
+  base.offAppHide = unlisten('hide');
+  base.getLaunchOptionsSync = function () { return copy(launchOptions); };
+  base.getEnterOptionsSync = function () { return copy(launchOptions); };
+  base.nextTick = function (f) {
+    if (typeof f === 'function') Promise.resolve().then(f);
+  };
+
   var wx = new Proxy(base, {
     get: function (target, key) {
       if (key in target) return target[key];
@@ -469,5 +504,8 @@
     },
   });
 
-  return { load: load, wx: wx, console: console, routeDone: routeDone, apiDone: apiDone };
+  return {
+    load: load, wx: wx, console: console, routeDone: routeDone, apiDone: apiDone,
+    appEvent: appEvent,
+  };
 })

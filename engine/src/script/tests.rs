@@ -58,7 +58,10 @@ impl Harness {
     }
 
     fn launch(&self) -> Vec<ToView> {
-        self.run(ToLogic::LaunchApp { query: Map::new() })
+        self.run(ToLogic::LaunchApp {
+            path: "pages/index/index".into(),
+            query: Map::new(),
+        })
     }
 
     fn load(&self, page_id: u32, route: &str, query: Value) -> Vec<ToView> {

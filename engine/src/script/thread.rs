@@ -43,6 +43,8 @@ pub(super) struct Host {
     pub next_callback: u64,
     /// The prelude's module loader: `load(path) -> exports`.
     pub load: Option<JsObject>,
+    /// The app's launch options (`getLaunchOptionsSync`, `App.onShow`).
+    pub launch_options: Value,
     /// The prelude's `routeDone(id, failMsg)`, which settles a route API call.
     pub route_done: Option<JsObject>,
     /// The intrinsic `JSON.stringify`, used to turn values into JSON as JS would.
@@ -59,6 +61,9 @@ pub(super) struct Host {
     pub requests: super::request::Requests,
     /// The prelude's `apiDone(id, ok, payload)`, which settles an async API call.
     pub api_done: Option<JsObject>,
+    /// The prelude's `appEvent(kind, options)`: launch options and the `wx.onAppShow` /
+    /// `wx.onAppHide` listeners.
+    pub app_event: Option<JsObject>,
     /// `wx.*Storage*`.
     pub storage: super::storage::Storage,
 }
@@ -126,6 +131,8 @@ impl Host {
             next_timer: 1,
             requests: super::request::Requests::default(),
             api_done: None,
+            app_event: None,
+            launch_options: Value::Null,
             storage: super::storage::Storage::default(),
         }
     }
@@ -384,7 +391,8 @@ pub(super) fn report_unhandled_rejections(ctx: &mut Context) {
 
 fn handle(ctx: &mut Context, msg: ToLogic) {
     match msg {
-        ToLogic::LaunchApp { query } => launch_app(ctx, &query),
+        ToLogic::LaunchApp { query, path } => launch_app(ctx, &path, &query),
+        ToLogic::AppVisibility { show } => app_visibility(ctx, show),
         ToLogic::LoadPage {
             page_id,
             route,
@@ -427,7 +435,35 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
     }
 }
 
-fn launch_app(ctx: &mut Context, query: &Map<String, Value>) {
+/// Runs the prelude's `appEvent(kind, options)`.
+fn app_event(ctx: &mut Context, kind: &str, options: &JsValue) {
+    let Some(f) = host(ctx).borrow().app_event.clone() else {
+        return;
+    };
+    let kind = JsValue::from(JsString::from(kind));
+    if let Err(e) = f.call(&JsValue::undefined(), &[kind, options.clone()], ctx) {
+        report(ctx, "app event", &e);
+    }
+}
+
+/// `AppVisibility`: the app went to the background (`App.onHide`, then the
+/// `wx.onAppHide` listeners) or came back (`App.onShow(options)`, `wx.onAppShow`).
+fn app_visibility(ctx: &mut Context, show: bool) {
+    let app = host(ctx).borrow().app.clone();
+    let options = host(ctx).borrow().launch_options.clone();
+    let options = json_to_js(ctx, &options);
+    if let Some(app) = app {
+        let (name, args) = if show {
+            ("onShow", std::slice::from_ref(&options))
+        } else {
+            ("onHide", &[][..])
+        };
+        call_lifecycle(ctx, "App", &app, name, args);
+    }
+    app_event(ctx, if show { "show" } else { "hide" }, &options);
+}
+
+fn launch_app(ctx: &mut Context, path: &str, query: &Map<String, Value>) {
     if let Err(e) = modules::load(ctx, "app.js") {
         report(ctx, "app.js", &e);
     }
@@ -435,13 +471,17 @@ fn launch_app(ctx: &mut Context, query: &Map<String, Value>) {
         log::warn!(target: "mica::js", "app.js did not call App()");
         return;
     };
+    // WeChat's launch options: the entry page and its query; scene 1001 is "opened
+    // from the app list", the nearest to a device starting its app.
     let options = serde_json::json!({
-        "path": "",
+        "path": path,
         "query": query,
         "scene": 1001,
         "referrerInfo": {},
     });
+    host(ctx).borrow_mut().launch_options = options.clone();
     let options = json_to_js(ctx, &options);
+    app_event(ctx, "launch", &options);
     call_lifecycle(ctx, "App", &app, "onLaunch", std::slice::from_ref(&options));
     call_lifecycle(ctx, "App", &app, "onShow", &[options]);
 }

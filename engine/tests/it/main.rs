@@ -1,5 +1,6 @@
 //! Integration tests of mica-engine: whole apps through the same pipeline as a device.
 
+mod app_events;
 mod bad_input;
 mod car_media;
 mod chrome;

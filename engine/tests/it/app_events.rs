@@ -1,0 +1,68 @@
+//! The app going to the background and back (`Runtime::set_app_visible`), launch options,
+//! `wx.onAppShow` / `wx.onAppHide` and `wx.nextTick` (engine/tests/apps/app_events).
+
+use mica_engine::runtime::{Runtime, RuntimeConfig};
+use serde_json::json;
+
+use crate::support::{fixture, text_by_id};
+
+fn app() -> Runtime {
+    let config = RuntimeConfig {
+        width: 320,
+        height: 240,
+        ..Default::default()
+    };
+    let mut rt = Runtime::open(fixture("app_events"), config).unwrap_or_else(|e| panic!("{e}"));
+    rt.launch(Some("pages/index/index?x=7"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    rt
+}
+
+fn call(rt: &mut Runtime, method: &str) {
+    rt.call_page_method(method, json!({}))
+        .unwrap_or_else(|e| panic!("{method}: {e}"));
+}
+
+#[test]
+fn background_and_back_run_the_lifecycles_and_listeners_in_wechat_order() {
+    let mut rt = app();
+    rt.set_app_visible(false).expect("hide");
+    assert!(rt.app_hidden());
+    rt.set_app_visible(false).expect("hide twice: nothing");
+    rt.set_app_visible(true).expect("show");
+    call(&mut rt, "show");
+    assert_eq!(
+        text_by_id(&rt, "log"),
+        "app:onLaunch(pages/index/index?{\"x\":\"7\"},1001) app:onShow(pages/index/index) \
+         page:onLoad(7) page:onShow \
+         page:onHide app:onHide listener:hide \
+         app:onShow(pages/index/index) listener:show(1001) page:onShow"
+    );
+    // The broken listener was reported, and did not stop the others.
+    assert!(
+        rt.errors()
+            .iter()
+            .any(|d| d.message.contains("a broken listener")),
+        "{:?}",
+        rt.errors()
+    );
+    // Launch options are copies: changing one does not change the next.
+    assert_eq!(
+        text_by_id(&rt, "opts"),
+        "pages/index/index {\"x\":\"7\"} 1001"
+    );
+    // nextTick runs after the current code.
+    assert_eq!(text_by_id(&rt, "ticks"), "sync,tick");
+    // offAppHide() without a function removes every listener.
+    call(&mut rt, "stopListening");
+    rt.set_app_visible(false).expect("hide");
+    rt.set_app_visible(true).expect("show");
+    call(&mut rt, "show");
+    assert!(
+        text_by_id(&rt, "log").ends_with(
+            "page:onHide app:onHide app:onShow(pages/index/index) listener:show(1001) page:onShow"
+        ),
+        "{}",
+        text_by_id(&rt, "log")
+    );
+}
