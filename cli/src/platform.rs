@@ -45,6 +45,14 @@ fn open_fb(_: &DeviceConfig) -> Result<Option<Box<dyn Platform>>, Failure> {
     )))
 }
 
+#[cfg(feature = "wayland")]
+fn open_wayland(device: &DeviceConfig) -> Result<Option<Box<dyn Platform>>, Failure> {
+    use mica_platform_wayland::{WaylandOptions, WaylandPlatform};
+    let p = WaylandPlatform::connect(&WaylandOptions::default(), device.keymap())
+        .map_err(|e| Failure::App(mica_engine::platform::PlatformError::from(e).into()))?;
+    Ok(Some(Box::new(p)))
+}
+
 #[cfg(not(feature = "wayland"))]
 fn open_wayland(_: &DeviceConfig) -> Result<Option<Box<dyn Platform>>, Failure> {
     Err(Failure::Io(anyhow::anyhow!(
