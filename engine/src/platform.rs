@@ -165,6 +165,16 @@ pub enum InputEvent {
     },
     /// The platform asks the runtime to stop (window closed, SIGTERM).
     Quit,
+    /// The app went to the background (`visible: false`: another app or the device's
+    /// home screen in front, an Android activity paused) or came back
+    /// ([`crate::runtime::Runtime::set_app_visible`]).
+    Visibility {
+        /// In the foreground.
+        visible: bool,
+    },
+    /// The surface lost what was presented (a new window): the next frame repaints and
+    /// presents everything ([`crate::runtime::Runtime::invalidate`]).
+    Expose,
 }
 
 /// A rendered frame: tightly packed premultiplied RGBA8, `width * 4` bytes a row.

@@ -189,11 +189,10 @@ impl AndroidTvPlatform {
                 self.redraw();
             }
             Lifecycle::Redraw => self.redraw(),
-            // The runtime has no app show/hide entry yet (docs/android-tv.md,
-            // "Lifecycle"): the app keeps running in the background, and presents go
-            // to the shadow only once the window is gone.
-            Lifecycle::Hide => log::info!("{NAME}: paused (app onHide)"),
-            Lifecycle::Show => log::info!("{NAME}: resumed (app onShow)"),
+            // The main loop turns these into `Runtime::set_app_visible`: the page's and
+            // the app's onHide / onShow, in WeChat's order.
+            Lifecycle::Hide => self.pending.push(InputEvent::Visibility { visible: false }),
+            Lifecycle::Show => self.pending.push(InputEvent::Visibility { visible: true }),
             Lifecycle::LowMemory => log::warn!("{NAME}: the system is low on memory"),
             Lifecycle::Quit => {
                 self.window = None;

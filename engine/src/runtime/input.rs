@@ -57,6 +57,8 @@ impl Runtime {
             }
             InputEvent::Wheel { x, y, dx, dy } => self.scroll_at(x, y, dx, dy)?,
             InputEvent::Quit => return Ok(false),
+            InputEvent::Visibility { visible } => self.set_app_visible(visible)?,
+            InputEvent::Expose => self.invalidate(),
         }
         Ok(true)
     }

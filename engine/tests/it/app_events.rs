@@ -66,3 +66,33 @@ fn background_and_back_run_the_lifecycles_and_listeners_in_wechat_order() {
         text_by_id(&rt, "log")
     );
 }
+
+#[test]
+fn a_platform_sends_the_app_to_the_background_through_the_main_loop() {
+    use mica_engine::headless::HeadlessPlatform;
+    use mica_engine::package::Package;
+    use mica_engine::platform::InputEvent;
+    // What the Android TV platform sends on Pause, Resume and a new window.
+    let mut platform = HeadlessPlatform::new(320, 240);
+    for event in [
+        InputEvent::Visibility { visible: false },
+        InputEvent::Visibility { visible: true },
+        InputEvent::Expose,
+        InputEvent::Quit,
+    ] {
+        platform.push_input(event);
+    }
+    let package = Package::open(fixture("app_events")).expect("package");
+    let mut rt = Runtime::with_platform(package, RuntimeConfig::default(), Box::new(platform))
+        .expect("runtime");
+    rt.launch(None).expect("launch");
+    rt.run().expect("run");
+    assert!(!rt.app_hidden());
+    call(&mut rt, "show");
+    let log = text_by_id(&rt, "log");
+    assert!(
+        log.contains("page:onShow page:onHide app:onHide listener:hide app:onShow("),
+        "{log}"
+    );
+    assert!(log.ends_with("listener:show(1001) page:onShow"), "{log}");
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Cross-builds the `mica` binary for the device targets with Debian's rustc-web/cargo-web
+# (1.96) and -Zbuild-std, the recipe of DESIGN.md "Building for devices"; install the
+# toolchains first with scripts/setup-cross.sh. See docs/devices.md.
+#
+#   scripts/cross-build.sh [TARGET...]     default: the four device targets below
+#
+# Environment:
+#   PROFILE=firmware     cargo profile. firmware (Cargo.toml): what a device ships, and
+#                        the sizes in docs/devices.md. ci-cross (defined here): the firmware
+#                        profile without LTO and with 16 codegen units, for CI's qemu tests:
+#                        opt-level s and panic=abort as on a device and the same pixels, in
+#                        about half the wall time; the binary is 30-45% larger.
+#   FEATURES=...         extra features of the mica package (e.g. mica-engine/https)
+#   EXTRA_ARGS=...       more cargo arguments (e.g. --timings, or
+#                        --config profile.firmware.strip=false to look at symbols)
+#   CARGO_TARGET_DIR     default target/cross. Never the host's target/: Debian's rustc is
+#                        a different compiler from rustup's, and sharing a directory would
+#                        rebuild everything each time one or the other runs.
+#
+# The binary of TARGET lands in $CARGO_TARGET_DIR/TARGET/$PROFILE/mica; its size is printed.
+# x86_64-unknown-linux-gnu is accepted too (same recipe, so its size compares).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PROFILE=${PROFILE:-firmware}
+FEATURES=${FEATURES:-}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target/cross}
+
+default_targets=(
+    aarch64-unknown-linux-gnu
+    armv7-unknown-linux-gnueabihf
+    riscv64gc-unknown-linux-gnu
+    mips64el-unknown-linux-gnuabi64
+)
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=("${default_targets[@]}")
+
+# The C cross compiler (linker, and C compiler for crates with C code such as ring) per target.
+cross_gcc() {
+    case "$1" in
+        aarch64-unknown-linux-gnu) echo aarch64-linux-gnu-gcc ;;
+        armv7-unknown-linux-gnueabihf) echo arm-linux-gnueabihf-gcc ;;
+        riscv64gc-unknown-linux-gnu) echo riscv64-linux-gnu-gcc ;;
+        mips64el-unknown-linux-gnuabi64) echo mips64el-linux-gnuabi64-gcc ;;
+        x86_64-unknown-linux-gnu) echo cc ;;
+        *) return 1 ;;
+    esac
+}
+
+# Debian's toolchain, whatever rustup has put first on PATH or a rust-toolchain file says.
+for tool in /usr/bin/cargo /usr/bin/rustc; do
+    if [ ! -x "$tool" ]; then
+        echo "cross-build: $tool missing; run scripts/setup-cross.sh" >&2
+        exit 1
+    fi
+done
+export PATH=/usr/bin:$PATH
+export CARGO=/usr/bin/cargo RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
+unset RUSTUP_TOOLCHAIN RUSTC_WRAPPER RUSTFLAGS
+# -Zbuild-std is unstable; rustc-web is a stable compiler.
+export RUSTC_BOOTSTRAP=1
+
+# Fat LTO with one codegen unit is most of a firmware build's time (the whole program,
+# std included, optimised as one unit on one core); the qemu tests do not need it.
+profile_args=()
+if [ "$PROFILE" = ci-cross ]; then
+    profile_args=(
+        --config 'profile.ci-cross.inherits="firmware"'
+        --config 'profile.ci-cross.lto=false'
+        --config 'profile.ci-cross.codegen-units=16'
+    )
+fi
+
+for target in "${targets[@]}"; do
+    if ! gcc=$(cross_gcc "$target"); then
+        echo "cross-build: unknown target $target (known: ${default_targets[*]} x86_64-unknown-linux-gnu)" >&2
+        exit 1
+    fi
+    if ! command -v "$gcc" >/dev/null; then
+        echo "cross-build: $gcc missing; run scripts/setup-cross.sh" >&2
+        exit 1
+    fi
+    upper=$(echo "$target" | tr 'a-z-' 'A-Z_')
+    lower=$(echo "$target" | tr '-' '_')
+    export "CARGO_TARGET_${upper}_LINKER=$gcc" "CC_${lower}=$gcc"
+    [ "$gcc" = cc ] || export "AR_${lower}=${gcc%gcc}ar"
+
+    echo "== cross-build $target ($PROFILE)"
+    start=$SECONDS
+    # std is rebuilt with the profile (opt-level s, LTO with the program, panic=abort):
+    # foreign std is not shipped by rustc-web, and mips64el is tier 3 anyway.
+    # shellcheck disable=SC2086  # EXTRA_ARGS is split on purpose
+    /usr/bin/cargo build --locked -p mica --bin mica --profile "$PROFILE" "${profile_args[@]}" \
+        ${FEATURES:+--features "$FEATURES"} ${EXTRA_ARGS:-} \
+        --target "$target" -Zbuild-std=std,panic_abort
+    bin=$CARGO_TARGET_DIR/$target/$PROFILE/mica
+    size=$(stat -c %s "$bin")
+    awk -v b="$bin" -v s="$size" -v t="$((SECONDS - start))" \
+        'BEGIN { printf "cross-build: %s %d bytes (%.2f MiB), built in %d s\n", b, s, s / 1048576, t }'
+done
