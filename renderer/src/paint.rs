@@ -69,13 +69,7 @@ impl Renderer {
         pixmap: &mut Pixmap,
         damage: Option<Rect>,
     ) -> PaintStats {
-        // Only what can reach the pixels being repainted (the damage rounded out to whole
-        // pixels, plus a pixel of margin) is resolved into the display list.
-        let area = damage.map(|d| {
-            let r = round_out(&d);
-            Rect::new(r.x - 1.0, r.y - 1.0, r.width + 2.0, r.height + 2.0)
-        });
-        let list = display_list::build_culled(doc, area);
+        let list = display_list::build_culled(doc, damage.as_ref().map(reach));
         self.paint_list(&list, fonts, images, pixmap, damage)
     }
 
@@ -113,15 +107,7 @@ impl Renderer {
             return PaintStats::default();
         }
         let r = round_out(&d);
-        let list = display_list::build_culled(
-            doc,
-            Some(Rect::new(
-                r.x - 1.0,
-                r.y - 1.0,
-                r.width + 2.0,
-                r.height + 2.0,
-            )),
-        );
+        let list = display_list::build_culled(doc, Some(reach(&d)));
         let (x0, y0) = (r.x as i32, r.y as i32);
         let (x1, y1) = (
             ((r.x + r.width) as i32).min(size.0 as i32),
@@ -138,18 +124,7 @@ impl Renderer {
             ..PaintStats::default()
         };
         self.paint_region(&list, fonts, images, &mut scratch, (x0, y0), &mut stats);
-        let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
-        let row = (x1 - x0) as usize * 4;
-        let stride = pw as usize * 4;
-        let dst = pixmap.data_mut();
-        for (i, src) in scratch.data().chunks_exact(row).enumerate() {
-            let (dx, dy) = (x0 + offset.0, y0 + offset.1 + i as i32);
-            if dy < 0 || dy >= ph || dx < 0 || dx + (x1 - x0) > pw {
-                continue;
-            }
-            let start = dy as usize * stride + dx as usize * 4;
-            dst[start..start + row].copy_from_slice(src);
-        }
+        copy_rows(&scratch, pixmap, (x0 + offset.0, y0 + offset.1));
         stats
     }
 
@@ -191,13 +166,7 @@ impl Renderer {
             return PaintStats::default();
         };
         self.paint_region(list, fonts, images, &mut scratch, (x0, y0), &mut stats);
-        let row = (x1 - x0) as usize * 4;
-        let stride = w as usize * 4;
-        let dst = pixmap.data_mut();
-        for (i, src) in scratch.data().chunks_exact(row).enumerate() {
-            let start = (y0 as usize + i) * stride + x0 as usize * 4;
-            dst[start..start + row].copy_from_slice(src);
-        }
+        copy_rows(&scratch, pixmap, (x0, y0));
         stats
     }
 
@@ -266,6 +235,33 @@ pub struct Placement {
     pub offset: (i32, i32),
     /// The viewport's size in px.
     pub size: (u32, u32),
+}
+
+/// What can reach the pixels of `damage`: it rounded out to whole pixels, plus a pixel of
+/// margin. Only that is resolved into the display list of a partial repaint.
+fn reach(damage: &Rect) -> Rect {
+    let r = round_out(damage);
+    Rect::new(r.x - 1.0, r.y - 1.0, r.width + 2.0, r.height + 2.0)
+}
+
+/// Copies `src` into `dst` with its top-left pixel at `at`; rows that would not fit
+/// whole are skipped.
+fn copy_rows(src: &Pixmap, dst: &mut Pixmap, at: (i32, i32)) {
+    let (dw, dh) = (dst.width() as i32, dst.height() as i32);
+    let w = src.width() as i32;
+    if at.0 < 0 || at.0 + w > dw {
+        return;
+    }
+    let row = w as usize * 4;
+    let stride = dw as usize * 4;
+    let data = dst.data_mut();
+    for (i, line) in src.data().chunks_exact(row).enumerate() {
+        let y = at.1 + i as i32;
+        if (0..dh).contains(&y) {
+            let start = y as usize * stride + at.0 as usize * 4;
+            data[start..start + row].copy_from_slice(line);
+        }
+    }
 }
 
 /// The smallest whole-pixel rectangle holding `r`.
