@@ -25,6 +25,7 @@ pub mod dump;
 mod error;
 pub mod focus;
 pub mod headless;
+pub mod host;
 pub mod package;
 pub mod platform;
 pub mod runtime;

@@ -81,6 +81,11 @@ pub struct RuntimeConfig {
     /// A host-provided input method, asked first when a text field is edited (else
     /// Mica draws its on-screen keyboard; see [`InputMethod`]).
     pub input_method: Option<Arc<dyn InputMethod>>,
+    /// Native functions mini-programs may call as `ft.<name>()` ([`crate::host`]).
+    pub host_apis: crate::host::HostApis,
+    /// Which host permissions the app holds. `None`: a package holds the
+    /// `permissions.host_apis` of its manifest, a source directory (development) all.
+    pub host_grants: Option<crate::host::HostGrants>,
 }
 
 impl Default for RuntimeConfig {
@@ -94,6 +99,8 @@ impl Default for RuntimeConfig {
             network: None,
             storage_dir: None,
             input_method: None,
+            host_apis: crate::host::HostApis::new(),
+            host_grants: None,
         }
     }
 }
@@ -108,6 +115,18 @@ fn network_policy(package: &Package, config: &RuntimeConfig) -> crate::script::N
     match package.manifest() {
         Some(m) => policy.only(m.permissions.request_domains.clone()),
         None => policy,
+    }
+}
+
+/// The host permissions of `package`: the configured ones, else the manifest's for a
+/// package, else (a source directory) all.
+fn host_grants(package: &Package, config: &RuntimeConfig) -> crate::host::HostGrants {
+    if let Some(g) = &config.host_grants {
+        return g.clone();
+    }
+    match package.manifest() {
+        Some(m) => crate::host::HostGrants::Only(m.permissions.host_apis.clone()),
+        None => crate::host::HostGrants::All,
     }
 }
 
@@ -313,7 +332,8 @@ impl Runtime {
             LogicOptions::default()
                 .system_info(system)
                 .network(network_policy(&package, &config))
-                .storage_path(storage_path(&package, &config)),
+                .storage_path(storage_path(&package, &config))
+                .host(config.host_apis.clone(), host_grants(&package, &config)),
         )?;
         let mut rt = Runtime {
             package,

@@ -79,6 +79,21 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
             js_string!("storage"),
             3,
         )
+        .function(
+            NativeFunction::from_fn_ptr(super::host_api::native_host_apis),
+            js_string!("hostApis"),
+            0,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(super::host_api::native_host_call),
+            js_string!("hostCall"),
+            4,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(native_exists),
+            js_string!("exists"),
+            1,
+        )
         .build();
     let prelude =
         ctx.eval(Source::from_bytes(PRELUDE).with_path(std::path::Path::new(PRELUDE_PATH)))?;
@@ -95,6 +110,8 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     let route_done = exports.get(js_string!("routeDone"), ctx)?;
     let api_done = exports.get(js_string!("apiDone"), ctx)?;
     let app_event = exports.get(js_string!("appEvent"), ctx)?;
+    let host_done = exports.get(js_string!("hostDone"), ctx)?;
+    let read_finclip_conf = exports.get(js_string!("readFinClipConf"), ctx)?;
 
     let json = ctx.global_object().get(js_string!("JSON"), ctx)?;
     let stringify = match json.as_object() {
@@ -108,6 +125,8 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         h.route_done = route_done.as_callable();
         h.api_done = api_done.as_callable();
         h.app_event = app_event.as_callable();
+        h.host_done = host_done.as_callable();
+        h.read_finclip_conf = read_finclip_conf.as_callable();
         h.stringify = stringify;
     }
 
@@ -129,6 +148,16 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     )?;
     super::timers::install(ctx)?;
     Ok(())
+}
+
+/// `native.exists(path)`: whether the app has the script file `path`.
+fn native_exists(_: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let path = args
+        .get_or_undefined(0)
+        .to_string(ctx)?
+        .to_std_string_escaped();
+    let source = host(ctx).borrow().source.clone();
+    Ok(source.read_script(&path).is_some().into())
 }
 
 /// `native.log(level, text)`: 1 error, 2 warn, 3 info, 4 debug, 5 trace.

@@ -50,6 +50,7 @@
 //! promise.
 
 mod globals;
+mod host_api;
 mod modules;
 mod navigation;
 mod page;
@@ -198,6 +199,13 @@ pub enum ToLogic {
     },
     /// Stop the logic thread.
     Shutdown,
+    /// An async host function answered call `id` ([`crate::host::Reply`]).
+    HostDone {
+        /// The call.
+        id: u64,
+        /// The result, or the failure message.
+        result: Result<Value, String>,
+    },
 }
 
 /// A message from the logic thread to the view.
@@ -389,7 +397,7 @@ impl Default for SystemInfo {
 }
 
 /// Settings for [`spawn_logic_with`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct LogicOptions {
     /// What `wx.getSystemInfoSync()` returns.
@@ -405,6 +413,10 @@ pub struct LogicOptions {
     pub network: NetworkPolicy,
     /// The file `wx.setStorage` keeps the app's data in (`None`: memory only).
     pub storage_path: Option<std::path::PathBuf>,
+    /// Native functions the app may call as `ft.<name>()`.
+    pub host_apis: crate::host::HostApis,
+    /// The host permissions the app holds.
+    pub host_grants: crate::host::HostGrants,
 }
 
 impl Default for LogicOptions {
@@ -416,6 +428,8 @@ impl Default for LogicOptions {
             stack_size_limit: 1024 * 64,
             network: NetworkPolicy::default(),
             storage_path: None,
+            host_apis: crate::host::HostApis::new(),
+            host_grants: crate::host::HostGrants::default(),
         }
     }
 }
@@ -439,6 +453,14 @@ impl LogicOptions {
     #[must_use]
     pub fn storage_path(mut self, path: Option<std::path::PathBuf>) -> Self {
         self.storage_path = path;
+        self
+    }
+
+    /// Sets the host functions and the permissions the app holds.
+    #[must_use]
+    pub fn host(mut self, apis: crate::host::HostApis, grants: crate::host::HostGrants) -> Self {
+        self.host_apis = apis;
+        self.host_grants = grants;
         self
     }
 

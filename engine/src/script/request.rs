@@ -174,7 +174,7 @@ pub(super) struct Requests {
 }
 
 impl Requests {
-    fn in_flight(&self) -> usize {
+    pub(super) fn in_flight(&self) -> usize {
         self.running.saturating_sub(self.aborted.len()) + self.queue.len()
     }
 }
@@ -239,7 +239,7 @@ pub(super) fn native_request(
     let in_flight = {
         let mut h = h.borrow_mut();
         h.requests.queue.push_back(spec);
-        h.requests.in_flight()
+        h.in_flight()
     };
     send(ctx, ToView::Network { in_flight });
     start_queued(ctx);
@@ -407,7 +407,7 @@ pub(super) fn done(ctx: &mut Context, id: u64, result: Result<Value, String>) {
 /// After a worker's answer and the promise jobs it caused ran (so a waiting view has
 /// seen their `setData` first): tells the view how many requests are left.
 pub(super) fn report_in_flight(ctx: &Context) {
-    let in_flight = host(ctx).borrow().requests.in_flight();
+    let in_flight = host(ctx).borrow().in_flight();
     send(ctx, ToView::Network { in_flight });
 }
 

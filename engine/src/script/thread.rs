@@ -66,6 +66,12 @@ pub(super) struct Host {
     pub app_event: Option<JsObject>,
     /// `wx.*Storage*`.
     pub storage: super::storage::Storage,
+    /// Host functions (`ft.<name>`) and their unanswered async calls.
+    pub host_calls: super::host_api::HostCalls,
+    /// The prelude's `hostDone(id, ok, payload)`, which settles an async host call.
+    pub host_done: Option<JsObject>,
+    /// The prelude's `readFinClipConf()`, run before `app.js`.
+    pub read_finclip_conf: Option<JsObject>,
 }
 
 /// A live page instance.
@@ -134,7 +140,15 @@ impl Host {
             app_event: None,
             launch_options: Value::Null,
             storage: super::storage::Storage::default(),
+            host_calls: super::host_api::HostCalls::default(),
+            host_done: None,
+            read_finclip_conf: None,
         }
+    }
+
+    /// Async work the view may wait for: requests and host calls not answered yet.
+    pub fn in_flight(&self) -> usize {
+        self.requests.in_flight() + self.host_calls.pending.len()
     }
 }
 
@@ -303,6 +317,11 @@ pub(super) fn run(
     )));
     {
         let mut h = host.borrow_mut();
+        h.host_calls = super::host_api::HostCalls::new(
+            options.host_apis,
+            options.host_grants,
+            to_self.clone(),
+        );
         h.requests.to_logic = Some(to_self);
         h.requests.policy = options.network;
         h.storage = super::storage::Storage::open(options.storage_path);
@@ -431,6 +450,7 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
         }
         ToLogic::PageHook { page_id, name, arg } => page::page_hook(ctx, page_id, &name, &arg),
         ToLogic::ApiDone { id, result } => super::request::done(ctx, id, result),
+        ToLogic::HostDone { id, result } => super::host_api::done(ctx, id, result),
         ToLogic::Shutdown => {}
     }
 }
@@ -464,6 +484,13 @@ fn app_visibility(ctx: &mut Context, show: bool) {
 }
 
 fn launch_app(ctx: &mut Context, path: &str, query: &Map<String, Value>) {
+    // A FinClip app's `FinClipConf.js` declares the host APIs it calls (`extApi`).
+    let conf = host(ctx).borrow().read_finclip_conf.clone();
+    if let Some(f) = conf {
+        if let Err(e) = f.call(&JsValue::undefined(), &[], ctx) {
+            report(ctx, "FinClipConf.js", &e);
+        }
+    }
     if let Err(e) = modules::load(ctx, "app.js") {
         report(ctx, "app.js", &e);
     }

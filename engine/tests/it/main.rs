@@ -8,6 +8,7 @@ mod components;
 mod events;
 mod fuzz_regressions;
 mod golden;
+mod host_apis;
 mod incremental;
 mod keys;
 mod layout_boxes;
