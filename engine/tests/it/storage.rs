@@ -114,3 +114,112 @@ fn without_a_storage_dir_nothing_is_written() {
     call(&mut rt, "load", json!({ "key": "a" }));
     assert_eq!(text_by_id(&rt, "loaded"), "[1]");
 }
+
+const KILL_DIR_VAR: &str = "MICA_STORAGE_KILL_DIR";
+
+/// A value whose every byte depends on `n`, so a torn or mixed write cannot pass
+/// [`check_value`]: 900 KB (near the 1 MB a key may hold), so a write takes a while.
+fn value_for(n: u64) -> Value {
+    let digit = char::from(b'0' + (n % 10) as u8);
+    json!({ "n": n, "data": digit.to_string().repeat(900_000), "tail": n })
+}
+
+fn check_value(v: &Value) -> Option<u64> {
+    let n = v["n"].as_u64()?;
+    (v == &value_for(n)).then_some(n)
+}
+
+/// Runs only in the child process of [`a_kill_9_during_writes_leaves_the_old_or_the_new_value`]
+/// (a no-op in a normal test run): writes `value_for(n)` for n = 1, 2, ... forever,
+/// printing each n before its write starts.
+#[test]
+fn storage_kill_child() {
+    let Ok(dir) = std::env::var(KILL_DIR_VAR) else {
+        return;
+    };
+    let mut rt = open(Path::new(&dir));
+    for n in 1.. {
+        println!("writing {n}");
+        call(
+            &mut rt,
+            "store",
+            json!({ "key": "k", "value": value_for(n) }),
+        );
+    }
+}
+
+/// Names and sizes of the files under `dir`.
+fn files(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            match e.metadata() {
+                Ok(m) if m.is_dir() => stack.push(path),
+                Ok(m) => out.push((path, m.len())),
+                Err(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_kill_9_during_writes_leaves_the_old_or_the_new_value() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("current exe: {e}"));
+    for (round, target) in [2u64, 3, 5, 8].into_iter().enumerate() {
+        let dir = storage_dir(&format!("kill-{round}"));
+        let mut child = Command::new(&exe)
+            .args([
+                "storage::storage_kill_child",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(KILL_DIR_VAR, &dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn: {e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        loop {
+            match lines.next() {
+                Some(Ok(line)) if line == format!("writing {target}") => break,
+                Some(Ok(_)) => {}
+                other => panic!("round {round}: the child stopped early: {other:?}"),
+            }
+        }
+        // Write `target` has started: kill the child (SIGKILL) as soon as the files on
+        // disk change, which is in the middle of that write.
+        let before = files(&dir);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while files(&dir) == before && Instant::now() < deadline {
+            std::hint::spin_loop();
+        }
+        child.kill().unwrap_or_else(|e| panic!("kill: {e}"));
+        let _ = child.wait();
+
+        let mut rt = open(&dir);
+        call(&mut rt, "load", json!({ "key": "k" }));
+        let loaded = text_by_id(&rt, "loaded");
+        let v: Value = serde_json::from_str(&loaded)
+            .unwrap_or_else(|e| panic!("round {round}: unreadable value ({e}): {loaded:.80}"));
+        let n = check_value(&v)
+            .unwrap_or_else(|| panic!("round {round}: a torn or lost value: {loaded:.120}"));
+        // The write before the one killed, or that one if it completed.
+        assert!(
+            n == target - 1 || n == target,
+            "round {round}: read {n}, killed during {target}"
+        );
+        assert!(rt.errors().is_empty(), "{:?}", rt.errors());
+    }
+}
