@@ -743,6 +743,12 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
             for r in box_damage(doc.node(id), old, rect) {
                 doc.add_damage(r);
             }
+            // The default focus ring is drawn outside the node's box: where it was and
+            // where it goes need repainting too.
+            if doc.focus_ring == Some(id) {
+                doc.add_damage(crate::document::focus_ring_bounds(old));
+                doc.add_damage(crate::document::focus_ring_bounds(rect));
+            }
             let n = doc.node_mut(id);
             n.rect = rect;
             n.dirty.paint = true;

@@ -160,3 +160,28 @@ fn enter_taps_the_focused_node_and_focus_class_styles_it() {
     assert_eq!(focused_id(&rt), "a");
     assert_ne!(colour_of_c(&rt), Some((255, 0, 0)));
 }
+
+/// The default focus ring is drawn outside its node's box: when a `setData` moves the
+/// focused node, the damaged repaint must erase the ring where it was. The frame after
+/// the move must equal a full repaint.
+#[test]
+fn the_focus_ring_moves_with_its_node_without_leaving_a_trace() {
+    let mut rt = launch(fixture("ring_moves"), 240, 320);
+    // Focus the button (the only focusable node), then Enter: the note above it wraps.
+    press(&mut rt, &[Key::Down]);
+    assert_eq!(focused_id(&rt), "grow");
+    let before = crate::support::find_id(&rt.dump()["tree"], "grow").map(|n| n["box"]["y"].clone());
+    press(&mut rt, &[Key::Enter]);
+    let after = crate::support::find_id(&rt.dump()["tree"], "grow").map(|n| n["box"]["y"].clone());
+    assert_ne!(before, after, "the button should have moved");
+    let incremental = rt.pixmap().data().to_vec();
+    rt.invalidate();
+    rt.render_frame().unwrap_or_else(|e| panic!("{e}"));
+    let full = rt.pixmap().data();
+    let differing = incremental
+        .chunks(4)
+        .zip(full.chunks(4))
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(differing, 0, "pixels left over from the ring's old place");
+}
