@@ -118,15 +118,18 @@ fn without_a_storage_dir_nothing_is_written() {
 const KILL_DIR_VAR: &str = "MICA_STORAGE_KILL_DIR";
 
 /// A value whose every byte depends on `n`, so a torn or mixed write cannot pass
-/// [`check_value`]: 900 KB (near the 1 MB a key may hold), so a write takes a while.
+/// [`check_digest`]: 900 KB (near the 1 MB a key may hold), so a write takes a while.
 fn value_for(n: u64) -> Value {
     let digit = char::from(b'0' + (n % 10) as u8);
     json!({ "n": n, "data": digit.to_string().repeat(900_000), "tail": n })
 }
 
-fn check_value(v: &Value) -> Option<u64> {
-    let n = v["n"].as_u64()?;
-    (v == &value_for(n)).then_some(n)
+/// The round of a value the page's `digest` method summarised, if the value was whole:
+/// 900,000 copies of its round's digit and the round again at its end.
+fn check_digest(d: &Value) -> Option<u64> {
+    let n = d["n"].as_u64()?;
+    let whole = d["len"] == 900_000 && d["whole"] == true && d["tail"] == n;
+    whole.then_some(n)
 }
 
 /// Runs only in the child process of [`a_kill_9_during_writes_leaves_the_old_or_the_new_value`]
@@ -209,16 +212,17 @@ fn a_kill_9_during_writes_leaves_the_old_or_the_new_value() {
         let _ = child.wait();
 
         let mut rt = open(&dir);
-        call(&mut rt, "load", json!({ "key": "k" }));
+        call(&mut rt, "digest", json!({ "key": "k" }));
         let loaded = text_by_id(&rt, "loaded");
         let v: Value = serde_json::from_str(&loaded)
             .unwrap_or_else(|e| panic!("round {round}: unreadable value ({e}): {loaded:.80}"));
-        let n = check_value(&v)
+        let n = check_digest(&v)
             .unwrap_or_else(|| panic!("round {round}: a torn or lost value: {loaded:.120}"));
-        // The write before the one killed, or that one if it completed.
+        // A whole value, and not older than the write before the one the kill was aimed
+        // at (on a loaded machine the child may have finished it, and started more).
         assert!(
-            n == target - 1 || n == target,
-            "round {round}: read {n}, killed during {target}"
+            n + 1 >= target,
+            "round {round}: read {n}, killed during {target} or later"
         );
         assert!(rt.errors().is_empty(), "{:?}", rt.errors());
     }

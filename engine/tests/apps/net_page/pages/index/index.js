@@ -56,6 +56,16 @@ Page({
   load(e) {
     this.setData({ loaded: JSON.stringify(wx.getStorageSync(e.detail.key)) });
   },
+  // A big value's summary, so the page does not lay out megabytes of text: its round,
+  // its length, whether every character is the round's digit, and its tail.
+  digest(e) {
+    var v = wx.getStorageSync(e.detail.key);
+    var digit = String(v.n % 10);
+    var whole = typeof v.data === 'string' && v.data === digit.repeat(v.data.length);
+    this.setData({
+      loaded: JSON.stringify({ n: v.n, len: v.data && v.data.length, whole: whole, tail: v.tail }),
+    });
+  },
   storeAsync(e) {
     wx.setStorage({
       key: e.detail.key,
