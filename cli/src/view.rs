@@ -131,6 +131,7 @@ impl ViewArgs {
             fonts,
             trust: self.trust.trust(device)?,
             storage_dir: device.storage_dir.clone(),
+            watchdog: device.watchdog.limits(),
             ..Default::default()
         })
     }

@@ -195,6 +195,44 @@ pub struct DeviceConfig {
     /// The Linux framebuffer platform's devices.
     #[serde(default)]
     pub fbdev: FbdevConfig,
+    /// Limits on the app's scripts.
+    #[serde(default)]
+    pub watchdog: WatchdogConfig,
+}
+
+/// The `watchdog` section: limits on a mini-program's scripts
+/// ([`crate::script::Watchdog`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WatchdogConfig {
+    /// How long one event, lifecycle call or timer may run, in ms.
+    pub time_budget_ms: u64,
+    /// How long a plain counting loop may run before it is stopped, in ms.
+    pub loop_budget_ms: u64,
+    /// How much resident memory the app may add, in MiB; 0: no budget.
+    pub memory_budget_mb: u64,
+}
+
+impl Default for WatchdogConfig {
+    fn default() -> Self {
+        WatchdogConfig {
+            time_budget_ms: 2000,
+            loop_budget_ms: 1000,
+            memory_budget_mb: 256,
+        }
+    }
+}
+
+impl WatchdogConfig {
+    /// The limits for the runtime.
+    pub fn limits(&self) -> crate::script::Watchdog {
+        crate::script::Watchdog {
+            time_budget: std::time::Duration::from_millis(self.time_budget_ms.max(1)),
+            loop_budget: std::time::Duration::from_millis(self.loop_budget_ms.max(1)),
+            memory_budget: (self.memory_budget_mb > 0)
+                .then(|| self.memory_budget_mb.saturating_mul(1024 * 1024)),
+        }
+    }
 }
 
 /// Why a device config could not be read.

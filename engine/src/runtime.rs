@@ -21,6 +21,7 @@ mod chrome;
 mod clock;
 mod controls;
 mod input;
+mod interaction;
 mod keyboard;
 mod keys;
 mod main_loop;
@@ -83,6 +84,8 @@ pub struct RuntimeConfig {
     pub input_method: Option<Arc<dyn InputMethod>>,
     /// Native functions mini-programs may call as `ft.<name>()` ([`crate::host`]).
     pub host_apis: crate::host::HostApis,
+    /// Time and memory limits on the app's scripts ([`crate::script::Watchdog`]).
+    pub watchdog: crate::script::Watchdog,
     /// Which host permissions the app holds. `None`: a package holds the
     /// `permissions.host_apis` of its manifest, a source directory (development) all.
     pub host_grants: Option<crate::host::HostGrants>,
@@ -101,6 +104,7 @@ impl Default for RuntimeConfig {
             input_method: None,
             host_apis: crate::host::HostApis::new(),
             host_grants: None,
+            watchdog: crate::script::Watchdog::default(),
         }
     }
 }
@@ -257,6 +261,8 @@ pub struct Runtime {
     chrome: chrome::Chrome,
     /// In the background ([`Runtime::set_app_visible`]).
     app_hidden: bool,
+    /// Toasts, modals, action sheets and the watchdog's banner (see `interaction`).
+    interactions: interaction::Interactions,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -273,6 +279,13 @@ impl std::fmt::Debug for Runtime {
 }
 
 impl Runtime {
+    /// Shows `message` over the page after the watchdog stopped a script (a banner
+    /// that takes no input, for 5 s or until the next navigation; see `interaction`).
+    fn show_error_overlay(&mut self, message: &str) {
+        log::error!("script stopped: {message}");
+        self.show_error_banner(message);
+    }
+
     /// Opens the app at `path` (a source directory, or a `.mpk` verified with
     /// `config.trust`) on the headless platform.
     pub fn open(path: impl AsRef<Path>, config: RuntimeConfig) -> Result<Self, EngineError> {
@@ -333,7 +346,8 @@ impl Runtime {
                 .system_info(system)
                 .network(network_policy(&package, &config))
                 .storage_path(storage_path(&package, &config))
-                .host(config.host_apis.clone(), host_grants(&package, &config)),
+                .host(config.host_apis.clone(), host_grants(&package, &config))
+                .watchdog(config.watchdog),
         )?;
         let mut rt = Runtime {
             package,
@@ -361,6 +375,7 @@ impl Runtime {
             controls: controls::ControlState::default(),
             chrome: chrome::Chrome::default(),
             app_hidden: false,
+            interactions: interaction::Interactions::default(),
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;
@@ -492,8 +507,9 @@ impl Runtime {
         }
     }
 
-    /// Waits until no `wx.request` is running or queued (each ends by its own timeout or
-    /// this `timeout`), handling what the logic thread sends meanwhile, then draws.
+    /// Waits until no `wx.request` is running or queued and every async host function
+    /// call is answered (each request ends by its own timeout; this waits at most
+    /// `timeout`), handling what the logic thread sends meanwhile, then draws.
     pub fn wait_requests(&mut self, timeout: Duration) -> Result<(), EngineError> {
         let deadline = Instant::now() + timeout;
         loop {
@@ -511,7 +527,16 @@ impl Runtime {
         self.settle()
     }
 
-    /// `wx.request` calls running or queued, as the logic thread last reported.
+    /// Stops the app and waits for its logic thread to finish the message it is handling
+    /// and exit (dropping a runtime only asks it to). After this no host function of the
+    /// app runs.
+    pub fn shutdown(self) {
+        self.logic.join();
+    }
+
+    /// Async work not answered yet (`wx.request` calls running or queued, async host
+    /// function calls), as the logic thread last reported; [`Runtime::wait_requests`]
+    /// waits for it.
     pub fn requests_in_flight(&self) -> usize {
         self.requests_in_flight
     }
@@ -554,6 +579,11 @@ impl Runtime {
                 }
             }
             ToView::Error { message } => self.error("script", message),
+            ToView::Stopped { message } => {
+                self.error("watchdog", message.clone());
+                self.show_error_overlay(&message);
+            }
+            ToView::Interaction { request } => self.interaction(request),
             ToView::EventReturned { reply_id, value } => self.event_returned(reply_id, value),
             ToView::Done { seq } => {
                 self.outstanding.remove(&seq);
@@ -591,6 +621,8 @@ impl Runtime {
     /// Runs the pipeline for one frame of the page on top: image sizes, restyle, layout,
     /// paint of the damaged area, present. Does nothing when nothing changed.
     pub fn render_frame(&mut self) -> Result<(), EngineError> {
+        // Toasts and dialogs follow the page stack, the clock and the scroll offset.
+        self.interactions_follow_top();
         let area = self.areas().page;
         let viewport = (area.width, area.height);
         let Some(page) = self.pages.top_mut() else {
@@ -785,10 +817,12 @@ impl Runtime {
         if self.overlay_tap(x, y)? {
             return Ok(());
         }
-        let page = self.pages.top().ok_or(EngineError::NoPage)?;
-        let Some(hit) = mica_layout::hit_test(&page.doc, x, y) else {
+        self.pages.top().ok_or(EngineError::NoPage)?;
+        // The toast and the watchdog's banner take no taps (see `interaction`).
+        let Some(hit) = self.page_hit(x, y) else {
             return Ok(());
         };
+        let page = self.pages.top().ok_or(EngineError::NoPage)?;
         // A component's internal part is never the target: its component is.
         let target = crate::components::host(&page.doc, hit);
         // A pointer does not move the remote-control focus: like `:focus-visible` in a
@@ -938,6 +972,9 @@ impl Runtime {
             "size": { "width": self.config.width, "height": self.config.height },
             "tree": tree,
             "chrome": self.chrome_dump(),
+            "dialog": self.dialog_dump(),
+            "toast": self.toast_dump(),
+            "errorOverlay": self.error_overlay_dump(),
             "focused": top.filter(|_| self.chrome_focus() == ChromeFocus::Page).and_then(|p| {
                 let n = p.focus.focused()?;
                 let node = p.doc.node(n);

@@ -94,6 +94,11 @@ impl Runtime {
         if animating || self.controls.scrolls.is_animating(page.id) {
             return Some(Duration::ZERO);
         }
+        // A toast or the watchdog's banner hides on time (see `interaction`).
+        let due = match (due, self.interaction_due()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         due.map(|t| t.saturating_sub(self.controls.now))
     }
 

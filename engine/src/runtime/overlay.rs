@@ -6,7 +6,8 @@
 //! the last child first), so layout, painting and damage need nothing special. While
 //! one is open, keys go to it and not to JS or the focus (the page's focused node keeps
 //! the focus, and the default focus ring, drawn over everything, is hidden), and page
-//! scrolling is held.
+//! scrolling is held. A modal, an action sheet or a masked toast (`interaction`) takes
+//! keys and taps before these.
 //!
 //! The **picker** (selector mode, see [`crate::components::picker`]) opens on Enter or
 //! a tap on a `picker`: Up and Down move the highlight, Enter confirms (`change` with
@@ -47,9 +48,11 @@ impl Runtime {
         }
     }
 
-    /// True while an overlay (picker or keyboard) covers the page.
+    /// True while an overlay (picker, keyboard, modal, action sheet, masked toast)
+    /// covers the page.
     pub(super) fn overlay_open(&self) -> bool {
-        self.controls.picker.is_some()
+        self.interaction_blocks_input()
+            || self.controls.picker.is_some()
             || self
                 .controls
                 .text
@@ -84,6 +87,10 @@ impl Runtime {
 
     /// Gives `key` to an open overlay or an edited field; true when it took it.
     pub(super) fn overlay_key(&mut self, key: Key) -> Result<bool, EngineError> {
+        // A modal or action sheet (or a masked toast) is above everything else.
+        if self.interaction_key(key)? {
+            return Ok(true);
+        }
         self.drop_stale_sessions();
         if self.controls.picker.is_some() {
             self.picker_key(key)?;
@@ -98,6 +105,9 @@ impl Runtime {
     /// A pointer tap at `(x, y)` while an overlay is open; true when the overlay took it
     /// (the page sees nothing).
     pub(super) fn overlay_tap(&mut self, x: f32, y: f32) -> Result<bool, EngineError> {
+        if self.interaction_tap(x, y)? {
+            return Ok(true);
+        }
         self.drop_stale_sessions();
         if self.controls.picker.is_some() {
             self.picker_tap(x, y)?;

@@ -9,9 +9,7 @@
 use boa_engine::object::builtins::JsArray;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
-use boa_engine::{
-    js_string, Context, JsArgs, JsNativeError, JsResult, JsValue, NativeFunction, Source,
-};
+use boa_engine::{js_string, Context, JsArgs, JsNativeError, JsResult, JsValue, Source};
 
 use super::modules;
 use super::thread::{host, report_message};
@@ -25,74 +23,75 @@ pub(super) const PRELUDE_PATH: &str = "<mica prelude>";
 pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     let bridge = ObjectInitializer::new(ctx)
         .function(
-            NativeFunction::from_fn_ptr(modules::native_resolve),
+            super::watchdog::guarded(modules::native_resolve),
             js_string!("resolve"),
             2,
         )
         .function(
-            NativeFunction::from_fn_ptr(modules::native_compile),
+            super::watchdog::guarded(modules::native_compile),
             js_string!("compile"),
             1,
         )
+        .function(super::watchdog::guarded(native_log), js_string!("log"), 2)
         .function(
-            NativeFunction::from_fn_ptr(native_log),
-            js_string!("log"),
-            2,
-        )
-        .function(
-            NativeFunction::from_fn_ptr(system_info),
+            super::watchdog::guarded(system_info),
             js_string!("systemInfo"),
             0,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::navigation::native_route),
+            super::watchdog::guarded(super::navigation::native_route),
             js_string!("route"),
             3,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::navigation::native_page_scroll_to),
+            super::watchdog::guarded(super::navigation::native_page_scroll_to),
             js_string!("pageScrollTo"),
             3,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::navigation::native_navigation_bar),
+            super::watchdog::guarded(super::navigation::native_navigation_bar),
             js_string!("navigationBar"),
             3,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::navigation::native_pull_down_refresh),
+            super::watchdog::guarded(super::navigation::native_pull_down_refresh),
             js_string!("pullDownRefresh"),
             1,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::request::native_request),
+            super::watchdog::guarded(super::request::native_request),
             js_string!("request"),
             6,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::request::native_abort),
+            super::watchdog::guarded(super::request::native_abort),
             js_string!("abortRequest"),
             1,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::storage::native_storage),
+            super::watchdog::guarded(super::storage::native_storage),
             js_string!("storage"),
             3,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::host_api::native_host_apis),
+            super::watchdog::guarded(super::host_api::native_host_apis),
             js_string!("hostApis"),
             0,
         )
         .function(
-            NativeFunction::from_fn_ptr(super::host_api::native_host_call),
+            super::watchdog::guarded(super::host_api::native_host_call),
             js_string!("hostCall"),
             4,
         )
         .function(
-            NativeFunction::from_fn_ptr(native_exists),
+            super::watchdog::guarded(native_exists),
             js_string!("exists"),
             1,
+        )
+        .function(
+            super::watchdog::guarded(super::interaction::native_interaction),
+            js_string!("interaction"),
+            3,
         )
         .build();
     let prelude =
@@ -112,6 +111,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     let app_event = exports.get(js_string!("appEvent"), ctx)?;
     let host_done = exports.get(js_string!("hostDone"), ctx)?;
     let read_finclip_conf = exports.get(js_string!("readFinClipConf"), ctx)?;
+    let interaction_done = exports.get(js_string!("interactionDone"), ctx)?;
 
     let json = ctx.global_object().get(js_string!("JSON"), ctx)?;
     let stringify = match json.as_object() {
@@ -127,6 +127,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         h.app_event = app_event.as_callable();
         h.host_done = host_done.as_callable();
         h.read_finclip_conf = read_finclip_conf.as_callable();
+        h.interaction_done = interaction_done.as_callable();
         h.stringify = stringify;
     }
 
@@ -134,17 +135,13 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     ctx.register_global_property(js_string!("wx"), wx.clone(), attr)?;
     ctx.register_global_property(js_string!("ft"), wx, attr)?;
     ctx.register_global_property(js_string!("console"), console, attr)?;
-    ctx.register_global_callable(js_string!("App"), 1, NativeFunction::from_fn_ptr(app))?;
-    ctx.register_global_callable(
-        js_string!("getApp"),
-        0,
-        NativeFunction::from_fn_ptr(get_app),
-    )?;
-    ctx.register_global_callable(js_string!("Page"), 1, NativeFunction::from_fn_ptr(page))?;
+    ctx.register_global_callable(js_string!("App"), 1, super::watchdog::guarded(app))?;
+    ctx.register_global_callable(js_string!("getApp"), 0, super::watchdog::guarded(get_app))?;
+    ctx.register_global_callable(js_string!("Page"), 1, super::watchdog::guarded(page))?;
     ctx.register_global_callable(
         js_string!("getCurrentPages"),
         0,
-        NativeFunction::from_fn_ptr(current_pages),
+        super::watchdog::guarded(current_pages),
     )?;
     super::timers::install(ctx)?;
     Ok(())

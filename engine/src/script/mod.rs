@@ -51,6 +51,7 @@
 
 mod globals;
 mod host_api;
+mod interaction;
 mod modules;
 mod navigation;
 mod page;
@@ -60,8 +61,11 @@ mod storage;
 mod tests;
 mod thread;
 mod timers;
+mod watchdog;
 
+pub use interaction::{ActionSheet, HideToast, Interaction, Modal, Toast, ToastIcon};
 pub use request::NetworkPolicy;
+pub use watchdog::{resident_bytes, Watchdog};
 pub mod wxs;
 
 use std::sync::{mpsc, Arc};
@@ -206,6 +210,15 @@ pub enum ToLogic {
         /// The result, or the failure message.
         result: Result<Value, String>,
     },
+    /// The user closed the modal or action sheet of [`ToView::Interaction`] request
+    /// `request_id`: run its callbacks or settle its promise.
+    InteractionDone {
+        /// The id in the [`Interaction`].
+        request_id: u64,
+        /// The success result without `errMsg` (`{confirm, cancel}`, `{tapIndex}`), or
+        /// the whole errMsg (`showActionSheet:fail cancel`).
+        result: Result<Value, String>,
+    },
 }
 
 /// A message from the logic thread to the view.
@@ -267,6 +280,19 @@ pub enum ToView {
     Error {
         /// What went wrong, for the error screen and the log.
         message: String,
+    },
+    /// The watchdog stopped a script: a loop that ran too long, runaway recursion, or
+    /// the app's memory budget. `App.onError` has been called; the view shows an error
+    /// overlay. Also reported as an error.
+    Stopped {
+        /// What was stopped and why, with the handler and file when known.
+        message: String,
+    },
+    /// `wx.showToast`, `wx.showModal`, ...: show or hide what Mica draws over the page;
+    /// a modal or action sheet is answered with [`ToLogic::InteractionDone`].
+    Interaction {
+        /// What to show or hide.
+        request: Interaction,
     },
     /// The handler of [`ToLogic::EventReturning`] `reply_id` ran: the string it
     /// returned, if it returned one (sent before that message's `Done`).
@@ -403,8 +429,11 @@ pub struct LogicOptions {
     /// What `wx.getSystemInfoSync()` returns.
     pub system_info: SystemInfo,
     /// Iterations one function's loops may run per call before it is stopped with an
-    /// error JS cannot catch (so `while (true) {}` cannot hang the logic thread).
+    /// error JS cannot catch (so `while (true) {}` cannot hang the logic thread). 0 (the
+    /// default): calibrated at start-up from [`Watchdog::loop_budget`].
     pub loop_iteration_limit: u64,
+    /// Time and memory limits on the app's scripts.
+    pub watchdog: Watchdog,
     /// Maximum JS call depth.
     pub recursion_limit: usize,
     /// Maximum VM stack size (values).
@@ -423,7 +452,8 @@ impl Default for LogicOptions {
     fn default() -> Self {
         Self {
             system_info: SystemInfo::default(),
-            loop_iteration_limit: 10_000_000,
+            loop_iteration_limit: 0,
+            watchdog: Watchdog::default(),
             recursion_limit: 512,
             stack_size_limit: 1024 * 64,
             network: NetworkPolicy::default(),
@@ -461,6 +491,13 @@ impl LogicOptions {
     pub fn host(mut self, apis: crate::host::HostApis, grants: crate::host::HostGrants) -> Self {
         self.host_apis = apis;
         self.host_grants = grants;
+        self
+    }
+
+    /// Sets the watchdog's limits.
+    #[must_use]
+    pub fn watchdog(mut self, watchdog: Watchdog) -> Self {
+        self.watchdog = watchdog;
         self
     }
 

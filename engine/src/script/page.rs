@@ -11,7 +11,6 @@ use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::PropertyKey;
 use boa_engine::{
     js_string, Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue,
-    NativeFunction,
 };
 use serde_json::{Map, Value};
 
@@ -117,7 +116,7 @@ fn create_instance(
     instance.set(js_string!("__route__"), route_js, true, ctx)?;
     instance.set(js_string!("__wxWebviewId__"), page_id, true, ctx)?;
     instance.set(js_string!("options"), query.clone(), true, ctx)?;
-    let set_data = FunctionObjectBuilder::new(ctx.realm(), NativeFunction::from_fn_ptr(set_data))
+    let set_data = FunctionObjectBuilder::new(ctx.realm(), super::watchdog::guarded(set_data))
         .name(js_string!("setData"))
         .length(2)
         .build();

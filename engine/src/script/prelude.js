@@ -443,6 +443,163 @@
   // Names present on `ft` that only fail (a FinClipConf.js extApi the host lacks).
   var unsupported = Object.create(null);
 
+  // ---- toast, loading, modal, action sheet: drawn by the view (interaction.rs) ----
+  // The options are checked as WeChat checks them and sent with the defaults filled in.
+  // A toast answers at once; a modal or action sheet waits here until the view's
+  // interactionDone(id, ok, payload) says what the user did.
+  var interactions = Object.create(null);
+  var nextInteraction = 1;
+
+  function kindName(v) {
+    return Array.isArray(v) ? 'Array' : typeName(v);
+  }
+
+  function paramError(name, key, want, v) {
+    return name + ':fail parameter error: parameter.' + key + ' should be ' + want +
+      ' instead of ' + kindName(v) + ';';
+  }
+
+  // The errMsg for the first option whose type is wrong (undefined ones are defaults).
+  function checkTypes(name, opts, types) {
+    for (var key in types) {
+      if (opts[key] !== undefined && kindName(opts[key]) !== types[key]) {
+        return paramError(name, key, types[key], opts[key]);
+      }
+    }
+    return null;
+  }
+
+  // A button text is at most 4 Chinese characters; a narrower character counts half.
+  function textLimit(name, key, text) {
+    if (typeof text !== 'string') return null;
+    var units = 0;
+    for (var i = 0; i < text.length; i++) units += text.charCodeAt(i) > 0xff ? 2 : 1;
+    return units > 8 ? name + ':fail ' + key + ' length should not larger than 4 Chinese characters' : null;
+  }
+
+  function hexColor(name, key, v, fallback) {
+    if (v === undefined) return fallback;
+    if (/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/.test(v)) return v;
+    native.log(2, 'wx.' + name + ': ' + key + ' "' + v + '" is not a hex colour; using ' + fallback);
+    return fallback;
+  }
+
+  // A call the view answers later: callbacks, or a promise when none is given.
+  function waiting(name, opts) {
+    var entry = { name: name, opts: opts };
+    if (!hasCallback(opts)) {
+      entry.promise = new Promise(function (resolve, reject) {
+        entry.resolve = resolve;
+        entry.reject = reject;
+      });
+      // A dialog whose answer nobody reads must not report a rejection.
+      entry.promise.catch(function () {});
+    }
+    return entry;
+  }
+
+  function finish(entry, ok, res) {
+    settle(entry.name, entry.opts, ok, res, entry.resolve, entry.reject);
+  }
+
+  function ask(entry, options) {
+    var id = nextInteraction++;
+    interactions[id] = entry;
+    native.interaction(entry.name, options, id);
+    return entry.promise;
+  }
+
+  function failSoon(entry, errMsg) {
+    Promise.resolve().then(function () { finish(entry, false, { errMsg: errMsg }); });
+    return entry.promise;
+  }
+
+  function interactionDone(id, ok, payload) {
+    var entry = interactions[id];
+    if (!entry) return;
+    delete interactions[id];
+    var res = { errMsg: ok ? entry.name + ':ok' : payload };
+    if (ok) for (var k in payload) res[k] = payload[k];
+    finish(entry, ok, res);
+  }
+
+  function showToast(name, opts, loading) {
+    if (opts === null || typeof opts !== 'object') opts = {};
+    var bad = typeof opts.title === 'string' ? null : paramError(name, 'title', 'String', opts.title);
+    bad = bad || checkTypes(name, opts, loading ? { mask: 'Boolean' } :
+      { icon: 'String', image: 'String', duration: 'Number', mask: 'Boolean' });
+    if (bad) return callbacks(name, opts, false, { errMsg: bad });
+    var icon = loading ? 'loading' : (opts.icon === undefined ? 'success' : opts.icon);
+    if (['success', 'error', 'loading', 'none'].indexOf(icon) < 0) {
+      native.log(2, 'wx.showToast: unknown icon "' + icon + '"; showing "success"');
+      icon = 'success';
+    }
+    var duration = opts.duration === undefined ? 1500 : opts.duration;
+    native.interaction('showToast', {
+      title: opts.title,
+      icon: icon,
+      image: !loading && opts.image ? opts.image : null,
+      durationMs: loading ? null : (isFinite(duration) ? Math.round(Math.min(Math.max(duration, 0), 1e12)) : 1500),
+      mask: opts.mask === true,
+      loading: loading,
+    }, 0);
+    return callbacks(name, opts, true, {});
+  }
+
+  function hideToast(name, opts, only) {
+    if (opts === null || typeof opts !== 'object') opts = {};
+    native.interaction('hideToast', { only: opts.noConflict === true ? only : null }, 0);
+    return callbacks(name, opts, true, {});
+  }
+
+  function showModal(opts) {
+    var name = 'showModal';
+    if (opts === null || typeof opts !== 'object') opts = {};
+    var entry = waiting(name, opts);
+    var bad = checkTypes(name, opts, {
+      title: 'String', content: 'String', showCancel: 'Boolean', cancelText: 'String',
+      cancelColor: 'String', confirmText: 'String', confirmColor: 'String',
+      editable: 'Boolean', placeholderText: 'String',
+    }) || textLimit(name, 'cancelText', opts.cancelText) ||
+      textLimit(name, 'confirmText', opts.confirmText);
+    // A modal with a text field needs Mica's keyboard inside a dialog: not yet.
+    if (!bad && opts.editable === true) bad = name + ':fail editable is not supported';
+    if (bad) return failSoon(entry, bad);
+    return ask(entry, {
+      title: opts.title || '',
+      content: opts.content || '',
+      showCancel: opts.showCancel !== false,
+      cancelText: opts.cancelText || '取消',
+      cancelColor: hexColor(name, 'cancelColor', opts.cancelColor, '#000000'),
+      confirmText: opts.confirmText || '确定',
+      confirmColor: hexColor(name, 'confirmColor', opts.confirmColor, '#576B95'),
+    });
+  }
+
+  function showActionSheet(opts) {
+    var name = 'showActionSheet';
+    if (opts === null || typeof opts !== 'object') opts = {};
+    var entry = waiting(name, opts);
+    var list = opts.itemList;
+    var bad = Array.isArray(list) ? null : paramError(name, 'itemList', 'Array', list);
+    bad = bad || checkTypes(name, opts, { itemColor: 'String', alertText: 'String' });
+    if (!bad && list.length === 0) bad = name + ':fail parameter error: itemList should not be empty';
+    if (!bad && list.length > 6) bad = name + ':fail parameter error: itemList should not be large than 6';
+    if (bad) return failSoon(entry, bad);
+    return ask(entry, {
+      itemList: list.map(function (item) { return String(item); }),
+      itemColor: hexColor(name, 'itemColor', opts.itemColor, '#000000'),
+      alertText: opts.alertText ? opts.alertText : null,
+    });
+  }
+
+  base.showToast = function (opts) { return showToast('showToast', opts, false); };
+  base.showLoading = function (opts) { return showToast('showLoading', opts, true); };
+  base.hideToast = function (opts) { return hideToast('hideToast', opts, 'toast'); };
+  base.hideLoading = function (opts) { return hideToast('hideLoading', opts, 'loading'); };
+  base.showModal = showModal;
+  base.showActionSheet = showActionSheet;
+
   // ---- host functions (crate::host): ft.<name>(args) ----
   // Sync ones return their value or throw `name:fail ...`; async ones take
   // success/fail/complete or return a promise, like every wx API.
@@ -616,5 +773,6 @@
   return {
     load: load, wx: wx, console: console, routeDone: routeDone, apiDone: apiDone,
     appEvent: appEvent, hostDone: hostDone, readFinClipConf: readFinClipConf,
+    interactionDone: interactionDone,
   };
 })

@@ -364,14 +364,77 @@ fn infinite_loop_in_handler_is_stopped_and_the_thread_keeps_serving() {
     );
     h.load(1, "pages/a/a", json!({}));
     let out = h.event(1, "spin", json!({}));
-    let errs = errors(&out);
-    assert_eq!(errs.len(), 1, "{out:?}");
-    assert!(errs[0].contains("spin"), "{errs:?}");
+    // Reported as a watchdog stop, not as an ordinary error.
+    assert!(errors(&out).is_empty(), "{out:?}");
+    let stops: Vec<&str> = out
+        .iter()
+        .filter_map(|m| match m {
+            ToView::Stopped { message } => Some(message.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(stops.len(), 1, "{out:?}");
+    assert!(
+        stops[0].contains("spin") && stops[0].contains("a loop ran too long"),
+        "{stops:?}"
+    );
     let out = h.event(1, "ok", json!({}));
     assert_eq!(
         patches(&out),
         vec![(&changes(&[("alive", json!(true))]), None)]
     );
+}
+
+/// A panic in Mica's own code on the logic thread (here: the app's file source) is
+/// reported, and the thread goes on serving the app.
+#[test]
+fn a_panic_on_the_logic_thread_is_contained() {
+    struct Panicky;
+    impl ScriptSource for Panicky {
+        fn read_script(&self, path: &str) -> Option<String> {
+            match path {
+                "pages/boom/boom.js" => panic!("a bug reading {path}"),
+                "pages/a/a.js" => Some("Page({ data: { v: 1 } })".into()),
+                _ => None,
+            }
+        }
+    }
+    let (tx, rx) = mpsc::channel();
+    let logic = spawn_logic(Arc::new(Panicky), tx).expect("spawn");
+    let wait = |seq: u64| -> Vec<ToView> {
+        let mut out = Vec::new();
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_secs(10)) {
+                Ok(ToView::Done { seq: s }) if s == seq => return out,
+                Ok(m) => out.push(m),
+                Err(e) => panic!("logic thread silent: {e}; so far {out:?}"),
+            }
+        }
+    };
+    let seq = logic.send(ToLogic::LoadPage {
+        page_id: 1,
+        route: "pages/boom/boom".into(),
+        query: Default::default(),
+    });
+    let out = wait(seq);
+    let errs = errors(&out);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("internal error in Mica") && e.contains("a bug reading")),
+        "{out:?}"
+    );
+    let seq = logic.send(ToLogic::LoadPage {
+        page_id: 2,
+        route: "pages/a/a".into(),
+        query: Default::default(),
+    });
+    let out = wait(seq);
+    assert!(
+        out.iter()
+            .any(|m| matches!(m, ToView::InitialData { page_id: 2, data } if data["v"] == 1)),
+        "{out:?}"
+    );
+    logic.join();
 }
 
 #[test]

@@ -13,6 +13,7 @@ use boa_engine::object::builtins::JsPromise;
 use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsString, JsValue};
 use serde_json::{Map, Value};
 
+use super::watchdog::StopReason;
 use super::{
     globals, modules, navigation, page, timers, LogicOptions, ScriptSource, SystemInfo, ToLogic,
     ToView,
@@ -72,6 +73,11 @@ pub(super) struct Host {
     pub host_done: Option<JsObject>,
     /// The prelude's `readFinClipConf()`, run before `app.js`.
     pub read_finclip_conf: Option<JsObject>,
+    /// The prelude's `interactionDone(id, ok, payload)`, which settles a modal or
+    /// action sheet call.
+    pub interaction_done: Option<JsObject>,
+    /// Time and memory limits, and what the current message has used.
+    pub watchdog: super::watchdog::WatchdogState,
 }
 
 /// A live page instance.
@@ -143,6 +149,8 @@ impl Host {
             host_calls: super::host_api::HostCalls::default(),
             host_done: None,
             read_finclip_conf: None,
+            interaction_done: None,
+            watchdog: super::watchdog::WatchdogState::default(),
         }
     }
 
@@ -168,6 +176,35 @@ pub(super) fn report_message(ctx: &mut Context, message: String) {
             message: message.clone(),
         },
     );
+    call_on_error(ctx, &message);
+}
+
+/// Reports a script the watchdog stopped: log, [`ToView::Stopped`] (the view shows an
+/// error overlay), and `App.onError(message)`, which runs with a fresh time budget.
+pub(super) fn report_stopped(ctx: &mut Context, message: String) {
+    log::error!(target: "mica::js", "{message}");
+    send(
+        ctx,
+        ToView::Stopped {
+            message: message.clone(),
+        },
+    );
+    let saved = {
+        let h = host(ctx);
+        let mut h = h.borrow_mut();
+        let saved = (h.watchdog.busy_since, h.watchdog.stopped);
+        h.watchdog.begin();
+        saved
+    };
+    call_on_error(ctx, &message);
+    let h = host(ctx);
+    let mut h = h.borrow_mut();
+    h.watchdog.busy_since = saved.0;
+    h.watchdog.stopped = saved.1;
+}
+
+/// Calls `App.onError(message)`, unless it is the one failing.
+fn call_on_error(ctx: &mut Context, message: &str) {
     let h = host(ctx);
     let app = {
         let mut h = h.borrow_mut();
@@ -180,7 +217,7 @@ pub(super) fn report_message(ctx: &mut Context, message: String) {
     if let Some(app) = app {
         if let Ok(f) = app.get(js_string!("onError"), ctx) {
             if let Some(f) = f.as_callable() {
-                let arg = JsValue::from(JsString::from(message.as_str()));
+                let arg = JsValue::from(JsString::from(message));
                 if let Err(e) = f.call(&app.clone().into(), &[arg], ctx) {
                     let text = describe(&e, ctx);
                     log::error!(target: "mica::js", "App.onError threw: {text}");
@@ -199,6 +236,12 @@ pub(super) fn report_message(ctx: &mut Context, message: String) {
 
 /// Reports `err`, raised while doing `what`.
 pub(super) fn report(ctx: &mut Context, what: &str, err: &JsError) {
+    if super::watchdog::is_limit(err) {
+        let reason = host(ctx).borrow().watchdog.stopped;
+        let text = super::watchdog::describe(reason, Some(err));
+        report_stopped(ctx, format!("{what}: {text}"));
+        return;
+    }
     let text = describe(err, ctx);
     report_message(ctx, format!("{what}: {text}"));
 }
@@ -303,9 +346,17 @@ pub(super) fn run(
             return;
         }
     };
+    // 0: calibrate this device's limit, once the thread first has nothing to do (so it
+    // costs the app's start nothing); until then a fixed one.
+    let mut calibrate = options.loop_iteration_limit == 0;
+    let loop_budget = options.watchdog.loop_budget;
+    let loop_limit = match options.loop_iteration_limit {
+        0 => super::watchdog::DEFAULT_LOOP_LIMIT,
+        n => n,
+    };
     {
         let limits = ctx.runtime_limits_mut();
-        limits.set_loop_iteration_limit(options.loop_iteration_limit);
+        limits.set_loop_iteration_limit(loop_limit);
         limits.set_recursion_limit(options.recursion_limit);
         limits.set_stack_size_limit(options.stack_size_limit);
         limits.set_backtrace_limit(10);
@@ -325,6 +376,7 @@ pub(super) fn run(
         h.requests.to_logic = Some(to_self);
         h.requests.policy = options.network;
         h.storage = super::storage::Storage::open(options.storage_path);
+        h.watchdog = super::watchdog::WatchdogState::new(options.watchdog);
     }
     ctx.insert_data(host);
     if let Err(e) = globals::install(&mut ctx) {
@@ -335,8 +387,29 @@ pub(super) fn run(
     if ready.send(Ok(())).is_err() {
         return;
     }
+    // Messages handled so far: calibration waits for the app's launch and first page.
+    let mut handled = 0u32;
     loop {
         timers::run_due(&mut ctx);
+        if calibrate && handled >= 2 {
+            match rx.try_recv() {
+                Err(mpsc::TryRecvError::Empty) => {
+                    calibrate = false;
+                    let limit = super::watchdog::calibrate(&mut ctx, loop_budget);
+                    log::debug!(target: "mica::js", "loop iteration limit {limit}");
+                    ctx.runtime_limits_mut().set_loop_iteration_limit(limit);
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+                Ok(m) => {
+                    if !handle_message(&mut ctx, m) {
+                        break;
+                    }
+                    handled = handled.saturating_add(1);
+                    continue;
+                }
+            }
+        }
         let received = match timers::next_due(&ctx) {
             None => rx.recv().ok(),
             Some(due) => {
@@ -348,28 +421,65 @@ pub(super) fn run(
                 }
             }
         };
-        let Some((seq, msg)) = received else {
+        let Some(m) = received else {
             break;
         };
-        if matches!(msg, ToLogic::Shutdown) {
+        if !handle_message(&mut ctx, m) {
             break;
         }
-        handle(&mut ctx, msg);
-        if let Err(e) = ctx.run_jobs() {
-            report(&mut ctx, "promise job", &e);
-        }
-        report_unhandled_rejections(&mut ctx);
-        ctx.clear_kept_objects();
-        // Workers' results were not sent by the view: nothing to acknowledge, but the
-        // view may be waiting for the requests to finish.
-        if seq == super::request::WORKER_SEQ {
-            super::request::report_in_flight(&ctx);
-        } else {
-            send(&ctx, ToView::Done { seq });
-        }
+        handled = handled.saturating_add(1);
     }
     // Drop the JS objects the host keeps before the context goes.
     drop(ctx.remove_data::<HostRef>());
+}
+
+/// A message (or timer callback) and its promise jobs are done: the watchdog's clock
+/// stops, and memory past the budget is reported (once, until it recovers).
+pub(super) fn end_of_message(ctx: &mut Context) {
+    let h = host(ctx);
+    let stopped = {
+        let mut h = h.borrow_mut();
+        let stopped = h.watchdog.stopped;
+        h.watchdog.end();
+        stopped
+    };
+    let stopped_for_memory = matches!(stopped, Some(StopReason::Memory(..)));
+    if !stopped_for_memory && h.borrow().watchdog.memory_over().is_none() {
+        return;
+    }
+    // Garbage from a stopped script may be all there is; collect before judging.
+    boa_gc::force_collect();
+    let over = h.borrow().watchdog.memory_over();
+    // What the allocator keeps after a collection is not the app's to give back, and
+    // charging it again would stop every later event: the budget counts from here on.
+    h.borrow_mut().watchdog.rebaseline();
+    if let (Some(reason), false) = (over, stopped_for_memory) {
+        let text = super::watchdog::describe(Some(reason), None);
+        report_stopped(ctx, format!("app: {text}"));
+    }
+}
+
+/// Handles one message with its promise jobs and acknowledges it; false on `Shutdown`.
+fn handle_message(ctx: &mut Context, (seq, msg): (u64, ToLogic)) -> bool {
+    if matches!(msg, ToLogic::Shutdown) {
+        return false;
+    }
+    host(ctx).borrow_mut().watchdog.begin();
+    handle_contained(ctx, msg);
+    if let Err(e) = ctx.run_jobs() {
+        report(ctx, "promise job", &e);
+    }
+    report_unhandled_rejections(ctx);
+    end_of_message(ctx);
+    ctx.clear_kept_objects();
+    // Workers' results were not sent by the view: nothing to acknowledge, but the
+    // view may be waiting for the requests to finish.
+    if seq == super::request::WORKER_SEQ {
+        super::request::report_in_flight(ctx);
+    } else {
+        send(ctx, ToView::Done { seq });
+    }
+    true
 }
 
 /// Tracks promises rejected without a handler (HostPromiseRejectionTracker, ECMA-262
@@ -378,6 +488,12 @@ pub(super) fn run(
 struct Hooks;
 
 impl HostHooks for Hooks {
+    /// `ArrayBuffer`s larger than the memory budget are refused (a `RangeError`).
+    fn max_buffer_size(&self, ctx: &mut Context) -> u64 {
+        let budget = host(ctx).borrow().watchdog.limits.memory_budget;
+        budget.unwrap_or(u64::MAX).min(1 << 32)
+    }
+
     fn promise_rejection_tracker(
         &self,
         promise: &JsObject<Promise>,
@@ -405,6 +521,28 @@ pub(super) fn report_unhandled_rejections(ctx: &mut Context) {
             let err = JsError::from_opaque(reason);
             report(ctx, "unhandled promise rejection", &err);
         }
+    }
+}
+
+/// [`handle`], with a panic in Mica's own code (a bug) contained: it is reported like a
+/// script error and the app goes on with its next message, instead of the logic thread
+/// and every page with it dying.
+fn handle_contained(ctx: &mut Context, msg: ToLogic) {
+    let what = format!("{msg:?}");
+    let what: String = what.chars().take(120).collect();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(ctx, msg)));
+    if let Err(panic) = caught {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        // A panic may have left a host borrow or JS state half-done; the next message
+        // starts from the host's state as it is, which is all the app can have.
+        report_message(
+            ctx,
+            format!("internal error in Mica while handling {what}: {reason}"),
+        );
     }
 }
 
@@ -451,6 +589,9 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
         ToLogic::PageHook { page_id, name, arg } => page::page_hook(ctx, page_id, &name, &arg),
         ToLogic::ApiDone { id, result } => super::request::done(ctx, id, result),
         ToLogic::HostDone { id, result } => super::host_api::done(ctx, id, result),
+        ToLogic::InteractionDone { request_id, result } => {
+            super::interaction::done(ctx, request_id, result);
+        }
         ToLogic::Shutdown => {}
     }
 }

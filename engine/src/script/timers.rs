@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use boa_engine::{Context, JsArgs, JsNativeError, JsObject, JsResult, JsValue, NativeFunction};
+use boa_engine::{Context, JsArgs, JsNativeError, JsObject, JsResult, JsValue};
 
 use super::thread::{host, report, report_unhandled_rejections};
 
@@ -33,22 +33,22 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     ctx.register_global_callable(
         js_string!("setTimeout"),
         2,
-        NativeFunction::from_fn_ptr(set_timeout),
+        super::watchdog::guarded(set_timeout),
     )?;
     ctx.register_global_callable(
         js_string!("setInterval"),
         2,
-        NativeFunction::from_fn_ptr(set_interval),
+        super::watchdog::guarded(set_interval),
     )?;
     ctx.register_global_callable(
         js_string!("clearTimeout"),
         1,
-        NativeFunction::from_fn_ptr(clear_timer),
+        super::watchdog::guarded(clear_timer),
     )?;
     ctx.register_global_callable(
         js_string!("clearInterval"),
         1,
-        NativeFunction::from_fn_ptr(clear_timer),
+        super::watchdog::guarded(clear_timer),
     )?;
     Ok(())
 }
@@ -140,6 +140,8 @@ pub(super) fn run_due(ctx: &mut Context) {
         let Some((callback, args)) = fire else {
             continue;
         };
+        // Each callback has the watchdog's whole time budget.
+        host(ctx).borrow_mut().watchdog.begin();
         if let Err(e) = callback.call(&JsValue::undefined(), &args, ctx) {
             report(ctx, "timer callback", &e);
         }
@@ -147,5 +149,6 @@ pub(super) fn run_due(ctx: &mut Context) {
             report(ctx, "promise job", &e);
         }
         report_unhandled_rejections(ctx);
+        super::thread::end_of_message(ctx);
     }
 }

@@ -1,0 +1,7 @@
+Page({
+  data: {},
+  toastThenBack() {
+    wx.showToast({ title: 'Saved' });
+    wx.navigateBack();
+  },
+});

@@ -1,0 +1,6 @@
+App({
+  globalData: { errors: [] },
+  onError(message) {
+    this.globalData.errors.push(message);
+  },
+});
