@@ -28,9 +28,12 @@ mod main_loop;
 mod navigation;
 mod overlay;
 mod pages;
+mod privacy;
+mod query;
 mod refresh;
 mod scroll;
 mod swiper;
+mod system;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -76,9 +79,12 @@ pub struct RuntimeConfig {
     /// Where `wx.request` may go. `None`: a package may reach the `request_domains` of
     /// its manifest, a source directory (development) any host.
     pub network: Option<crate::script::NetworkPolicy>,
-    /// Where apps keep `wx.setStorage` data (`<dir>/<appid>/storage.json`); `None`
-    /// keeps it in memory only.
+    /// Where apps keep `wx.setStorage` data (`<dir>/<appid>/storage.json`) and their
+    /// privacy answers (`privacy.json` beside it); `None` keeps them in memory only.
     pub storage_dir: Option<PathBuf>,
+    /// Where `wx.downloadFile` puts temp files: a private folder is made inside on the
+    /// first download and removed when the runtime stops. `None`: the OS temp folder.
+    pub temp_dir: Option<PathBuf>,
     /// A host-provided input method, asked first when a text field is edited (else
     /// Mica draws its on-screen keyboard; see [`InputMethod`]).
     pub input_method: Option<Arc<dyn InputMethod>>,
@@ -101,6 +107,7 @@ impl Default for RuntimeConfig {
             trust: Trust::default(),
             network: None,
             storage_dir: None,
+            temp_dir: None,
             input_method: None,
             host_apis: crate::host::HostApis::new(),
             host_grants: None,
@@ -143,21 +150,7 @@ fn storage_path(package: &Package, config: &RuntimeConfig) -> Option<PathBuf> {
         None => package.name().to_string(),
     };
     // The appid names a directory: keep it to one safe path component.
-    let app: String = app
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let app = if app.trim_matches('.').is_empty() {
-        "app".to_string()
-    } else {
-        app
-    };
+    let app = crate::script::app_dir_name(&app);
     Some(dir.join(app).join("storage.json"))
 }
 
@@ -193,6 +186,8 @@ struct PackageFiles {
     package: Arc<Package>,
     /// Images are resolved relative to this file (the page template).
     base: std::sync::Mutex<String>,
+    /// `wx.downloadFile`'s temp files, which `<image src="wxfile://tmp_...">` shows.
+    temp: Arc<crate::script::TempFiles>,
 }
 
 impl ScriptSource for PackageFiles {
@@ -207,12 +202,21 @@ impl PackageFiles {
         let base = self.base.lock().map(|b| b.clone()).unwrap_or_default();
         Package::resolve(&base, src).ok()
     }
+
+    /// The bytes of image `src` on a page whose template is `base`: a package file, or
+    /// a `wx.downloadFile` temp file (`wxfile://tmp_...`).
+    fn read_image(&self, base: &str, src: &str) -> Result<Vec<u8>, crate::package::PackageError> {
+        if src.starts_with("wxfile://") {
+            return self.temp.read(src);
+        }
+        self.package.read(&Package::resolve(base, src)?)
+    }
 }
 
 impl ImageSource for PackageFiles {
     fn load(&self, src: &str) -> Option<Arc<Vec<u8>>> {
-        let path = self.resolve_image(src)?;
-        self.package.read(&path).ok().map(Arc::new)
+        let base = self.base.lock().map(|b| b.clone()).unwrap_or_default();
+        self.read_image(&base, src).ok().map(Arc::new)
     }
 
     /// The resolved package path: `../img/a.png` is another file on a page elsewhere.
@@ -263,6 +267,8 @@ pub struct Runtime {
     app_hidden: bool,
     /// Toasts, modals, action sheets and the watchdog's banner (see `interaction`).
     interactions: interaction::Interactions,
+    /// Where `wx.reportEvent` queues events ([`Runtime::drain_events`]).
+    events: crate::script::EventQueue,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -304,9 +310,11 @@ impl Runtime {
         config.width = w.max(1);
         config.height = h.max(1);
         let package = Arc::new(package);
+        let temp = Arc::new(crate::script::TempFiles::new(config.temp_dir.clone()));
         let files = Arc::new(PackageFiles {
             package: package.clone(),
             base: std::sync::Mutex::new(String::new()),
+            temp: temp.clone(),
         });
         let mut fonts = FontStore::bundled();
         for f in &config.fonts {
@@ -339,6 +347,7 @@ impl Runtime {
             screen_height: config.height,
             ..SystemInfo::default()
         };
+        let events = system::event_queue(&package, &config);
         let logic = spawn_logic_with(
             files.clone(),
             tx,
@@ -346,8 +355,12 @@ impl Runtime {
                 .system_info(system)
                 .network(network_policy(&package, &config))
                 .storage_path(storage_path(&package, &config))
+                .temp_files(temp)
+                .privacy(privacy::privacy_options(&package, &config))
                 .host(config.host_apis.clone(), host_grants(&package, &config))
-                .watchdog(config.watchdog),
+                .watchdog(config.watchdog)
+                .account(system::account_info(&package))
+                .events(events.clone()),
         )?;
         let mut rt = Runtime {
             package,
@@ -376,6 +389,7 @@ impl Runtime {
             chrome: chrome::Chrome::default(),
             app_hidden: false,
             interactions: interaction::Interactions::default(),
+            events,
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;
@@ -584,6 +598,11 @@ impl Runtime {
                 self.show_error_overlay(&message);
             }
             ToView::Interaction { request } => self.interaction(request),
+            ToView::SelectorQuery {
+                request_id,
+                page_id,
+                requests,
+            } => self.selector_query(request_id, page_id, requests),
             ToView::EventReturned { reply_id, value } => self.event_returned(reply_id, value),
             ToView::Done { seq } => {
                 self.outstanding.remove(&seq);
@@ -632,7 +651,7 @@ impl Runtime {
         // document tracks both), not by walking the page every frame.
         let images_changed = page.doc.take_images_changed();
         let warnings = if images_changed {
-            size_images(&self.package, &self.files, page)
+            size_images(&self.files, page)
         } else {
             Vec::new()
         };

@@ -380,7 +380,7 @@ impl Runtime {
             if bar.painted {
                 continue;
             }
-            let warnings = super::pages::size_images(&self.package, &self.files, &mut bar.page);
+            let warnings = super::pages::size_images(&self.files, &mut bar.page);
             for w in warnings {
                 log::warn!("chrome: {w}");
             }

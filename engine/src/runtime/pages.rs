@@ -12,7 +12,7 @@ use mica_layout::{Document, NodeId, NodeKind, StyleSet};
 
 use super::PackageFiles;
 use crate::focus::FocusManager;
-use crate::package::{Package, PackageError};
+use crate::package::PackageError;
 use crate::template::Template;
 use crate::view::View;
 
@@ -154,11 +154,7 @@ impl PageStack {
 }
 
 /// Reads the intrinsic size of image nodes whose `src` changed. Returns warnings.
-pub(super) fn size_images(
-    package: &Package,
-    files: &PackageFiles,
-    page: &mut PageInstance,
-) -> Vec<String> {
+pub(super) fn size_images(files: &PackageFiles, page: &mut PageInstance) -> Vec<String> {
     let mut warnings = Vec::new();
     let base = files.base.lock().map(|b| b.clone()).unwrap_or_default();
     let images: Vec<(NodeId, String)> = page
@@ -178,7 +174,7 @@ pub(super) fn size_images(
             page.doc.set_intrinsic_size(id, None);
             continue;
         }
-        let size = match Package::resolve(&base, &src).and_then(|p| package.read(&p)) {
+        let size = match files.read_image(&base, &src) {
             Ok(bytes) => match mica_renderer::decode_size(&bytes) {
                 Ok((w, h)) => Some((w as f32, h as f32)),
                 Err(e) => {

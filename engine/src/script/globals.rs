@@ -9,7 +9,7 @@
 use boa_engine::object::builtins::JsArray;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
-use boa_engine::{js_string, Context, JsArgs, JsNativeError, JsResult, JsValue, Source};
+use boa_engine::{js_string, Context, JsArgs, JsNativeError, JsObject, JsResult, JsValue, Source};
 
 use super::modules;
 use super::thread::{host, report_message};
@@ -130,6 +130,11 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         h.interaction_done = interaction_done.as_callable();
         h.stringify = stringify;
     }
+    // createSelectorQuery, getNetworkType, getAccountInfoSync, getUpdateManager, ...
+    super::system::install(ctx, &exports)?;
+    // downloadFile; authorize, getSetting, openSetting.
+    super::download::install(ctx, &exports)?;
+    super::privacy::install(ctx, &exports)?;
 
     let attr = Attribute::WRITABLE | Attribute::CONFIGURABLE;
     ctx.register_global_property(js_string!("wx"), wx.clone(), attr)?;
@@ -245,4 +250,29 @@ fn current_pages(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
             .collect()
     };
     Ok(JsArray::from_iter(pages, ctx).into())
+}
+
+/// Evaluates a part of the API written in JS (`download.js`, `privacy.js`): `source`
+/// is a function expression called with its own native `bridge`, and the prelude's
+/// `base` (the `wx` object's methods, which it extends) and `later` helpers (calls
+/// answered by a worker or the view). Returns what the function returns.
+pub(super) fn eval_part(
+    ctx: &mut Context,
+    source: &str,
+    path: &str,
+    bridge: JsObject,
+    exports: &JsObject,
+) -> JsResult<JsObject> {
+    let base = exports.get(js_string!("base"), ctx)?;
+    let later = exports.get(js_string!("later"), ctx)?;
+    let f = ctx.eval(Source::from_bytes(source).with_path(std::path::Path::new(path)))?;
+    let f = f
+        .as_callable()
+        .ok_or_else(|| JsNativeError::typ().with_message(format!("{path} is not a function")))?;
+    let out = f.call(&JsValue::undefined(), &[bridge.into(), base, later], ctx)?;
+    out.as_object().ok_or_else(|| {
+        JsNativeError::typ()
+            .with_message(format!("{path} returned no object"))
+            .into()
+    })
 }

@@ -57,14 +57,30 @@ mod navigation;
 mod page;
 mod request;
 mod storage;
+// wx.downloadFile; wx.authorize, getSetting, openSetting.
+mod download;
+mod privacy;
+// wx.createSelectorQuery, getNetworkType, getAccountInfoSync, getUpdateManager,
+// reportEvent.
+mod events;
+mod query;
+mod system;
 #[cfg(test)]
 mod tests;
 mod thread;
 mod timers;
 mod watchdog;
 
+pub use download::TempFiles;
+pub use events::{
+    app_dir_name, drain_events, events_path, EventQueue, ReportedEvent, EVENTS_FILE,
+    MAX_EVENT_BYTES, MAX_QUEUED_BYTES, MAX_QUEUED_EVENTS,
+};
 pub use interaction::{ActionSheet, HideToast, Interaction, Modal, Toast, ToastIcon};
+pub use privacy::PrivacyOptions;
+pub use query::{NodeFields, NodeRequest, NodeTarget};
 pub use request::NetworkPolicy;
+pub use system::{network_type, AccountInfo, EnvVersion};
 pub use watchdog::{resident_bytes, Watchdog};
 pub mod wxs;
 
@@ -193,13 +209,25 @@ pub enum ToLogic {
         /// Its one argument.
         arg: Value,
     },
-    /// A worker finished `wx.request` `id` (sent by the worker, not the view): the
-    /// response (`statusCode`, `header`, `body`) or the `errMsg` detail.
+    /// A worker finished `wx.request` or `wx.downloadFile` `id` (sent by the worker, not
+    /// the view): the response (`statusCode`, `header`, `body`; for a download
+    /// `statusCode`, `tempFilePath`) or the `errMsg` detail.
     ApiDone {
         /// The prelude's id for the call.
         id: u64,
         /// The outcome.
         result: Result<Value, String>,
+    },
+    /// A worker's news of running request `id` before it is done: a download's
+    /// `headers` (`{header}`) and `progress` (`{progress, totalBytesWritten,
+    /// totalBytesExpectedToWrite}`), for the `DownloadTask`'s listeners.
+    ApiEvent {
+        /// The prelude's id for the call.
+        id: u64,
+        /// `headers` or `progress`.
+        event: String,
+        /// The listeners' argument.
+        payload: Value,
     },
     /// Stop the logic thread.
     Shutdown,
@@ -218,6 +246,15 @@ pub enum ToLogic {
         /// The success result without `errMsg` (`{confirm, cancel}`, `{tapIndex}`), or
         /// the whole errMsg (`showActionSheet:fail cancel`).
         result: Result<Value, String>,
+    },
+    /// The view answered [`ToView::SelectorQuery`] `request_id`: run the query's
+    /// callbacks with `results`.
+    SelectorQueryDone {
+        /// The id sent in [`ToView::SelectorQuery`].
+        request_id: u64,
+        /// One result per request, in order: an object or `null` for `select` and the
+        /// viewport, an array for `selectAll`.
+        results: Vec<Value>,
     },
 }
 
@@ -301,6 +338,16 @@ pub enum ToView {
         reply_id: u64,
         /// The returned string; `None` for any other result or an exception.
         value: Option<String>,
+    },
+    /// `wx.createSelectorQuery().exec()`: answer `requests` from the layout of the page,
+    /// with [`ToLogic::SelectorQueryDone`].
+    SelectorQuery {
+        /// Echoed in [`ToLogic::SelectorQueryDone`].
+        request_id: u64,
+        /// The page asked about (`this.createSelectorQuery()`); `None`: the page on top.
+        page_id: Option<u32>,
+        /// The requests, in `exec` order.
+        requests: Vec<NodeRequest>,
     },
     /// How many `wx.request` calls are running or queued, sent whenever that changes
     /// (after the callbacks of a finished one ran).
@@ -442,10 +489,18 @@ pub struct LogicOptions {
     pub network: NetworkPolicy,
     /// The file `wx.setStorage` keeps the app's data in (`None`: memory only).
     pub storage_path: Option<std::path::PathBuf>,
+    /// Where `wx.downloadFile` writes its temp files.
+    pub temp_files: Arc<TempFiles>,
+    /// The privacy scopes the app may ask for and where the answers are kept.
+    pub privacy: PrivacyOptions,
     /// Native functions the app may call as `ft.<name>()`.
     pub host_apis: crate::host::HostApis,
     /// The host permissions the app holds.
     pub host_grants: crate::host::HostGrants,
+    /// What `wx.getAccountInfoSync()` reports.
+    pub account: AccountInfo,
+    /// Where `wx.reportEvent` queues events.
+    pub events: EventQueue,
 }
 
 impl Default for LogicOptions {
@@ -458,8 +513,12 @@ impl Default for LogicOptions {
             stack_size_limit: 1024 * 64,
             network: NetworkPolicy::default(),
             storage_path: None,
+            temp_files: Arc::default(),
+            privacy: PrivacyOptions::default(),
             host_apis: crate::host::HostApis::new(),
             host_grants: crate::host::HostGrants::default(),
+            account: AccountInfo::default(),
+            events: EventQueue::memory(),
         }
     }
 }
@@ -476,6 +535,21 @@ impl LogicOptions {
     #[must_use]
     pub fn network(mut self, policy: NetworkPolicy) -> Self {
         self.network = policy;
+        self
+    }
+
+    /// Sets where `wx.downloadFile` writes its temp files (shared with the view, which
+    /// shows them in `<image>`).
+    #[must_use]
+    pub fn temp_files(mut self, temp: Arc<TempFiles>) -> Self {
+        self.temp_files = temp;
+        self
+    }
+
+    /// Sets the privacy scopes the app may ask for and where the answers are kept.
+    #[must_use]
+    pub fn privacy(mut self, privacy: PrivacyOptions) -> Self {
+        self.privacy = privacy;
         self
     }
 
@@ -505,6 +579,20 @@ impl LogicOptions {
     #[must_use]
     pub fn loop_iteration_limit(mut self, limit: u64) -> Self {
         self.loop_iteration_limit = limit;
+        self
+    }
+
+    /// Sets what `wx.getAccountInfoSync()` reports.
+    #[must_use]
+    pub fn account(mut self, account: AccountInfo) -> Self {
+        self.account = account;
+        self
+    }
+
+    /// Sets where `wx.reportEvent` queues events.
+    #[must_use]
+    pub fn events(mut self, events: EventQueue) -> Self {
+        self.events = events;
         self
     }
 }

@@ -121,6 +121,7 @@ fn create_instance(
         .length(2)
         .build();
     instance.set(js_string!("setData"), set_data, true, ctx)?;
+    super::system::page_methods(ctx, &instance)?;
     Ok(instance)
 }
 

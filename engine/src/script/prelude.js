@@ -246,10 +246,8 @@
       },
       onHeadersReceived: function () {},
       offHeadersReceived: function () {},
-      then: function (a, b) { return (promise || Promise.resolve(undefined)).then(a, b); },
-      catch: function (b) { return (promise || Promise.resolve(undefined)).catch(b); },
-      finally: function (f) { return (promise || Promise.resolve(undefined)).finally(f); },
     };
+    thenable(task, promise);
     if (typeof url !== 'string') {
       Promise.resolve().then(function () {
         settle('request', opts, false, { errMsg: 'request:fail parameter error: parameter.url should be String instead of ' + typeName(opts.url) + ';' }, entry.resolve, entry.reject);
@@ -269,10 +267,22 @@
     return task;
   }
 
+  // Makes a task (RequestTask, DownloadTask) a thenable settled with `promise` (with
+  // undefined when the call took callbacks).
+  function thenable(task, promise) {
+    var p = function () { return promise || Promise.resolve(undefined); };
+    task.then = function (a, b) { return p().then(a, b); };
+    task.catch = function (b) { return p().catch(b); };
+    task.finally = function (f) { return p().finally(f); };
+    return task;
+  }
+
   function apiDone(id, ok, payload) {
     var entry = pending[id];
     if (!entry) return; // aborted
     delete pending[id];
+    // Another API on the same workers (download.js's downloadFile) answers itself.
+    if (entry.done) { entry.done(ok, payload); return; }
     if (!ok) {
       settle('request', entry.opts, false, { errMsg: 'request:fail ' + payload }, entry.resolve, entry.reject);
       return;
@@ -518,6 +528,8 @@
     var entry = interactions[id];
     if (!entry) return;
     delete interactions[id];
+    // A dialog another API shows (privacy.js) answers itself.
+    if (entry.done) { entry.done(ok, payload); return; }
     var res = { errMsg: ok ? entry.name + ':ok' : payload };
     if (ok) for (var k in payload) res[k] = payload[k];
     finish(entry, ok, res);
@@ -774,5 +786,24 @@
     load: load, wx: wx, console: console, routeDone: routeDone, apiDone: apiDone,
     appEvent: appEvent, hostDone: hostDone, readFinClipConf: readFinClipConf,
     interactionDone: interactionDone,
+    // For system.js, which adds its APIs to `base`.
+    base: base, helpers: { callbacks: callbacks, typeName: typeName },
+    // For download.js and privacy.js: calls answered later by a worker or the view.
+    later: {
+      hasCallback: hasCallback, settle: settle, thenable: thenable, callbacks: callbacks,
+      paramError: paramError, waiting: waiting, finish: finish, failSoon: failSoon,
+      apiId: function () { return nextPending++; },
+      track: function (id, entry) { pending[id] = entry; },
+      untrack: function (id) {
+        var was = pending[id] !== undefined;
+        delete pending[id];
+        return was;
+      },
+      dialog: function (kind, options, done) {
+        var id = nextInteraction++;
+        interactions[id] = { done: done };
+        native.interaction(kind, options, id);
+      },
+    },
   };
 })

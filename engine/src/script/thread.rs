@@ -375,10 +375,13 @@ pub(super) fn run(
         );
         h.requests.to_logic = Some(to_self);
         h.requests.policy = options.network;
+        h.requests.temp = Some(options.temp_files);
         h.storage = super::storage::Storage::open(options.storage_path);
         h.watchdog = super::watchdog::WatchdogState::new(options.watchdog);
     }
     ctx.insert_data(host);
+    super::system::setup(&mut ctx, options.account, options.events);
+    super::privacy::setup(&mut ctx, options.privacy);
     if let Err(e) = globals::install(&mut ctx) {
         let text = describe(&e, &mut ctx);
         let _ = ready.send(Err(text));
@@ -430,6 +433,7 @@ pub(super) fn run(
         handled = handled.saturating_add(1);
     }
     // Drop the JS objects the host keeps before the context goes.
+    super::system::teardown(&mut ctx);
     drop(ctx.remove_data::<HostRef>());
 }
 
@@ -588,10 +592,17 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
         }
         ToLogic::PageHook { page_id, name, arg } => page::page_hook(ctx, page_id, &name, &arg),
         ToLogic::ApiDone { id, result } => super::request::done(ctx, id, result),
+        ToLogic::ApiEvent { id, event, payload } => {
+            super::request::event(ctx, id, &event, &payload);
+        }
         ToLogic::HostDone { id, result } => super::host_api::done(ctx, id, result),
         ToLogic::InteractionDone { request_id, result } => {
             super::interaction::done(ctx, request_id, result);
         }
+        ToLogic::SelectorQueryDone {
+            request_id,
+            results,
+        } => super::query::done(ctx, request_id, results),
         ToLogic::Shutdown => {}
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use mica_engine::host::{HostApis, HostGrants, Reply};
 use mica_engine::package::keys::SigningKey;
 use mica_engine::package::mpk::Permissions;
-use mica_engine::package::pack::{pack_dir, PackOptions};
+use mica_engine::package::pack::PackOptions;
 use mica_engine::package::Trust;
 use mica_engine::runtime::{Runtime, RuntimeConfig};
 use serde_json::{json, Value};
@@ -151,24 +151,12 @@ fn a_source_directory_holds_every_permission_and_a_package_only_its_manifests() 
     assert!(log.iter().any(|l| l.contains("threw failSync")), "{log:?}");
 
     // A package holds what its manifest grants: here car.secret, not car.read.
-    let signer = SigningKey::from_seed([0x33; 32]);
-    let fleet = [0x44; 32];
-    let mut options = PackOptions::new(signer.clone(), fleet);
+    let mut options = PackOptions::new(SigningKey::from_seed([0x33; 32]), [0x44; 32]);
     options.permissions = Some(Permissions {
         host_apis: vec!["car.secret".into()],
         ..Default::default()
     });
-    let (bytes, _) =
-        pack_dir(fixture("host_apis"), &options).unwrap_or_else(|e| panic!("pack: {e}"));
-    let dir = crate::support::workspace().join("target/test-tmp");
-    let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join(format!("host-apis-{}.mpk", std::process::id()));
-    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
-    let trust = Trust {
-        signers: vec![signer.public_key()],
-        fleet_keys: vec![fleet],
-        fleet_key_provider: None,
-    };
+    let (path, trust) = crate::support::pack_fixture("host_apis", "host-apis", &options);
     let mut rt = open(&path, None, trust);
     let log = run(&mut rt, "gated");
     let _ = std::fs::remove_file(&path);

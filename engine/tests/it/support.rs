@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use mica_engine::package::pack::{pack_dir, PackOptions};
+use mica_engine::package::Trust;
 use mica_engine::platform::Key;
 use mica_engine::runtime::{Runtime, RuntimeConfig};
 use serde_json::Value;
@@ -16,6 +18,22 @@ pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/apps")
         .join(name)
+}
+
+/// Packs fixture `app` with `options` into `target/test-tmp/<name>-<pid>.mpk`; returns
+/// the file and the trust that opens it (the options' signer and fleet key).
+pub fn pack_fixture(app: &str, name: &str, options: &PackOptions) -> (PathBuf, Trust) {
+    let (bytes, _) = pack_dir(fixture(app), options).unwrap_or_else(|e| panic!("pack: {e}"));
+    let dir = workspace().join("target/test-tmp");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(format!("{name}-{}.mpk", std::process::id()));
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    let trust = Trust {
+        signers: vec![options.signing_key.public_key()],
+        fleet_keys: vec![options.fleet_key],
+        fleet_key_provider: None,
+    };
+    (path, trust)
 }
 
 /// Opens and launches an app at a small size.
