@@ -328,7 +328,7 @@ impl Inner {
         }
         out.push_str(line);
         out.push('\n');
-        write_atomically(path, out.as_bytes()).map_err(|e| format!("cannot write {shown}: {e}"))?;
+        super::storage::write_atomically(path, out.as_bytes()).map_err(|e| format!("cannot write {shown}: {e}"))?;
         log::info!(target: "mica::js", "{shown}: event queue full; dropped the {dropped} oldest events");
         self.file = Some((kept.len() + 1, out.len() as u64));
         Ok(())
@@ -342,21 +342,6 @@ fn ends_with_newline(path: &Path) -> bool {
     };
     let mut last = [0u8; 1];
     f.seek(SeekFrom::End(-1)).is_err() || (f.read_exact(&mut last).is_ok() && last[0] == b'\n')
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let tmp = path.with_extension("jsonl.tmp");
-    let mut f = File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    fs::rename(&tmp, path)?;
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 /// Milliseconds since the Unix epoch on the device clock (0 before 1970).

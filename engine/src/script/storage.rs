@@ -135,10 +135,14 @@ impl Storage {
     }
 }
 
+/// Replaces `path` with `bytes` so that a crash leaves the old file or the new one: a
+/// temporary `<name>.tmp` beside it, `fsync`, `rename`, `fsync` of the directory.
 pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let tmp = path.with_extension("json.tmp");
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
     let mut f = File::create(&tmp)?;
     f.write_all(bytes)?;
     f.sync_all()?;
