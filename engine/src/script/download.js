@@ -24,15 +24,8 @@
   function downloadFile(opts) {
     var name = 'downloadFile';
     if (opts === null || typeof opts !== 'object') opts = {};
-    var entry = {};
-    var promise = null;
-    if (!later.hasCallback(opts)) {
-      promise = new Promise(function (resolve, reject) {
-        entry.resolve = resolve;
-        entry.reject = reject;
-      });
-      promise.catch(function () {});
-    }
+    var entry = later.waiting(name, opts);
+    var promise = entry.promise;
     function settle(ok, res) { later.settle(name, opts, ok, res, entry.resolve, entry.reject); }
     function failSoon(errMsg) {
       Promise.resolve().then(function () { settle(false, { errMsg: errMsg }); });

@@ -127,16 +127,8 @@
 
   function route(name, opts) {
     if (opts === null || typeof opts !== 'object') opts = {};
-    var entry = { name: name, opts: opts };
-    var promise;
-    if (!hasCallback(opts)) {
-      promise = new Promise(function (resolve, reject) {
-        entry.resolve = resolve;
-        entry.reject = reject;
-      });
-      // The view already logs a refused navigation; an ignored promise is not an error.
-      promise.catch(function () {});
-    }
+    var entry = waiting(name, opts);
+    var promise = entry.promise;
     var arg;
     if (name === 'navigateBack') {
       var delta = Number(opts.delta);
@@ -225,16 +217,9 @@
         body = String(data);
       }
     }
-    var entry = { opts: opts, dataType: opts.dataType === undefined ? 'json' : opts.dataType };
-    var promise = null;
-    if (!hasCallback(opts)) {
-      promise = new Promise(function (resolve, reject) {
-        entry.resolve = resolve;
-        entry.reject = reject;
-      });
-      // A task used only for its callbacks-less side effect must not report a rejection.
-      promise.catch(function () {});
-    }
+    var entry = waiting('request', opts);
+    entry.dataType = opts.dataType === undefined ? 'json' : opts.dataType;
+    var promise = entry.promise;
     var id = nextPending++;
     var task = {
       abort: function () {
@@ -494,7 +479,8 @@
     return fallback;
   }
 
-  // A call the view answers later: callbacks, or a promise when none is given.
+  // A call answered later (by the view, a worker or the host): callbacks, or a promise
+  // when none is given. A promise nobody reads must not report a rejection.
   function waiting(name, opts) {
     var entry = { name: name, opts: opts };
     if (!hasCallback(opts)) {
@@ -502,7 +488,6 @@
         entry.resolve = resolve;
         entry.reject = reject;
       });
-      // A dialog whose answer nobody reads must not report a rejection.
       entry.promise.catch(function () {});
     }
     return entry;
@@ -646,15 +631,8 @@
   function hostAsync(name) {
     return function (opts) {
       if (opts === null || typeof opts !== 'object') opts = {};
-      var entry = { name: name, opts: opts };
-      var promise;
-      if (!hasCallback(opts)) {
-        promise = new Promise(function (resolve, reject) {
-          entry.resolve = resolve;
-          entry.reject = reject;
-        });
-        promise.catch(function () {});
-      }
+      var entry = waiting(name, opts);
+      var promise = entry.promise;
       var id = nextHost++;
       var r = native.hostCall(id, name, opts, false);
       if (r === undefined) {
