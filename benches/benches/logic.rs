@@ -18,11 +18,11 @@ use mica_engine::runtime::{Runtime, RuntimeConfig};
 use mica_engine::script::{spawn_logic, ScriptSource};
 use serde_json::json;
 
-fn app() -> Runtime {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("apps/logic");
+/// Opens and launches the app in `dir`.
+fn open(dir: PathBuf, width: u32, height: u32) -> Runtime {
     let config = RuntimeConfig {
-        width: 1280,
-        height: 720,
+        width,
+        height,
         ..Default::default()
     };
     let mut rt = match Runtime::open(&dir, config) {
@@ -33,6 +33,14 @@ fn app() -> Runtime {
         panic!("launch: {e}");
     }
     rt
+}
+
+fn app() -> Runtime {
+    open(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("apps/logic"),
+        1280,
+        720,
+    )
 }
 
 fn tap_round_trip(c: &mut Criterion) {
@@ -111,19 +119,11 @@ fn boa_start(c: &mut Criterion) {
 }
 
 fn watchdog(c: &mut Criterion) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/apps/watchdog");
-    let config = RuntimeConfig {
-        width: 320,
-        height: 240,
-        ..Default::default()
-    };
-    let mut rt = match Runtime::open(&dir, config) {
-        Ok(rt) => rt,
-        Err(e) => panic!("open: {e}"),
-    };
-    if let Err(e) = rt.launch(None) {
-        panic!("launch: {e}");
-    }
+    let mut rt = open(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/apps/watchdog"),
+        320,
+        240,
+    );
     // Let the logic thread calibrate (it does once it is idle after the first page).
     if let Err(e) = rt.tap("#ok") {
         panic!("tap: {e}");
