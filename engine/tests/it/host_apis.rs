@@ -44,17 +44,13 @@ fn apis() -> HostApis {
     apis
 }
 
+/// The fixture, holding the `car.read` permission only.
 fn app() -> Runtime {
-    let config = RuntimeConfig {
-        width: 320,
-        height: 240,
-        host_apis: apis(),
-        host_grants: Some(HostGrants::Only(vec!["car.read".into()])),
-        ..Default::default()
-    };
-    let mut rt = Runtime::open(fixture("host_apis"), config).unwrap_or_else(|e| panic!("{e}"));
-    rt.launch(None).unwrap_or_else(|e| panic!("{e}"));
-    rt
+    open(
+        &fixture("host_apis"),
+        Some(HostGrants::Only(vec!["car.read".into()])),
+        Trust::default(),
+    )
 }
 
 fn run(rt: &mut Runtime, method: &str) -> Vec<String> {
