@@ -328,7 +328,8 @@ impl Inner {
         }
         out.push_str(line);
         out.push('\n');
-        super::storage::write_atomically(path, out.as_bytes()).map_err(|e| format!("cannot write {shown}: {e}"))?;
+        super::storage::write_atomically(path, out.as_bytes())
+            .map_err(|e| format!("cannot write {shown}: {e}"))?;
         log::info!(target: "mica::js", "{shown}: event queue full; dropped the {dropped} oldest events");
         self.file = Some((kept.len() + 1, out.len() as u64));
         Ok(())
