@@ -149,7 +149,9 @@ pub struct Node {
     pub unrounded_layout: taffy::Layout,
     /// Layout relative to the parent, rounded to whole pixels.
     pub final_layout: taffy::Layout,
-    /// Absolute border box in window pixels, filled after layout.
+    /// Absolute border box in window pixels, filled after layout. A `display: contents`
+    /// node has no box: this is the union of its children's, see
+    /// [`ComputedStyle::display_contents`].
     pub rect: Rect,
     /// taffy's per-node measurement cache.
     pub cache: taffy::Cache,
@@ -227,6 +229,12 @@ impl Node {
     pub fn is_element(&self) -> bool {
         self.kind == NodeKind::Element
     }
+
+    /// True when the node is `display: contents`: it generates no box of its own, its
+    /// children take its place (see [`Document::box_children`]).
+    pub fn is_contents(&self) -> bool {
+        self.style.display_contents
+    }
 }
 
 /// Counters of work done since [`Document::take_stats`] was last called.
@@ -281,11 +289,18 @@ pub struct Document {
     /// with a single in-flow child (see `block_text`). For tests comparing the two.
     #[doc(hidden)]
     pub force_block_layout: bool,
+    /// Some node was styled `display: contents` (never reset): until then layout hands
+    /// taffy the child lists as they are, without looking for children to flatten.
+    pub(crate) uses_contents: bool,
 }
 
 /// The class a `:focus` selector matches: the runtime puts it in the focused node's
 /// [`Node::state_classes`]. It cannot be written as a class in a stylesheet.
 pub const FOCUS_STATE_CLASS: &str = "\u{1}focus";
+
+/// The class a `:host` selector matches. No node of a page has it, so a page's `:host`
+/// rules match nothing; the engine rewrites them for a custom component's host element.
+pub const HOST_CLASS: &str = ":host";
 
 /// Width of the default focus ring, drawn outside the node's border box.
 pub const FOCUS_RING_WIDTH: f32 = 4.0;
@@ -322,6 +337,7 @@ impl Document {
             ink: Vec::new(),
             ink_valid: false,
             force_block_layout: false,
+            uses_contents: false,
         };
         doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
         doc.style_roots.push(doc.root);
@@ -630,8 +646,12 @@ impl Document {
         slot.dirty.layout = true;
         // A child may have changed its box: the parent's flex items are checked again.
         slot.rigid_items = None;
-        if let Some(p) = slot.parent {
-            self.nodes[p.index()].rigid_items = None;
+        // Through `display: contents` ancestors: their children are the box parent's items.
+        let mut cur = slot.parent;
+        while let Some(p) = cur {
+            let parent = &mut self.nodes[p.index()];
+            parent.rigid_items = None;
+            cur = parent.parent.filter(|_| parent.is_contents());
         }
         self.layout_roots.push(node);
     }
@@ -714,10 +734,62 @@ impl Document {
         out
     }
 
+    /// The children that take part in `node`'s layout (CSS Display 3 §2.5): its children
+    /// in document order, each `display: contents` child replaced by its own box
+    /// children, recursively. This is the child list taffy sees.
+    pub fn box_children(&self, node: NodeId) -> BoxChildren<'_> {
+        BoxChildren {
+            doc: self,
+            top: self.nodes[node.index()].children.iter(),
+            nested: Vec::new(),
+        }
+    }
+
+    /// The nearest ancestor of `node` that generates a box (is not `display: contents`):
+    /// the node that lays `node` out.
+    pub fn box_parent(&self, node: NodeId) -> Option<NodeId> {
+        self.ancestors(node)
+            .find(|&a| !self.nodes[a.index()].is_contents())
+    }
+
     /// Ancestors of `node`, nearest first.
     pub fn ancestors(&self, node: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         std::iter::successors(self.nodes[node.index()].parent, move |p| {
             self.nodes[p.index()].parent
         })
+    }
+}
+
+/// The box children of a node, see [`Document::box_children`].
+#[derive(Debug)]
+pub struct BoxChildren<'a> {
+    doc: &'a Document,
+    top: std::slice::Iter<'a, NodeId>,
+    /// The children of the `display: contents` nodes being walked, innermost last.
+    nested: Vec<std::slice::Iter<'a, NodeId>>,
+}
+
+impl Iterator for BoxChildren<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        loop {
+            let next = match self.nested.last_mut() {
+                Some(inner) => match inner.next() {
+                    Some(&c) => c,
+                    None => {
+                        self.nested.pop();
+                        continue;
+                    }
+                },
+                None => *self.top.next()?,
+            };
+            let n = &self.doc.nodes[next.index()];
+            if n.is_contents() {
+                self.nested.push(n.children.iter());
+            } else {
+                return Some(next);
+            }
+        }
     }
 }

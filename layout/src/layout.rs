@@ -3,8 +3,11 @@
 //!
 //! Dispatch per node: `display: none` → hidden, text nodes and images → leaf layout with
 //! a measure function, `display: flex` → CSS Flexbox 1, `display: block` → CSS 2.1 §10
-//! block layout. After taffy, [`compute_layout`] rounds, fills every node's absolute
-//! [`Node::rect`](crate::Node::rect), re-shapes text at its final width and records damage.
+//! block layout. A `display: contents` node (CSS Display 3 §2.5) is never laid out: taffy
+//! sees a node's [box children](Document::box_children), with such nodes replaced by their
+//! children. After taffy, [`compute_layout`] rounds, fills every node's absolute
+//! [`Node::rect`](crate::Node::rect) (for a `display: contents` node, the union of its
+//! children's), re-shapes text at its final width and records damage.
 //!
 //! Layout is incremental: only what changed since the last layout is laid out again, and
 //! where a change sits inside a relayout boundary (see [`crate::relayout`]) only that
@@ -18,6 +21,7 @@ use taffy::{
 
 use crate::text::hash::FastMap;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::block_text::{compute_single_child_block_layout, is_simple_child, TextChildSizer};
 use crate::document::{Document, Node, NodeId, NodeKind, Rect};
@@ -37,6 +41,10 @@ struct LayoutTree<'a> {
     /// Text measured during this layout: taffy measures a text several times (content
     /// sizes, flex basis, final size) and `place` needs it once more at its final width.
     shaped: RefCell<Shaped>,
+    /// The box children of the nodes taffy asked about during this layout, when they are
+    /// not simply the node's children (a child is `display: contents`); `None` when they
+    /// are. Filled on first use, only once the document uses `display: contents`.
+    flat: RefCell<FastMap<NodeId, Option<Rc<[NodeId]>>>>,
 }
 
 /// The text shaped and measured during one layout.
@@ -55,20 +63,55 @@ fn width_key(w: Option<f32>) -> Option<u32> {
     w.map(f32::to_bits)
 }
 
-/// Iterates a node's children as taffy ids.
+/// Iterates a node's box children (see [`Document::box_children`]) as taffy ids.
 #[derive(Debug)]
-pub struct ChildIter<'a>(std::slice::Iter<'a, NodeId>);
+pub struct ChildIter<'a>(Children<'a>);
+
+/// A node's box children: its children, or a flattened list.
+#[derive(Debug)]
+enum Children<'a> {
+    Direct(std::slice::Iter<'a, NodeId>),
+    Flat(Rc<[NodeId]>, usize),
+}
 
 impl Iterator for ChildIter<'_> {
     type Item = taffy::NodeId;
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|&id| id.into())
+        match &mut self.0 {
+            Children::Direct(it) => it.next().map(|&id| id.into()),
+            Children::Flat(list, i) => {
+                let id = list.get(*i)?;
+                *i += 1;
+                Some((*id).into())
+            }
+        }
     }
 }
 
 impl LayoutTree<'_> {
     fn style(&self, id: taffy::NodeId) -> &Style {
         &self.doc.node(id.into()).style.layout
+    }
+
+    /// `id`'s box children when they are not its children (some child is
+    /// `display: contents`), computed once per layout: taffy asks for a container's
+    /// children by index, child after child.
+    fn flat_children(&self, id: NodeId) -> Option<Rc<[NodeId]>> {
+        let doc = &*self.doc;
+        let n = doc.node(id);
+        if !doc.uses_contents || n.children.is_empty() {
+            return None;
+        }
+        self.flat
+            .borrow_mut()
+            .entry(id)
+            .or_insert_with(|| {
+                n.children
+                    .iter()
+                    .any(|&c| doc.node(c).is_contents())
+                    .then(|| doc.box_children(id).collect())
+            })
+            .clone()
     }
 }
 
@@ -79,13 +122,22 @@ impl taffy::TraversePartialTree for LayoutTree<'_> {
         Self: 'b;
 
     fn child_ids(&self, node: taffy::NodeId) -> Self::ChildIter<'_> {
-        ChildIter(self.doc.node(node.into()).children.iter())
+        ChildIter(match self.flat_children(node.into()) {
+            Some(list) => Children::Flat(list, 0),
+            None => Children::Direct(self.doc.node(node.into()).children.iter()),
+        })
     }
     fn child_count(&self, node: taffy::NodeId) -> usize {
-        self.doc.node(node.into()).children.len()
+        match self.flat_children(node.into()) {
+            Some(list) => list.len(),
+            None => self.doc.node(node.into()).children.len(),
+        }
     }
     fn get_child_id(&self, node: taffy::NodeId, index: usize) -> taffy::NodeId {
-        self.doc.node(node.into()).children[index].into()
+        match self.flat_children(node.into()) {
+            Some(list) => list[index].into(),
+            None => self.doc.node(node.into()).children[index].into(),
+        }
     }
 }
 
@@ -151,7 +203,7 @@ impl LayoutTree<'_> {
                     |known, avail| measure_text(fonts, shaped, id, n, known, avail),
                 );
             }
-            if n.children.is_empty() {
+            if taffy::TraversePartialTree::child_count(&*tree, node) == 0 {
                 let intrinsic = n.intrinsic_size;
                 return compute_leaf_layout(
                     inputs,
@@ -309,13 +361,20 @@ impl TextChildSizer for LayoutTree<'_> {
 /// The only child of block container `id`, if it is one taffy's block layout would lay
 /// out in flow (then `block_text` gives the same boxes without collecting the children).
 fn single_simple_child(tree: &LayoutTree<'_>, id: NodeId) -> Option<NodeId> {
-    let n = tree.doc.node(id);
-    match n.children[..] {
-        [child] if !tree.doc.force_block_layout => {
-            is_simple_child(&tree.doc.node(child).style.layout).then_some(child)
-        }
-        _ => None,
+    if tree.doc.force_block_layout {
+        return None;
     }
+    let child = match tree.flat_children(id) {
+        Some(list) => match list[..] {
+            [child] => child,
+            _ => return None,
+        },
+        None => match tree.doc.node(id).children[..] {
+            [child] => child,
+            _ => return None,
+        },
+    };
+    is_simple_child(&tree.doc.node(child).style.layout).then_some(child)
 }
 
 /// Size of replaced content (an image) from its intrinsic size, keeping the aspect ratio
@@ -483,6 +542,7 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
         misses: 0,
         measuring: 0,
         shaped: RefCell::new(Shaped::default()),
+        flat: RefCell::new(FastMap::default()),
     };
     let mut placed: Vec<NodeId> = Vec::new();
     let full = match plan_relayout(tree.doc, &changed) {
@@ -521,6 +581,9 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
 /// or `None` when some change needs the full pass (no boundary below the root, or a
 /// hidden ancestor). Changed nodes that are not on the page are handled here (their
 /// ancestors' caches are cleared for when they are attached) and left out.
+///
+/// A `display: contents` node has no box: a change of its children is a change of the
+/// box parent's, so the boundary is looked for from there, among boxes only.
 fn plan_relayout(doc: &mut Document, changed: &[NodeId]) -> Option<Vec<(NodeId, NodeId)>> {
     let mut out = Vec::new();
     for &x in changed {
@@ -539,6 +602,7 @@ fn plan_relayout(doc: &mut Document, changed: &[NodeId]) -> Option<Vec<(NodeId, 
         if path[1..].iter().any(|&n| doc.node(n).style.hidden) {
             return None;
         }
+        path.retain(|&n| !doc.node(n).is_contents());
         let boundary = path
             .windows(2)
             .find(|w| is_boundary(doc, w[0], w[1]))
@@ -610,7 +674,12 @@ fn outermost(doc: &Document, mut nodes: Vec<NodeId>) -> Vec<NodeId> {
 /// The sum of the unrounded offsets of `node`'s ancestors, root first: the position
 /// taffy's rounding starts `node`'s subtree from.
 fn cumulative_unrounded(doc: &Document, node: NodeId) -> (f32, f32) {
-    let chain: Vec<NodeId> = doc.ancestors(node).collect();
+    // `display: contents` ancestors have no box: their children are placed in the box
+    // parent's.
+    let chain: Vec<NodeId> = doc
+        .ancestors(node)
+        .filter(|&a| !doc.node(a).is_contents())
+        .collect();
     let (mut x, mut y) = (0.0f32, 0.0f32);
     for &a in chain.iter().rev() {
         let l = &doc.node(a).unrounded_layout;
@@ -628,6 +697,11 @@ fn round_subtree(doc: &mut Document, node: NodeId, cx: f32, cy: f32) {
     let mut stack = vec![(node, cx, cy)];
     while let Some((id, cx, cy)) = stack.pop() {
         let n = doc.node_mut(id);
+        if n.is_contents() {
+            // No box, so taffy never wrote one (or wrote it before the node became
+            // `display: contents`): its children sit in its box parent's coordinates.
+            n.unrounded_layout = Layout::with_order(0);
+        }
         let u = n.unrounded_layout;
         let mut l = u;
         let cx = cx + u.location.x;
@@ -668,10 +742,11 @@ fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
     ]
     .iter()
     .any(|b| *b != taffy::LengthPercentage::length(0.0));
-    let paints = n.kind == NodeKind::Text
+    let paints = (n.kind == NodeKind::Text
         || n.tag == "image"
         || !s.background_color.is_transparent()
-        || has_border;
+        || has_border)
+        && !n.is_contents();
     if !paints || s.hidden {
         return if s.hidden { vec![old] } else { Vec::new() };
     }
@@ -708,7 +783,7 @@ fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
 /// of `start`'s subtree (its parent is already placed).
 fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: NodeId) {
     let root = doc.root();
-    let origin = match doc.node(start).parent {
+    let origin = match doc.box_parent(start) {
         Some(p) if start != root => {
             let p = doc.node(p);
             (p.rect.x - p.scroll.0, p.rect.y - p.scroll.1)
@@ -722,6 +797,16 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
     let mut glyphs = Vec::new();
     while let Some((id, px, py)) = stack.pop() {
         order.push(id);
+        if doc.node(id).is_contents() {
+            // No box: the children are placed in the box parent's coordinates, and the
+            // node's rect is theirs (below, once they are placed).
+            let n = doc.node_mut(id);
+            n.dirty.layout = false;
+            for &c in n.children.iter().rev() {
+                stack.push((c, px, py));
+            }
+            continue;
+        }
         let (rect, kind) = {
             let n = doc.node(id);
             let l = &n.final_layout;
@@ -739,20 +824,7 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
             (rect, n.kind.clone())
         };
         let old = doc.node(id).rect;
-        if old != rect {
-            for r in box_damage(doc.node(id), old, rect) {
-                doc.add_damage(r);
-            }
-            // The default focus ring is drawn outside the node's box: where it was and
-            // where it goes need repainting too.
-            if doc.focus_ring == Some(id) {
-                doc.add_damage(crate::document::focus_ring_bounds(old));
-                doc.add_damage(crate::document::focus_ring_bounds(rect));
-            }
-            let n = doc.node_mut(id);
-            n.rect = rect;
-            n.dirty.paint = true;
-        }
+        move_box(doc, id, rect);
         let n = doc.node(id);
         if kind == NodeKind::Text && !n.style.hidden {
             let width = n.final_layout.content_box_width();
@@ -813,15 +885,27 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
     }
     fonts.prepare(glyphs);
     for &id in order.iter().rev() {
+        if doc.node(id).is_contents() {
+            move_box(doc, id, contents_rect(doc, id));
+        }
         let n = doc.node(id);
         let mut ink = own_ink(n);
-        // Overflow hidden clips the children to the padding box, inside the node's box.
-        if n.style.overflow == crate::Overflow::Visible && !n.style.hidden {
+        // Overflow hidden clips the children to the padding box, inside the node's box
+        // (a `display: contents` node has no box to clip to).
+        let clips = n.style.overflow == crate::Overflow::Hidden && !n.is_contents();
+        if !clips && !n.style.hidden {
             for &c in &n.children {
                 ink = ink.union(&doc.ink(c));
             }
         }
         doc.set_ink(id, ink);
+    }
+    // The rects of `display: contents` ancestors are their children's: keep them so
+    // (their children's ink, grown below, covers them).
+    let mut cur = doc.node(start).parent.filter(|_| start != root);
+    while let Some(a) = cur.filter(|&a| doc.node(a).is_contents()) {
+        move_box(doc, a, contents_rect(doc, a));
+        cur = doc.node(a).parent;
     }
     // The ancestors' ink only grows here (a full pass recomputes it exactly): enough to
     // cull with.
@@ -835,6 +919,60 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
         doc.set_ink(a, grown);
         cur = doc.node(a).parent;
     }
+}
+
+/// Sets `id`'s absolute box to `rect`, damaging what changes on screen.
+fn move_box(doc: &mut Document, id: NodeId, rect: Rect) {
+    let old = doc.node(id).rect;
+    if old == rect {
+        return;
+    }
+    for r in box_damage(doc.node(id), old, rect) {
+        doc.add_damage(r);
+    }
+    // The default focus ring is drawn outside the node's box: where it was and where it
+    // goes need repainting too.
+    if doc.focus_ring == Some(id) {
+        doc.add_damage(crate::document::focus_ring_bounds(old));
+        doc.add_damage(crate::document::focus_ring_bounds(rect));
+    }
+    let n = doc.node_mut(id);
+    n.rect = rect;
+    n.dirty.paint = true;
+}
+
+/// The rect of `display: contents` node `id`, which has no box of its own: the union of
+/// its children's border boxes (for a `display: contents` child, this union in turn: so
+/// the union of its box children's), so that queries and damage have something to go on.
+/// When they cover no area, an empty rect at the first child's position, or with no
+/// children at the content origin of its box parent.
+fn contents_rect(doc: &Document, id: NodeId) -> Rect {
+    let n = doc.node(id);
+    let union = n
+        .children
+        .iter()
+        .fold(Rect::default(), |r, &c| r.union(&doc.node(c).rect));
+    if !union.is_empty() {
+        return union;
+    }
+    let (x, y) = match n.children.first() {
+        Some(&c) => {
+            let c = doc.node(c).rect;
+            (c.x, c.y)
+        }
+        None => match doc.box_parent(id) {
+            Some(p) => {
+                let p = doc.node(p);
+                let l = &p.final_layout;
+                (
+                    p.rect.x - p.scroll.0 + l.border.left + l.padding.left,
+                    p.rect.y - p.scroll.1 + l.border.top + l.padding.top,
+                )
+            }
+            None => (0.0, 0.0),
+        },
+    };
+    Rect::new(x, y, 0.0, 0.0)
 }
 
 /// The area a node may paint by itself: its border box, and for text the glyph runs'

@@ -52,8 +52,8 @@ pub mod style;
 pub mod text;
 
 pub use document::{
-    focus_ring_bounds, Dirty, DocStats, Document, Node, NodeId, NodeKind, Rect, FOCUS_RING_WIDTH,
-    FOCUS_STATE_CLASS,
+    focus_ring_bounds, BoxChildren, Dirty, DocStats, Document, Node, NodeId, NodeKind, Rect,
+    FOCUS_RING_WIDTH, FOCUS_STATE_CLASS, HOST_CLASS,
 };
 pub use layout::{compute_layout, scroll_by, scroll_range, scroll_to};
 pub use query::{hit_test, select, select_all};

@@ -7,7 +7,8 @@ use crate::style::selector::Selector;
 
 /// The deepest, topmost element under `(x, y)`: children are tested last-painted first,
 /// `display: none` subtrees are skipped, `overflow: hidden` ancestors clip, and a text node
-/// resolves to its parent element.
+/// resolves to its parent element. A `display: contents` element has no box to hit: its
+/// children are tested in its place.
 pub fn hit_test(doc: &Document, x: f32, y: f32) -> Option<NodeId> {
     let everything = Rect::new(
         f32::MIN / 4.0,
@@ -22,6 +23,13 @@ fn hit(doc: &Document, id: NodeId, x: f32, y: f32, clip: Rect) -> Option<NodeId>
     let n = doc.get(id)?;
     if n.style.hidden {
         return None;
+    }
+    if n.is_contents() {
+        return n
+            .children
+            .iter()
+            .rev()
+            .find_map(|&c| hit(doc, c, x, y, clip));
     }
     let inside = n.rect.contains(x, y) && clip.contains(x, y);
     if n.kind == NodeKind::Text {

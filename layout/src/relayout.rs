@@ -15,7 +15,9 @@
 //! The rule ([`is_boundary`]) is deliberately narrow; anything it is not sure of is not a
 //! boundary. `B` must be an element with children laid out by flexbox or block layout, in
 //! flow (`position: relative`), without `aspect-ratio`, and neither `B` nor `P` hidden. Then
-//! both of `B`'s dimensions must be fixed without looking inside `B`:
+//! both of `B`'s dimensions must be fixed without looking inside `B`. `B`, `P` and "children"
+//! are boxes: a `display: contents` node (CSS Display 3 §2.5) is skipped, its children are
+//! its box parent's ([`Document::box_children`]).
 //!
 //! **`P` is a block container** (CSS 2.1 §10.3.3, §10.6.3; taffy's `compute_block_layout`):
 //! - height: a `px` length (> 0), min/max height lengths or `auto`/`none`. A block child's
@@ -115,7 +117,11 @@ fn is_auto_margin(m: LengthPercentageAuto) -> bool {
 /// `p` learns from `b` depends on `b`'s descendants. May fill `p`'s rigid-items cache.
 pub(crate) fn is_boundary(doc: &mut Document, b: NodeId, p: NodeId) -> bool {
     let (bn, pn) = (doc.node(b), doc.node(p));
-    if !bn.is_element() || bn.children.is_empty() || bn.last_layout.is_none() {
+    if !bn.is_element() || bn.last_layout.is_none() || doc.box_children(b).next().is_none() {
+        return false;
+    }
+    // Boxes only: the caller skips `display: contents` nodes.
+    if bn.is_contents() || pn.is_contents() {
         return false;
     }
     if bn.style.hidden || pn.style.hidden || !pn.is_element() {
@@ -236,13 +242,13 @@ fn flex_item_fixed(doc: &mut Document, b: NodeId, p: NodeId) -> bool {
     sized_by_items && px_or_auto(min_main) && all_items_rigid(doc, p, row)
 }
 
-/// Every flex item of `p` is rigid (see the module docs); cached on `p` until a child or
-/// the child list changes.
+/// Every flex item of `p` (its box children) is rigid (see the module docs); cached on `p`
+/// until a child or the child list changes (also through `display: contents` children).
 fn all_items_rigid(doc: &mut Document, p: NodeId, row: bool) -> bool {
     if let Some(known) = doc.node(p).rigid_items {
         return known;
     }
-    let rigid = doc.node(p).children.iter().all(|&c| {
+    let rigid = doc.box_children(p).all(|c| {
         let n = doc.node(c);
         let s = &n.style.layout;
         if s.display == Display::None || s.position == Position::Absolute {

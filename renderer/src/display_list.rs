@@ -4,7 +4,9 @@
 //! padding in px, clamped corner radii, colours with the accumulated `opacity` folded
 //! into their alpha, glyph origins, image content boxes. Paint order follows CSS 2.1
 //! Appendix E loosely: a box's background, then its border, then its text or image, then
-//! its in-flow children in document order, then its absolutely positioned children.
+//! its in-flow children in document order, then its absolutely positioned children. A
+//! `display: contents` node paints nothing itself (no box: no background, border, clip or
+//! opacity); its children are painted as its parent's (CSS Display 3 §2.5).
 //!
 //! Opacity is applied per item (multiplied down the tree), not as a group layer: where
 //! a translucent node's descendants overlap each other the result differs slightly from
@@ -194,19 +196,8 @@ pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
                 end: usize::MAX,
             });
         }
-        // Culled children are dropped here, from the compact ink array, before their
-        // (large) nodes are touched: a long list costs a pass over ids, not over nodes.
-        let visible: Vec<(NodeId, bool)> = node
-            .children
-            .iter()
-            .filter(|&&c| area.is_none_or(|a| !a.intersect(&doc.ink(c)).is_empty()))
-            .map(|&c| {
-                let absolute = doc
-                    .get(c)
-                    .is_some_and(|n| n.style.layout.position == taffy::Position::Absolute);
-                (c, absolute)
-            })
-            .collect();
+        let mut visible: Vec<(NodeId, bool)> = Vec::new();
+        visible_children(doc, &node.children, area, &mut visible);
         // Pushed in reverse so they pop in paint order: in-flow, then absolute.
         for &(c, _) in visible.iter().rev().filter(|(_, abs)| *abs) {
             stack.push(Step::Enter(c, opacity));
@@ -219,6 +210,31 @@ pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
         items.extend(ring);
     }
     DisplayList { background, items }
+}
+
+/// The nodes of `children` that may touch `area`, in document order, each with whether it
+/// is absolutely positioned; a `display: contents` node is replaced by its own children
+/// (it has no box to paint). Culled nodes are dropped from the compact ink array before
+/// their (large) nodes are touched: a long list costs a pass over ids, not over nodes.
+fn visible_children(
+    doc: &Document,
+    children: &[NodeId],
+    area: Option<Rect>,
+    out: &mut Vec<(NodeId, bool)>,
+) {
+    for &c in children {
+        if area.is_some_and(|a| a.intersect(&doc.ink(c)).is_empty()) {
+            continue;
+        }
+        let Some(n) = doc.get(c) else { continue };
+        if n.is_contents() {
+            if !n.style.hidden {
+                visible_children(doc, &n.children, area, out);
+            }
+        } else {
+            out.push((c, n.style.layout.position == taffy::Position::Absolute));
+        }
+    }
 }
 
 /// The default focus ring around `id`: an amber band outside the border box with a thin

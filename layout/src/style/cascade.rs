@@ -229,7 +229,7 @@ fn restyle_subtree(
         if dirty || forced || all {
             let parent = doc.node(id).parent;
             let parent_style = parent.map(|p| &doc.node(p).style);
-            let new = match kind {
+            let mut new = match kind {
                 NodeKind::Text => text_node_style(parent_style),
                 NodeKind::Element => {
                     let key = parent.and_then(|p| sharing.key(doc, id, p));
@@ -242,9 +242,21 @@ fn restyle_subtree(
                     new
                 }
             };
+            if new.display_contents {
+                if id == doc.root() {
+                    // The root is the initial containing block: it always has a box.
+                    new.display_contents = false;
+                } else {
+                    doc.uses_contents = true;
+                }
+            }
             let old = &doc.node(id).style;
             let inherited = inherited_differ(old, &new);
-            let box_changed = old.layout != new.layout || inherited;
+            // Becoming (or ceasing to be) `display: contents` changes which boxes the
+            // parent lays out, though `layout` may be equal.
+            let box_changed = old.layout != new.layout
+                || inherited
+                || old.display_contents != new.display_contents;
             let changed = *old != new;
             children_forced = inherited;
             doc.node_mut(id).style = new;

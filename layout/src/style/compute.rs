@@ -82,7 +82,14 @@ pub fn compute<'a>(
     let mut bg_current = false;
     for d in decls {
         match *d {
-            Declaration::Display(v) => s.layout.display = v,
+            Declaration::Display(v) => {
+                s.layout.display = v;
+                s.display_contents = false;
+            }
+            Declaration::DisplayContents => {
+                s.layout.display = Display::Block;
+                s.display_contents = true;
+            }
             Declaration::Position(v) => s.layout.position = v,
             Declaration::FlexDirection(v) => s.layout.flex_direction = v,
             Declaration::FlexWrap(v) => s.layout.flex_wrap = v,
@@ -198,4 +205,5 @@ fn side_mut<T>(r: &mut taffy::Rect<T>, i: usize) -> &mut T {
 pub fn set_hidden(s: &mut ComputedStyle) {
     s.layout.display = Display::None;
     s.hidden = true;
+    s.display_contents = false;
 }

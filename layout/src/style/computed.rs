@@ -104,6 +104,15 @@ pub struct ComputedStyle {
     /// `display: none` (also set by the `hidden` attribute); such nodes are neither laid out
     /// nor painted. Mirrors `layout.display == Display::None`.
     pub hidden: bool,
+    /// `display: contents` (CSS Display 3 §2.5): the element generates no box. Layout
+    /// sees its children in its place (see [`Document::box_children`]), it paints nothing
+    /// itself, and its [`Node::rect`] is the union of those children's boxes. taffy has no
+    /// such display: `layout.display` stays `Block` and is never used. Never set on the
+    /// root.
+    ///
+    /// [`Document::box_children`]: crate::Document::box_children
+    /// [`Node::rect`]: crate::Node::rect
+    pub display_contents: bool,
     /// `background-color`.
     pub background_color: Color,
     /// Border colours: top, right, bottom, left. Widths are in `layout.border`.
@@ -134,6 +143,7 @@ impl Default for ComputedStyle {
         ComputedStyle {
             layout: taffy::Style::default(),
             hidden: false,
+            display_contents: false,
             background_color: Color::TRANSPARENT,
             border_color: [Color::BLACK; 4],
             border_radius: [0.0; 4],

@@ -71,7 +71,8 @@ pub enum FontSizeDecl {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Declaration {
-    /// `display` (`inline`/`inline-block` are treated as `block` in the foundation).
+    /// `display` (`inline`/`inline-block` are treated as `block` in the foundation;
+    /// `contents` is [`Declaration::DisplayContents`]).
     Display(Display),
     /// `position`.
     Position(Position),
@@ -133,6 +134,10 @@ pub enum Declaration {
     Opacity(f32),
     /// `box-sizing`.
     BoxSizing(BoxSizing),
+    /// `display: contents` (CSS Display 3 §2.5): the element generates no box, its
+    /// children take its place in its parent's layout. taffy has no such display, so it is
+    /// a declaration of its own (last, so compiled sheets without it decode unchanged).
+    DisplayContents,
 }
 
 /// What parsing a declaration produced.
@@ -165,12 +170,13 @@ pub fn parse_declaration<'i>(
         return Err(input.new_custom_error(format!("`{kw}` is not supported for `{name}`")));
     }
     let decls = match name {
-        "display" => vec![D::Display(match ident(input)?.as_str() {
-            "flex" | "inline-flex" => Display::Flex,
-            "block" | "inline" | "inline-block" | "contents" | "list-item" => Display::Block,
-            "none" => Display::None,
+        "display" => vec![match ident(input)?.as_str() {
+            "flex" | "inline-flex" => D::Display(Display::Flex),
+            "block" | "inline" | "inline-block" | "list-item" => D::Display(Display::Block),
+            "none" => D::Display(Display::None),
+            "contents" => D::DisplayContents,
             _ => return Err(invalid(input, name)),
-        })],
+        }],
         "position" => vec![D::Position(match ident(input)?.as_str() {
             "relative" | "static" | "sticky" => Position::Relative,
             // `fixed` is laid out like `absolute` in the foundation.

@@ -1,9 +1,11 @@
 //! Selectors: the subset of CSS Selectors 3 that WXSS/FTSS supports — type (`view`),
 //! universal (`*`), class (`.a`), id (`#a`), compound (`view.a.b`), the descendant (` `)
-//! and child (`>`) combinators and selector lists (`a, b`).
+//! and child (`>`) combinators and selector lists (`a, b`), plus two pseudo-classes kept as
+//! classes: `:focus` ([`FOCUS_STATE_CLASS`](crate::FOCUS_STATE_CLASS)) and `:host`
+//! ([`HOST_CLASS`](crate::HOST_CLASS), a compound on its own).
 //!
-//! Anything else (pseudo-classes, attribute selectors, `+`/`~`) is rejected with a message so
-//! the caller can skip the rule and warn.
+//! Anything else (other pseudo-classes, attribute selectors, `+`/`~`) is rejected with a
+//! message so the caller can skip the rule and warn.
 
 use cssparser::{Parser, ParserInput, Token};
 
@@ -142,6 +144,7 @@ fn parse_selector<'i>(input: &mut Parser<'i, '_>) -> Result<Selector, ValueError
     let mut combinators: Vec<Combinator> = Vec::new();
     let mut current = Compound::default();
     let mut started = false; // current compound has at least one simple selector (or `*`)
+    let mut host = false; // current compound is `:host`
     let mut pending: Option<Combinator> = None;
     let (mut ids, mut classes, mut types) = (0u32, 0u32, 0u32);
 
@@ -155,14 +158,22 @@ fn parse_selector<'i>(input: &mut Parser<'i, '_>) -> Result<Selector, ValueError
         // A new simple selector after a combinator closes the previous compound.
         let starts_simple = matches!(
             token,
-            Token::Ident(_) | Token::IDHash(_) | Token::Delim('.') | Token::Delim('*')
+            Token::Ident(_)
+                | Token::IDHash(_)
+                | Token::Delim('.')
+                | Token::Delim('*')
+                | Token::Colon
         );
         if starts_simple {
             if let Some(c) = pending.take() {
                 compounds.push(std::mem::take(&mut current));
                 combinators.push(c);
                 started = false;
+                host = false;
             }
+        }
+        if host && starts_simple {
+            return Err(location.new_custom_error("`:host` must be a compound selector on its own"));
         }
         match token {
             Token::WhiteSpace(_) => {
@@ -224,6 +235,24 @@ fn parse_selector<'i>(input: &mut Parser<'i, '_>) -> Result<Selector, ValueError
                     current.classes.push(crate::FOCUS_STATE_CLASS.to_string());
                     classes += 1;
                     started = true;
+                    continue;
+                }
+                // `:host` (CSS Scoping 1 §3.2.1) is a custom component's host element: the
+                // engine rewrites it per component; in a page it matches nothing. Kept
+                // simple: the whole compound, with a pseudo-class's (a class's) specificity.
+                let is_host = input.try_parse(|i| match i.next_including_whitespace() {
+                    Ok(Token::Ident(n)) if n.eq_ignore_ascii_case("host") => Ok(()),
+                    _ => Err(()),
+                });
+                if is_host.is_ok() {
+                    if started {
+                        return Err(location
+                            .new_custom_error("`:host` must be a compound selector on its own"));
+                    }
+                    current.classes.push(crate::HOST_CLASS.to_string());
+                    classes += 1;
+                    started = true;
+                    host = true;
                     continue;
                 }
                 let what = match input.next_including_whitespace() {
@@ -290,6 +319,36 @@ mod tests {
             vec![Combinator::Child, Combinator::Descendant]
         );
         assert_eq!(l[1].subject().id.as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn host_is_a_class_compound_of_its_own() {
+        let l = Selector::parse_list(":host, :host > .a, .b :host").unwrap_or_default();
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[0].compounds.len(), 1);
+        assert_eq!(l[0].subject().classes, vec![crate::HOST_CLASS.to_string()]);
+        assert_eq!(l[0].subject().tag, None);
+        assert_eq!(l[1].compounds[1].classes, vec![":host".to_string()]);
+        assert_eq!(l[2].subject().classes, vec![":host".to_string()]);
+        assert_eq!(l[2].compounds[1].classes, vec!["b".to_string()]);
+        // A pseudo-class after a space starts a compound of its own (was merged into `.a`).
+        let focus = Selector::parse_list(".a :focus").unwrap_or_default();
+        assert_eq!(focus.first().map(|s| s.compounds.len()), Some(2));
+        assert_eq!(spec(":host"), Specificity::new(0, 1, 0));
+        assert_eq!(spec(":HOST"), spec(".x"));
+        for s in [
+            "view:host",
+            ".a:host",
+            ":host.a",
+            ":host:focus",
+            ":host#x",
+            ":host view",
+            ":host(.a)",
+        ] {
+            let ok = Selector::parse_list(s).is_ok();
+            // `:host view` is two compounds (descendant combinator): allowed.
+            assert_eq!(ok, s == ":host view", "{s}");
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! (WeChat mini-program component docs and the base library's `wx-*` styles).
 //!
 //! Inline elements (`text`, `image`, `icon`) are laid out as blocks in the foundation; there
-//! is no inline formatting context yet.
+//! is no inline formatting context yet. A custom component's `slot` is a virtual node in
+//! WeChat: `display: contents`, so what is slotted is laid out by the slot's parent.
 
 use std::sync::OnceLock;
 
@@ -30,6 +31,7 @@ swiper { height: 150px; overflow: hidden; }
 swiper-item { width: 100%; height: 100%; overflow: hidden; }
 input { height: 1.4rem; min-height: 1.4rem; overflow: hidden; }
 textarea { width: 300px; height: 150px; }
+slot { display: contents; }
 "#;
 
 /// The parts of the interactive built-in components. The engine (`components`) gives a

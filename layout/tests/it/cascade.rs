@@ -393,3 +393,29 @@ fn style_sharing_keeps_apart_what_selectors_tell_apart() {
     assert!(!p.doc.node(plain).style.hidden);
     assert_eq!(p.doc.node(plain).style.color, RED);
 }
+
+#[test]
+fn host_rules_of_a_page_match_nothing() {
+    let mut p =
+        Page::new(":host { color: red } :host > .title { color: red } .title { color: blue }");
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let root = p.root();
+    let host = p.el(root, "view", "");
+    let title = p.el(host, "text", "title");
+    p.restyle(VIEWPORT);
+    assert_eq!(p.doc.node(host).style.color, Color::BLACK);
+    assert_eq!(p.doc.node(title).style.color, BLUE);
+    // What the engine does for a component's host: `:host` is a class of that name.
+    p.doc
+        .set_component_classes(host, vec![mica_layout::HOST_CLASS.to_string()]);
+    p.restyle(VIEWPORT);
+    assert_eq!(p.doc.node(host).style.color, RED);
+    assert_eq!(
+        p.doc.node(title).style.color,
+        RED,
+        ":host > .title (0,2,0) beats .title"
+    );
+    // `:host` with anything else in its compound is refused, not misread.
+    let q = Page::new("view:host { color: red } :host.a { color: red }");
+    assert_eq!(q.warnings.len(), 2, "{:?}", q.warnings);
+}

@@ -1,6 +1,7 @@
 //! Integration tests of mica-layout: real stylesheets, the bundled font, taffy layout.
 
 mod cascade;
+mod contents;
 mod layout;
 mod perf;
 mod query;

@@ -361,3 +361,78 @@ fn display_list_clip_markers_pair_up() {
     assert_eq!(end, push + 2);
     assert!(matches!(list.items[end + 1], DisplayItem::Rect { color, .. } if color == BLUE));
 }
+
+#[test]
+fn display_contents_paints_nothing_of_its_own_but_its_children() {
+    let mut doc = page(40.0, 40.0);
+    let root = doc.root();
+    let contents = add(
+        &mut doc,
+        root,
+        "slot",
+        Rect::new(0.0, 0.0, 20.0, 20.0),
+        |s| {
+            s.display_contents = true;
+            s.background_color = RED;
+            border(s, [2.0; 4]);
+            s.border_color = [BLUE; 4];
+            s.overflow = Overflow::Hidden;
+            s.opacity = 0.5;
+        },
+    );
+    add(
+        &mut doc,
+        contents,
+        "view",
+        Rect::new(10.0, 10.0, 10.0, 10.0),
+        |s| s.background_color = GREEN,
+    );
+    // Outside the contents node's rect: it has no box to clip to.
+    add(
+        &mut doc,
+        contents,
+        "view",
+        Rect::new(30.0, 30.0, 10.0, 10.0),
+        |s| s.background_color = GREEN,
+    );
+    let list = build(&doc);
+    assert_eq!(list.items.len(), 2, "{:?}", list.items);
+    assert!(list
+        .items
+        .iter()
+        .all(|i| matches!(i, DisplayItem::Rect { color, .. } if *color == GREEN)));
+    let p = paint(&doc, 40, 40);
+    assert_eq!(px(&p, 1, 1), WHITE, "no border");
+    assert_eq!(px(&p, 5, 5), WHITE, "no background");
+    assert_eq!(px(&p, 15, 15), rgba(GREEN), "no opacity");
+    assert_eq!(px(&p, 35, 35), rgba(GREEN), "no clip");
+}
+
+#[test]
+fn children_of_display_contents_paint_in_their_box_parents_order() {
+    let mut doc = page(20.0, 20.0);
+    let root = doc.root();
+    let contents = add(&mut doc, root, "slot", Rect::default(), |s| {
+        s.display_contents = true;
+    });
+    add(
+        &mut doc,
+        contents,
+        "view",
+        Rect::new(0.0, 0.0, 20.0, 20.0),
+        |s| {
+            s.background_color = RED;
+            s.layout.position = taffy::Position::Absolute;
+        },
+    );
+    add(
+        &mut doc,
+        root,
+        "view",
+        Rect::new(0.0, 0.0, 20.0, 20.0),
+        |s| s.background_color = GREEN,
+    );
+    // The absolute child is one of the root's: painted after all in-flow ones.
+    let p = paint(&doc, 20, 20);
+    assert_eq!(px(&p, 10, 10), rgba(RED));
+}
