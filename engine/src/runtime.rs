@@ -19,6 +19,7 @@
 
 mod chrome;
 mod clock;
+mod components;
 mod controls;
 mod input;
 mod interaction;
@@ -35,7 +36,7 @@ mod scroll;
 mod swiper;
 mod system;
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
@@ -269,6 +270,10 @@ pub struct Runtime {
     interactions: interaction::Interactions,
     /// Where `wx.reportEvent` queues events ([`Runtime::drain_events`]).
     events: crate::script::EventQueue,
+    /// Custom component files and declarations (see `components`).
+    components: components::ComponentCache,
+    /// The page each live custom component instance is on.
+    component_pages: HashMap<u32, u32>,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -390,6 +395,8 @@ impl Runtime {
             app_hidden: false,
             interactions: interaction::Interactions::default(),
             events,
+            components: components::ComponentCache::default(),
+            component_pages: HashMap::new(),
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;
@@ -467,7 +474,22 @@ impl Runtime {
             return;
         }
         let root = page.doc.root();
-        let view = View::new(page.template.clone(), data, &mut page.doc, root);
+        let view = if page.components.using.is_empty() {
+            View::new(page.template.clone(), data, &mut page.doc, root)
+        } else {
+            let uses = page.components.clone();
+            let (env, sheets) = self.build_components(&uses);
+            let Some(page) = self.pages.get_mut(page_id) else {
+                return;
+            };
+            for sheet in sheets {
+                page.styles.push(sheet);
+            }
+            View::with_components(page.template.clone(), data, &mut page.doc, root, env)
+        };
+        let Some(page) = self.pages.get_mut(page_id) else {
+            return;
+        };
         let warnings: Vec<String> = view.warnings().iter().map(|w| w.to_string()).collect();
         let wxs_errors = view.take_wxs_errors();
         page.view = Some(view);
@@ -476,6 +498,43 @@ impl Runtime {
         }
         for e in wxs_errors {
             self.error("wxs", e);
+        }
+        self.flush_components(page_id);
+    }
+
+    /// Tells the logic thread which component instances page `page_id`'s view created,
+    /// dropped or gave new properties since the last call.
+    fn flush_components(&mut self, page_id: u32) {
+        let Some(events) = self
+            .pages
+            .get_mut(page_id)
+            .and_then(|p| p.view.as_mut())
+            .map(View::take_component_events)
+        else {
+            return;
+        };
+        if events.is_empty() {
+            return;
+        }
+        if !events.detached.is_empty() {
+            for id in &events.detached {
+                self.component_pages.remove(id);
+            }
+            self.send_logic(ToLogic::ComponentsDetached {
+                ids: events.detached,
+            });
+        }
+        if !events.created.is_empty() {
+            for c in &events.created {
+                self.component_pages.insert(c.id, page_id);
+            }
+            self.send_logic(ToLogic::ComponentsAttached {
+                page_id,
+                list: events.created,
+            });
+        }
+        for (id, props) in events.props {
+            self.send_logic(ToLogic::ComponentProps { id, props });
         }
     }
 
@@ -559,6 +618,20 @@ impl Runtime {
         match msg {
             ToView::Network { in_flight } => self.requests_in_flight = in_flight,
             ToView::InitialData { page_id, data } => self.instantiate(page_id, data),
+            ToView::ComponentDefs { defs } => {
+                for (path, meta) in defs {
+                    let meta = crate::view::component::ComponentMeta::from_json(&meta);
+                    self.components.meta.insert(path, meta);
+                }
+            }
+            ToView::TriggerEvent {
+                id,
+                name,
+                detail,
+                bubbles,
+                composed,
+                capture,
+            } => self.trigger_event(id, &name, &detail, [bubbles, composed, capture]),
             ToView::Patch {
                 page_id,
                 changes,
@@ -622,6 +695,11 @@ impl Runtime {
         for b in bad {
             self.error("script", format!("setData: {b}"));
         }
+        // A custom component's patch goes to its page's view, which finds it.
+        let (page_id, component) = match self.component_pages.get(&page_id) {
+            Some(p) => (*p, Some(page_id)),
+            None => (page_id, None),
+        };
         // A covered page still takes patches; it shows them when it is on top again.
         let Some(page) = self.pages.get_mut(page_id) else {
             return;
@@ -629,12 +707,18 @@ impl Runtime {
         let Some(view) = page.view.as_mut() else {
             return;
         };
-        let st = view.apply_patch(&mut page.doc, &parsed);
+        let st = match component {
+            Some(id) => view
+                .patch_component(&mut page.doc, id, &parsed)
+                .unwrap_or_default(),
+            None => view.apply_patch(&mut page.doc, &parsed),
+        };
         let wxs_errors = view.take_wxs_errors();
         self.pending_bindings += st.bindings_reevaluated;
         for e in wxs_errors {
             self.error("wxs", e);
         }
+        self.flush_components(page_id);
     }
 
     /// Runs the pipeline for one frame of the page on top: image sizes, restyle, layout,
@@ -1022,7 +1106,7 @@ fn event_calls(
     kind: &str,
     detail: &Value,
     extra: &Map<String, Value>,
-) -> Vec<(String, Value)> {
+) -> Vec<(Option<u32>, String, Value)> {
     let target_info = event_node(doc, view, target);
     let mark = Value::Object(crate::view::events::mark(doc, view, target));
     crate::view::events::plan(doc, view, target, kind)
@@ -1039,21 +1123,61 @@ fn event_calls(
             if let Value::Object(o) = &mut event {
                 o.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
-            (d.handler, event)
+            (d.instance, d.handler, event)
         })
         .collect()
 }
 
 impl Runtime {
-    /// Sends handler calls made by [`event_calls`] to the logic thread.
-    fn send_events(&mut self, page_id: u32, calls: Vec<(String, Value)>) {
-        for (handler, event) in calls {
+    /// Sends handler calls made by [`event_calls`] to the logic thread: to the page, or
+    /// to the component instance whose template bound the handler.
+    fn send_events(&mut self, page_id: u32, calls: Vec<(Option<u32>, String, Value)>) {
+        for (instance, handler, event) in calls {
             self.send_logic(ToLogic::Event {
-                page_id,
+                page_id: instance.unwrap_or(page_id),
                 handler,
                 event,
             });
         }
+    }
+
+    /// A component's `triggerEvent`: the handlers bound to `name` on its host (and, as
+    /// `options` say, above it) run with `{type, detail, target, currentTarget, mark}`.
+    fn trigger_event(&mut self, id: u32, name: &str, detail: &Value, options: [bool; 3]) {
+        let [bubbles, composed, capture] = options;
+        let Some(&page_id) = self.component_pages.get(&id) else {
+            log::debug!("triggerEvent `{name}` from a detached component {id}: ignored");
+            return;
+        };
+        let Some(page) = self.pages.get_mut(page_id) else {
+            return;
+        };
+        let Some(view) = page.view.as_ref() else {
+            return;
+        };
+        let Some((host, _)) = view.component_host(id) else {
+            return;
+        };
+        let doc = &page.doc;
+        let plan =
+            crate::view::events::plan_custom(doc, view, host, name, bubbles, composed, capture);
+        let target_info = event_node(doc, view, host);
+        let mark = Value::Object(crate::view::events::mark(doc, view, host));
+        let calls: Vec<(Option<u32>, String, Value)> = plan
+            .into_iter()
+            .map(|d| {
+                let event = json!({
+                    "type": name,
+                    "timeStamp": 0,
+                    "target": target_info,
+                    "currentTarget": event_node(doc, view, d.current_target),
+                    "detail": detail,
+                    "mark": mark,
+                });
+                (d.instance, d.handler, event)
+            })
+            .collect();
+        self.send_events(page_id, calls);
     }
 }
 

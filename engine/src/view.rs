@@ -98,11 +98,13 @@ const MAX_NUMBER_ITEMS: usize = 10_000;
 pub const MAX_VIEW_NODES: usize = 100_000;
 
 mod build;
+pub mod component;
 pub mod events;
 mod index;
 mod keyed;
 
 use build::{At, Ctx};
+use component::{ClassScope, ComponentDef, ComponentEvents, Components};
 use index::Trie;
 
 type Vars = Arc<Vec<LoopVar>>;
@@ -209,6 +211,50 @@ struct State {
     unknown_seen: HashSet<String>,
     /// Set once the node budget was hit (warned once).
     over_budget: bool,
+    /// Custom components whose hosts this view created, by host node.
+    components: HashMap<NodeId, ComponentInst>,
+    /// A component view's `<slot>` elements: (name, node), in creation order.
+    slots: Vec<(String, NodeId)>,
+    /// A slot was created or removed since the enclosing view last placed the content.
+    slots_changed: bool,
+    /// Instances created, detached or given new property values, for the logic thread.
+    component_events: ComponentEvents,
+}
+
+/// A custom component instance: its definition and the view of its template.
+#[derive(Debug)]
+struct ComponentInst {
+    id: u32,
+    def: Arc<ComponentDef>,
+    view: Box<View>,
+}
+
+/// What a view knows about the components around it.
+#[derive(Debug, Default)]
+struct Scoping {
+    /// Every component definition the page can reach (`None`: no custom components).
+    env: Option<Arc<Components>>,
+    /// The component this view instantiates; `None` for the page.
+    own: Option<Arc<ComponentDef>>,
+    /// The component instance id; `None` for the page.
+    instance: Option<u32>,
+    /// How class names are written.
+    classes: ClassScope,
+    /// Components enclosing this one.
+    depth: u32,
+}
+
+impl Scoping {
+    /// The definition used for tag `tag` in this view's template.
+    fn lookup(&self, tag: &str) -> Option<Result<Arc<ComponentDef>, String>> {
+        let env = self.env.as_ref()?;
+        let using = match &self.own {
+            Some(def) => &def.using,
+            None => &env.page_using,
+        };
+        let path = using.get(tag)?;
+        Some(env.defs.get(path).cloned().ok_or_else(|| path.clone()))
+    }
 }
 
 /// An instantiated page or component template.
@@ -219,6 +265,8 @@ pub struct View {
     st: State,
     /// The page's `<wxs>` modules, when it has any (their own JS context).
     wxs: Option<WxsRuntime>,
+    /// Custom components: the definitions, and which one this view is.
+    sc: Scoping,
 }
 
 /// `data-item-id` → `itemId` (WeChat lower-cases the rest: `data-itemId` → `itemid`).
@@ -317,13 +365,29 @@ impl State {
     fn teardown(&mut self, doc: &mut Document, inst: Inst, remove: bool) {
         match inst {
             Inst::Node(n) => {
+                // A host: the component's instances go with it; its slot content
+                // may be off the document (no slot to go to), so it is removed itself.
+                let host = self.components.remove(&n);
+                if let Some(c) = &host {
+                    c.view.detach_all(&mut self.component_events.detached);
+                    self.component_events.detached.push(c.id);
+                }
+                if let Some(i) = self.slots.iter().position(|(_, s)| *s == n) {
+                    // The slot's content belongs to the enclosing view: keep it alive
+                    // until that view places it again.
+                    self.slots.remove(i);
+                    self.slots_changed = true;
+                    for c in doc.get(n).map(|x| x.children.clone()).unwrap_or_default() {
+                        doc.detach(c);
+                    }
+                }
                 if let Some(info) = self.nodes.remove(&n) {
                     for b in info.bindings {
                         self.remove_binding(b);
                     }
                     for c in info.children {
                         // The document frees the whole subtree with `n`.
-                        self.teardown(doc, c, false);
+                        self.teardown(doc, c, host.is_some());
                     }
                 }
                 if remove {
@@ -390,6 +454,32 @@ impl State {
 impl View {
     /// Instantiates `template` with `data` as the last children of `parent`.
     pub fn new(template: Arc<Template>, data: Value, doc: &mut Document, parent: NodeId) -> View {
+        Self::build(template, data, doc, parent, Scoping::default())
+    }
+
+    /// [`View::new`] for a page that uses custom components: tags in
+    /// `components.page_using` are instantiated from their definitions.
+    pub fn with_components(
+        template: Arc<Template>,
+        data: Value,
+        doc: &mut Document,
+        parent: NodeId,
+        components: Arc<Components>,
+    ) -> View {
+        let sc = Scoping {
+            env: Some(components),
+            ..Scoping::default()
+        };
+        Self::build(template, data, doc, parent, sc)
+    }
+
+    fn build(
+        template: Arc<Template>,
+        data: Value,
+        doc: &mut Document,
+        parent: NodeId,
+        sc: Scoping,
+    ) -> View {
         let mut st = State {
             parent,
             roots: Vec::new(),
@@ -403,6 +493,10 @@ impl View {
             warnings: Vec::new(),
             unknown_seen: HashSet::new(),
             over_budget: false,
+            components: HashMap::new(),
+            slots: Vec::new(),
+            slots_changed: false,
+            component_events: ComponentEvents::default(),
         };
         let mut roots = Vec::new();
         let wxs = WxsRuntime::load(&template);
@@ -415,6 +509,7 @@ impl View {
                 record: true,
                 depth: 0,
                 wxs: wxs.as_ref().map(|w| w as &dyn WxsCalls),
+                sc: &sc,
             };
             let vars: Vars = Arc::new(Vec::new());
             let at = At {
@@ -438,6 +533,7 @@ impl View {
             data,
             st,
             wxs,
+            sc,
         }
     }
 
@@ -498,6 +594,7 @@ impl View {
             record: true,
             depth: 0,
             wxs: self.wxs.as_ref().map(|w| w as &dyn WxsCalls),
+            sc: &self.sc,
         };
         for (_, _, id, gen) in work {
             let live = cx.st.bindings.get(id).is_some_and(Option::is_some);
@@ -519,6 +616,14 @@ impl View {
             }
             stats.bindings_reevaluated += 1;
             cx.refresh(id, &mut stats);
+        }
+        if stats.fragments_rebuilt > 0 {
+            // A rebuilt loop or `if` inside a host's content lands where the fragment
+            // was first built; put the content back in its slots.
+            let hosts: Vec<NodeId> = self.st.components.keys().copied().collect();
+            for h in hosts {
+                self.st.project(doc, h);
+            }
         }
         stats
     }
@@ -553,9 +658,8 @@ impl View {
         node: NodeId,
         event: &'a str,
     ) -> impl Iterator<Item = (&'a str, EventKind)> + 'a {
-        self.st
-            .nodes
-            .get(&node)
+        self.owner_of(node)
+            .and_then(|v| v.st.nodes.get(&node))
             .map_or(&[][..], |i| i.events.as_slice())
             .iter()
             .filter(move |(e, h, _)| e == event && !h.is_empty())
@@ -567,6 +671,10 @@ impl View {
     /// of objects reads `[object Object],...`), which loses what a component such as
     /// `picker` (`range`) needs. `None` when the attribute is not bound on that node.
     pub fn attr_value(&self, node: NodeId, name: &str) -> Option<Value> {
+        let owner = self.owner_of(node)?;
+        if !std::ptr::eq(owner, self) {
+            return owner.attr_value(node, name);
+        }
         let info = self.st.nodes.get(&node)?;
         info.bindings.iter().find_map(|&id| {
             let b = self.st.bindings.get(id)?.as_ref()?;
@@ -593,13 +701,15 @@ impl View {
     /// The `mark:*` values of `node` alone, in declaration order (see [`events::mark`]
     /// for the merged object an event carries).
     pub fn marks(&self, node: NodeId) -> &[(String, Value)] {
-        self.st.nodes.get(&node).map_or(&[], |i| i.marks.as_slice())
+        self.owner_of(node)
+            .and_then(|v| v.st.nodes.get(&node))
+            .map_or(&[], |i| i.marks.as_slice())
     }
 
     /// The `dataset` of an event target: its `data-*` attributes, camelCased, with the
     /// evaluated JSON types of bound values (`data-id="{{3}}"` gives the number 3).
     pub fn dataset(&self, doc: &Document, node: NodeId) -> Map<String, Value> {
-        if let Some(info) = self.st.nodes.get(&node) {
+        if let Some(info) = self.owner_of(node).and_then(|v| v.st.nodes.get(&node)) {
             return info.dataset.iter().cloned().collect();
         }
         // Not one of this view's nodes: read the attributes as strings.
@@ -632,6 +742,228 @@ impl View {
     pub fn clear(&mut self, doc: &mut Document) {
         for inst in std::mem::take(&mut self.st.roots) {
             self.st.teardown(doc, inst, true);
+        }
+    }
+
+    /// The component instance id this view instantiates; `None` for the page.
+    pub fn instance(&self) -> Option<u32> {
+        self.sc.instance
+    }
+
+    /// The view (this one or a component's inside it) that created `node`.
+    pub fn owner_of(&self, node: NodeId) -> Option<&View> {
+        if self.st.nodes.contains_key(&node) {
+            return Some(self);
+        }
+        self.st
+            .components
+            .values()
+            .find_map(|c| c.view.owner_of(node))
+    }
+
+    /// The view of component instance `id` (anywhere inside this one).
+    pub fn component(&self, id: u32) -> Option<&View> {
+        self.st.components.values().find_map(|c| {
+            if c.id == id {
+                Some(c.view.as_ref())
+            } else {
+                c.view.component(id)
+            }
+        })
+    }
+
+    /// The host node of component instance `id` and the view that created the host.
+    pub fn component_host(&self, id: u32) -> Option<(NodeId, &View)> {
+        self.st.components.iter().find_map(|(host, c)| {
+            if c.id == id {
+                Some((*host, self))
+            } else {
+                c.view.component_host(id)
+            }
+        })
+    }
+
+    /// Applies a `setData` patch of component instance `id`; `None` when no such
+    /// instance lives in this view.
+    pub fn patch_component(
+        &mut self,
+        doc: &mut Document,
+        id: u32,
+        changes: &[(DataPath, Value)],
+    ) -> Option<PatchStats> {
+        let host = self
+            .st
+            .components
+            .iter()
+            .find_map(|(h, c)| (c.id == id).then_some(*h));
+        let (host, stats) = match host {
+            Some(h) => {
+                let c = self.st.components.get_mut(&h)?;
+                (h, c.view.apply_patch(doc, changes))
+            }
+            None => {
+                let (h, stats) = self
+                    .st
+                    .components
+                    .iter_mut()
+                    .find_map(|(h, c)| Some((*h, c.view.patch_component(doc, id, changes)?)))?;
+                (h, stats)
+            }
+        };
+        self.st.after_child(doc, host);
+        Some(stats)
+    }
+
+    /// Instances created, detached or given new properties since the last call, in this
+    /// view and every component view inside it.
+    pub fn take_component_events(&mut self) -> ComponentEvents {
+        std::mem::take(&mut self.st.component_events)
+    }
+
+    /// Every component instance id inside this view, for `detached` when it goes.
+    fn detach_all(&self, out: &mut Vec<u32>) {
+        for c in self.st.components.values() {
+            c.view.detach_all(out);
+            out.push(c.id);
+        }
+    }
+
+    /// Every component instance id inside this view (enclosing ones first).
+    pub fn component_ids(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for c in self.st.components.values() {
+            out.push(c.id);
+            out.extend(c.view.component_ids());
+        }
+        out
+    }
+}
+
+impl State {
+    /// The default slot of the component at `host`.
+    fn default_slot(&self, host: NodeId) -> Option<NodeId> {
+        let c = self.components.get(&host)?;
+        c.view
+            .st
+            .slots
+            .iter()
+            .find(|(n, _)| n.is_empty())
+            .map(|s| s.1)
+    }
+
+    /// After the component at `host` changed (patch, new properties): collects its
+    /// instance events and, when its slots changed, places its content again.
+    fn after_child(&mut self, doc: &mut Document, host: NodeId) {
+        let Some(c) = self.components.get_mut(&host) else {
+            return;
+        };
+        let events = std::mem::take(&mut c.view.st.component_events);
+        let moved = std::mem::take(&mut c.view.st.slots_changed);
+        self.component_events.append(events);
+        if moved {
+            self.project(doc, host);
+        }
+    }
+
+    /// The document nodes an instance stands for, in order.
+    fn nodes_of(&self, inst: Inst, out: &mut Vec<NodeId>) {
+        match inst {
+            Inst::Node(n) => out.push(n),
+            Inst::Frag(f) => {
+                if let Some(fr) = self.frag(f) {
+                    for i in fr.groups.iter().flatten() {
+                        self.nodes_of(*i, out);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Places the content of the host at `host` in the component's slots: by its `slot`
+    /// attribute with `multipleSlots`, else in the default slot; content with no slot
+    /// to go to is taken off the document. Does nothing when all is in place.
+    fn project(&mut self, doc: &mut Document, host: NodeId) {
+        let Some(c) = self.components.get(&host) else {
+            return;
+        };
+        let slots = c.view.st.slots.clone();
+        let multiple = c.def.meta.multiple_slots;
+        let default = slots.iter().find(|(n, _)| n.is_empty()).map(|s| s.1);
+        let target = |doc: &Document, n: NodeId| -> Option<NodeId> {
+            let name = doc.get(n).and_then(|x| x.attr("slot")).unwrap_or("");
+            if multiple && !name.is_empty() {
+                slots.iter().find(|(s, _)| s == name).map(|s| s.1)
+            } else {
+                default
+            }
+        };
+        let insts = self
+            .nodes
+            .get(&host)
+            .map(|i| i.children.clone())
+            .unwrap_or_default();
+        let mut nodes = Vec::new();
+        for i in &insts {
+            self.nodes_of(*i, &mut nodes);
+        }
+        let mut want: Vec<(NodeId, Vec<NodeId>)> =
+            slots.iter().map(|s| (s.1, Vec::new())).collect();
+        let mut off = Vec::new();
+        for n in &nodes {
+            match target(doc, *n) {
+                Some(t) => {
+                    if let Some(w) = want.iter_mut().find(|(s, _)| *s == t) {
+                        w.1.push(*n);
+                    }
+                }
+                None => off.push(*n),
+            }
+        }
+        for (slot, list) in &want {
+            let have = doc.get(*slot).map(|x| x.children.as_slice()).unwrap_or(&[]);
+            if have != list.as_slice() {
+                for n in list {
+                    doc.insert_before(*slot, *n, None);
+                }
+            }
+        }
+        for n in off {
+            if doc.get(n).is_some_and(|x| x.parent.is_some()) {
+                doc.detach(n);
+            }
+        }
+        // Fragments among the content build their later nodes where their first one is.
+        for i in insts {
+            if let Inst::Frag(f) = i {
+                let mut first = Vec::new();
+                self.nodes_of(i, &mut first);
+                let parent = first
+                    .first()
+                    .and_then(|n| target(doc, *n))
+                    .or(default)
+                    .unwrap_or(host);
+                self.reparent_frag(f, parent);
+            }
+        }
+    }
+
+    /// Sets the parent of fragment `f` and of the fragments directly in its groups.
+    fn reparent_frag(&mut self, f: usize, parent: NodeId) {
+        let Some(fr) = self.frag_mut(f) else {
+            return;
+        };
+        fr.parent = parent;
+        let inner: Vec<usize> = fr
+            .groups
+            .iter()
+            .flatten()
+            .filter_map(|i| match i {
+                Inst::Frag(g) => Some(*g),
+                Inst::Node(_) => None,
+            })
+            .collect();
+        for g in inner {
+            self.reparent_frag(g, parent);
         }
     }
 }

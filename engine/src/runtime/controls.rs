@@ -169,7 +169,7 @@ impl Runtime {
         };
         let doc = &page.doc;
         let page_id = page.id;
-        let mut calls: Vec<(String, Value)> = Vec::new();
+        let mut calls: Vec<(Option<u32>, String, Value)> = Vec::new();
         for e in fired.into_iter().filter(|e| doc.get(e.target).is_some()) {
             calls.extend(event_calls(
                 doc,

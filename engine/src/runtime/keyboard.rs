@@ -201,20 +201,21 @@ impl Runtime {
         let doc = &page.doc;
         let plan = crate::view::events::plan(doc, view, node, "input");
         let calls = event_calls(doc, view, node, "input", detail, &Map::new());
-        for (d, (handler, event)) in plan.into_iter().zip(calls) {
+        for (d, (instance, handler, event)) in plan.into_iter().zip(calls) {
+            let target = instance.unwrap_or(page_id);
             if d.current_target == node {
                 let reply_id = self.controls.next_reply;
                 self.controls.next_reply += 1;
                 self.controls.replies.insert(reply_id, (page_id, node));
                 self.send_logic(ToLogic::EventReturning {
-                    page_id,
+                    page_id: target,
                     handler,
                     event,
                     reply_id,
                 });
             } else {
                 self.send_logic(ToLogic::Event {
-                    page_id,
+                    page_id: target,
                     handler,
                     event,
                 });

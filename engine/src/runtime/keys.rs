@@ -72,7 +72,7 @@ impl Runtime {
         let focused = page.focus.focused();
         let detail = json!({ "key": key.name(), "keyCode": key_code(key) });
         let mut caught = false;
-        let mut calls: Vec<(String, Value)> = Vec::new();
+        let mut calls: Vec<(Option<u32>, String, Value)> = Vec::new();
         if let (Some(target), Some(view)) = (focused, page.view.as_ref()) {
             let doc = &page.doc;
             caught = std::iter::once(target)

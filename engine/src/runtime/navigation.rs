@@ -299,6 +299,7 @@ impl Runtime {
             }
         };
         page.window = self.chrome.app_window.overlay(&own);
+        page.components = self.page_components(route);
         Ok(page)
     }
 
@@ -411,8 +412,12 @@ impl Runtime {
     ) -> Result<(), EngineError> {
         let page_id = page.id;
         let route = page.route.clone();
+        let paths = self.components_to_request(&page.components.paths);
         self.pages.push(page);
         self.activate_top();
+        if !paths.is_empty() {
+            self.send_logic(ToLogic::LoadComponents { paths });
+        }
         self.send_logic(ToLogic::LoadPage {
             page_id,
             route,

@@ -45,6 +45,8 @@ pub(super) struct PageInstance {
     /// The window config: `app.json`'s with the page's `.json` over it, and what
     /// `setNavigationBarTitle` / `setNavigationBarColor` changed since.
     pub window: crate::package::WindowConfig,
+    /// The custom components the page uses.
+    pub components: super::components::PageComponents,
 }
 
 impl PageInstance {
@@ -69,6 +71,7 @@ impl PageInstance {
             focus: FocusManager::new(),
             focus_applied: None,
             window: crate::package::WindowConfig::default(),
+            components: Default::default(),
         }
     }
 }

@@ -149,6 +149,8 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         super::watchdog::guarded(current_pages),
     )?;
     super::timers::install(ctx)?;
+    // Component() and Behavior(); a page may be built with Component(), so after Page.
+    super::component::install(ctx)?;
     Ok(())
 }
 

@@ -49,6 +49,7 @@
 //! [`ToLogic::RouteDone`], which runs the call's `success`/`fail`/`complete` or settles its
 //! promise.
 
+mod component;
 mod globals;
 mod host_api;
 mod interaction;
@@ -172,9 +173,37 @@ pub enum ToLogic {
         /// exceed`.
         result: Result<(), String>,
     },
-    /// Call page method `handler` with `event`.
+    /// Load the scripts of these custom components (`<path>.js`, whose `Component()`
+    /// registers), then send their declarations in [`ToView::ComponentDefs`].
+    LoadComponents {
+        /// Component paths without extension.
+        paths: Vec<String>,
+    },
+    /// The view created these custom component instances on page `page_id`: create
+    /// their JS instances and run `created`, `attached`, then `ready`.
+    ComponentsAttached {
+        /// The page they are on.
+        page_id: u32,
+        /// The instances, enclosing ones first.
+        list: Vec<crate::view::component::Created>,
+    },
+    /// These component instances left the page: run `detached` and drop them.
+    ComponentsDetached {
+        /// The instances.
+        ids: Vec<u32>,
+    },
+    /// The enclosing data gave component `id` new property values (already shown):
+    /// update its `data` and run its property observers.
+    ComponentProps {
+        /// The instance.
+        id: u32,
+        /// Property → new value.
+        props: Map<String, Value>,
+    },
+    /// Call method `handler` of the page (or of the custom component instance with
+    /// this id) with `event`.
     Event {
-        /// The page instance.
+        /// The page instance, or a component instance.
         page_id: u32,
         /// The method name, from `bindtap="handler"`.
         handler: String,
@@ -261,6 +290,30 @@ pub enum ToLogic {
 /// A message from the logic thread to the view.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToView {
+    /// The declarations of the components of [`ToLogic::LoadComponents`]: path and
+    /// `{properties, data, externalClasses, styleIsolation, multipleSlots}` (see
+    /// [`crate::view::component::ComponentMeta::from_json`]); a component whose script
+    /// failed is left out.
+    ComponentDefs {
+        /// (path, declaration).
+        defs: Vec<(String, Value)>,
+    },
+    /// A component called `this.triggerEvent(name, detail, options)`: run the handlers
+    /// bound to `name` on its host.
+    TriggerEvent {
+        /// The component instance.
+        id: u32,
+        /// The event name.
+        name: String,
+        /// `detail`.
+        detail: Value,
+        /// `options.bubbles`.
+        bubbles: bool,
+        /// `options.composed`.
+        composed: bool,
+        /// `options.capturePhase`.
+        capture: bool,
+    },
     /// A page's data before `onLoad` runs, so the page renders even if `onLoad` throws.
     InitialData {
         /// The page instance.
@@ -270,7 +323,7 @@ pub enum ToView {
     },
     /// A `setData` call: `(key as given, new value)` pairs, in call order.
     Patch {
-        /// The page instance.
+        /// The page instance, or a custom component instance.
         page_id: u32,
         /// The keys as given to `setData` (`list[1].name`) and their JSON values.
         changes: Vec<(String, Value)>,

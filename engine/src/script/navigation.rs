@@ -113,6 +113,11 @@ pub(super) fn native_pull_down_refresh(
 
 /// `HidePage`/`ShowPage`: calls lifecycle method `name` of page `page_id`.
 pub(super) fn lifecycle(ctx: &mut Context, page_id: u32, name: &str) {
+    match name {
+        "onShow" => super::component::page_event(ctx, page_id, "show"),
+        "onHide" => super::component::page_event(ctx, page_id, "hide"),
+        _ => {}
+    }
     match page::find(ctx, page_id) {
         Some((route, instance)) => {
             call_lifecycle(ctx, &format!("page {route}"), &instance, name, &[]);
@@ -125,6 +130,7 @@ pub(super) fn lifecycle(ctx: &mut Context, page_id: u32, name: &str) {
 /// `UnloadPage`: calls `onUnload`, then forgets the instance.
 pub(super) fn unload(ctx: &mut Context, page_id: u32) {
     lifecycle(ctx, page_id, "onUnload");
+    super::component::page_event(ctx, page_id, "unload");
     let h = host(ctx);
     let mut h = h.borrow_mut();
     h.pages.retain(|p| p.id != page_id);

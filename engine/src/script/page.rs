@@ -122,15 +122,18 @@ fn create_instance(
         .build();
     instance.set(js_string!("setData"), set_data, true, ctx)?;
     super::system::page_methods(ctx, &instance)?;
+    super::component::page_methods(ctx, &instance)?;
     Ok(instance)
 }
 
-/// The route and instance of page `page_id`.
+/// The route and instance of page `page_id`, or the path and instance of the custom
+/// component instance with that id.
 pub(super) fn find(ctx: &Context, page_id: u32) -> Option<(String, JsObject)> {
-    host(ctx)
-        .borrow()
-        .pages
+    let h = host(ctx);
+    let h = h.borrow();
+    h.pages
         .iter()
+        .chain(h.components.iter())
         .find(|p| p.id == page_id)
         .map(|p| (p.route.clone(), p.instance.clone()))
 }
@@ -189,19 +192,22 @@ pub(super) fn patch_applied(ctx: &mut Context, callback_id: u64) {
     }
 }
 
-/// `this.setData(changes, callback)`.
-fn set_data(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+/// `this.setData(changes, callback)`, on a page or a custom component instance.
+pub(super) fn set_data(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let Some(page) = this.as_object() else {
         return Err(JsNativeError::typ()
             .with_message("setData must be called on a page instance")
             .into());
     };
-    let slot = host(ctx)
-        .borrow()
-        .pages
-        .iter()
-        .find(|p| JsObject::equals(&p.instance, &page))
-        .map(|p| (p.id, p.route.clone()));
+    let slot = {
+        let h = host(ctx);
+        let h = h.borrow();
+        h.pages
+            .iter()
+            .chain(h.components.iter())
+            .find(|p| JsObject::equals(&p.instance, &page))
+            .map(|p| (p.id, p.route.clone()))
+    };
     let Some((page_id, route)) = slot else {
         if page.has_own_property(js_string!("__wxWebviewId__"), ctx)? {
             // An unloaded page (a timer it forgot to clear): WeChat ignores the call.

@@ -36,6 +36,8 @@ pub(super) struct Host {
     pub loading_route: Option<String>,
     /// Live page instances in creation order (stacked pages and kept tab pages).
     pub pages: Vec<PageSlot>,
+    /// Live custom component instances (`route` holds the component path).
+    pub components: Vec<PageSlot>,
     /// The page stack as `getCurrentPages()` reports it: page ids, root first.
     pub stack: Vec<u32>,
     /// `setData` callbacks waiting for [`ToLogic::PatchApplied`]: (function, this).
@@ -131,6 +133,7 @@ impl Host {
             page_defs: HashMap::new(),
             loading_route: None,
             pages: Vec::new(),
+            components: Vec::new(),
             stack: Vec::new(),
             callbacks: HashMap::new(),
             next_callback: 1,
@@ -434,6 +437,7 @@ pub(super) fn run(
     }
     // Drop the JS objects the host keeps before the context goes.
     super::system::teardown(&mut ctx);
+    super::component::teardown(&mut ctx);
     drop(ctx.remove_data::<HostRef>());
 }
 
@@ -559,6 +563,12 @@ fn handle(ctx: &mut Context, msg: ToLogic) {
             route,
             query,
         } => page::load_page(ctx, page_id, &route, &query),
+        ToLogic::LoadComponents { paths } => super::component::load(ctx, &paths),
+        ToLogic::ComponentsAttached { page_id, list } => {
+            super::component::attached(ctx, page_id, &list);
+        }
+        ToLogic::ComponentsDetached { ids } => super::component::detached(ctx, &ids),
+        ToLogic::ComponentProps { id, props } => super::component::props(ctx, id, &props),
         ToLogic::PageReady { page_id } => {
             if let Some((route, instance)) = page::find(ctx, page_id) {
                 call_lifecycle(ctx, &format!("page {route}"), &instance, "onReady", &[]);

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use mica_layout::{Document, NodeId};
 use serde_json::Value;
 
+use super::component::{self as comp, ClassScope, ComponentDef};
 use super::{
-    dataset_key, Binding, Frag, Inst, NodeInfo, Owner, PatchStats, Shape, Slot, State, TPath,
-    Target, Vars, KNOWN_TAGS, MAX_NUMBER_ITEMS, MAX_VIEW_NODES,
+    dataset_key, Binding, ComponentInst, Frag, Inst, NodeInfo, Owner, PatchStats, Scoping, Shape,
+    Slot, State, TPath, Target, Vars, View, KNOWN_TAGS, MAX_NUMBER_ITEMS, MAX_VIEW_NODES,
 };
 use crate::data::{DataPath, Seg};
 use crate::template::{
@@ -18,16 +19,29 @@ use crate::template::{
 
 /// Sets an evaluated attribute: `false`, `null` and `undefined` remove it (so
 /// `hidden="{{false}}"` leaves no `hidden`), `true` is `"true"`, others are stringified.
-fn apply_attr(doc: &mut Document, node: NodeId, name: &str, v: &JsValue<'_>) {
+/// In a component, class lists are written scoped (see [`ClassScope::map`]), and a node
+/// without classes still carries the component's marker class.
+fn apply_attr(doc: &mut Document, scope: &ClassScope, node: NodeId, name: &str, v: &JsValue<'_>) {
     let absent = match v {
         JsValue::Undefined => true,
         JsValue::Json(j) => matches!(j.as_ref(), Value::Null | Value::Bool(false)),
         JsValue::Num(_) => false,
     };
     if absent {
-        doc.remove_attr(node, name);
+        match (name, scope.marker()) {
+            ("class", Some(marker)) => doc.set_attr(node, name, marker),
+            _ => doc.remove_attr(node, name),
+        }
     } else {
-        doc.set_attr(node, name, &v.to_display());
+        set_attr(doc, scope, node, name, &v.to_display());
+    }
+}
+
+/// Sets attribute `name`, scoping class lists in a component.
+fn set_attr(doc: &mut Document, scope: &ClassScope, node: NodeId, name: &str, value: &str) {
+    match scope.map(name, value) {
+        Some(scoped) => doc.set_attr(node, name, &scoped),
+        None => doc.set_attr(node, name, value),
     }
 }
 
@@ -146,6 +160,8 @@ pub(super) struct Ctx<'a> {
     pub(super) depth: u32,
     /// The page's WXS modules.
     pub(super) wxs: Option<&'a dyn WxsCalls>,
+    /// Custom components around this view.
+    pub(super) sc: &'a Scoping,
 }
 
 impl<'a> Ctx<'a> {
@@ -165,6 +181,9 @@ impl<'a> Ctx<'a> {
 
 /// Deepest nesting of `<template is>` instantiations (a template may use itself).
 const MAX_TEMPLATE_DEPTH: u32 = 32;
+
+/// Deepest nesting of custom components (a component may use itself).
+const MAX_COMPONENT_DEPTH: u32 = 32;
 
 /// Evaluates a `<template is>`: the template name and data object, and the reads.
 fn eval_use(scope: Scope<'_>, u: &TemplateUse) -> (Shape, Vec<DataPath>) {
@@ -373,6 +392,7 @@ impl Ctx<'_> {
                     record: false,
                     depth: self.depth + 1,
                     wxs: self.wxs,
+                    sc: self.sc,
                 };
                 let vars: Vars = Arc::new(Vec::new());
                 let at = At {
@@ -404,28 +424,56 @@ impl Ctx<'_> {
         if is_definition || e.tag == "import" || e.tag == "include" || e.tag == "template" {
             return;
         }
-        if !KNOWN_TAGS.contains(&e.tag.as_str()) && self.st.unknown_seen.insert(e.tag.clone()) {
-            self.warn(
-                e,
-                format!("unknown component `<{}>` rendered as a view", e.tag),
-            );
-        }
+        let custom = match self.sc.lookup(&e.tag) {
+            Some(Ok(def)) => Some(def),
+            Some(Err(path)) => {
+                if self.st.unknown_seen.insert(e.tag.clone()) {
+                    self.warn(
+                        e,
+                        format!(
+                            "component `<{}>` ({path}) could not be loaded; rendered as a view",
+                            e.tag
+                        ),
+                    );
+                }
+                None
+            }
+            None => {
+                if !KNOWN_TAGS.contains(&e.tag.as_str())
+                    && self.st.unknown_seen.insert(e.tag.clone())
+                {
+                    self.warn(
+                        e,
+                        format!("unknown component `<{}>` rendered as a view", e.tag),
+                    );
+                }
+                None
+            }
+        };
         let scope = self.scope(vars);
         let id = self.doc.create_element(&e.tag);
         let tp: TPath = tpath.into();
         let mut info = NodeInfo::default();
+        // What the host of a custom component gives it: attributes as evaluated.
+        let mut given: Vec<(&str, Value)> = Vec::new();
         for (k, v) in &e.attrs {
-            self.doc.set_attr(id, k, v);
+            set_attr(self.doc, &self.sc.classes, id, k, v);
             if let Some(key) = dataset_key(k) {
                 info.dataset.push((key, Value::String(v.clone())));
+            }
+            if custom.is_some() {
+                given.push((k, Value::String(v.clone())));
             }
         }
         for (i, (k, interp)) in e.bound.iter().enumerate() {
             let mut reads = Vec::new();
             let v = scope.eval_interp(interp, &mut reads);
-            apply_attr(self.doc, id, k, &v);
+            apply_attr(self.doc, &self.sc.classes, id, k, &v);
             if let Some(key) = dataset_key(k) {
                 info.dataset.push((key, v.to_json()));
+            }
+            if custom.is_some() {
+                given.push((k, v.to_json()));
             }
             info.bindings
                 .extend(self.bind(&tp, Slot::Attr(i), vars, reads, Target::Node(id)));
@@ -444,7 +492,45 @@ impl Ctx<'_> {
             info.bindings
                 .extend(self.bind(&tp, Slot::Mark(i), vars, reads, Target::Node(id)));
         }
+        if let Some(marker) = self.sc.classes.marker() {
+            if self.doc.get(id).is_some_and(|n| n.attr("class").is_none()) {
+                self.doc.set_attr(id, "class", marker);
+            }
+        }
         self.doc.insert_before(at.parent, id, at.before);
+        if let Some(def) = custom {
+            let dataset: serde_json::Map<String, Value> = info.dataset.iter().cloned().collect();
+            let given: Vec<(String, Value)> =
+                given.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            self.instantiate_component(id, &e.tag, def, &given, dataset);
+            let parent = self.st.default_slot(id).unwrap_or(id);
+            let inner = At {
+                parent,
+                before: None,
+                owner: Owner::Elem(id),
+            };
+            for (i, c) in e.children.iter().enumerate() {
+                self.build(c, &child_path(tpath, i), vars, inner, &mut info.children);
+            }
+            self.st.nodes.insert(id, info);
+            self.st.project(self.doc, id);
+            out.push(Inst::Node(id));
+            return;
+        }
+        if e.tag == "slot" && self.sc.instance.is_some() {
+            // The enclosing view fills it (WeChat slots have no fallback content).
+            let name = e
+                .attrs
+                .iter()
+                .find(|(k, _)| k == "name")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            self.st.slots.push((name, id));
+            self.st.slots_changed = true;
+            self.st.nodes.insert(id, info);
+            out.push(Inst::Node(id));
+            return;
+        }
         // A built-in component's parts go first, before the element's own children.
         crate::components::expand(self.doc, id);
         let inner = At {
@@ -457,6 +543,128 @@ impl Ctx<'_> {
         }
         self.st.nodes.insert(id, info);
         out.push(Inst::Node(id));
+    }
+
+    /// Creates the instance of component `def` whose host is `host`: its data from the
+    /// host's attributes (`given`, as evaluated), its view under the host.
+    fn instantiate_component(
+        &mut self,
+        host: NodeId,
+        tag: &str,
+        def: Arc<ComponentDef>,
+        given: &[(String, Value)],
+        dataset: serde_json::Map<String, Value>,
+    ) {
+        let Some(env) = self.sc.env.clone() else {
+            return;
+        };
+        if self.sc.depth >= MAX_COMPONENT_DEPTH {
+            if self
+                .st
+                .unknown_seen
+                .insert(format!("<component depth {}>", def.path))
+            {
+                self.warn_at(
+                    0,
+                    0,
+                    format!(
+                        "component {} nested deeper than {MAX_COMPONENT_DEPTH}; not rendered",
+                        def.path
+                    ),
+                );
+            }
+            return;
+        }
+        let meta = &def.meta;
+        let mut props = serde_json::Map::new();
+        let mut external = std::collections::HashMap::new();
+        let (mut host_id, mut classes) = (String::new(), Vec::new());
+        for (k, v) in given {
+            if let Some(p) = meta.property(k) {
+                props.insert(p.name.clone(), comp::coerce(p, v.clone()));
+            } else if meta.external_classes.iter().any(|c| c == k) {
+                // Already written in this (the enclosing) view's scope.
+                let list = self
+                    .doc
+                    .get(host)
+                    .and_then(|n| n.attr(k))
+                    .unwrap_or("")
+                    .split_ascii_whitespace()
+                    .map(str::to_string)
+                    .collect();
+                external.insert(k.clone(), list);
+            } else if k == "id" {
+                host_id = v.as_str().unwrap_or("").to_string();
+            } else if k == "class" {
+                classes = v
+                    .as_str()
+                    .unwrap_or("")
+                    .split_ascii_whitespace()
+                    .map(str::to_string)
+                    .collect();
+            }
+        }
+        self.doc
+            .set_component_classes(host, vec![comp::host_class(&def.prefix)]);
+        let id = env.next_id();
+        let sc = Scoping {
+            env: Some(env.clone()),
+            own: Some(def.clone()),
+            instance: Some(id),
+            classes: ClassScope {
+                prefix: Some(def.prefix.clone()),
+                keep_plain: def.isolation != comp::Isolation::Isolated,
+                external,
+            },
+            depth: self.sc.depth + 1,
+        };
+        let data = meta.initial_data(&props);
+        self.st.component_events.created.push(comp::Created {
+            id,
+            path: def.path.clone(),
+            tag: tag.to_string(),
+            owner: self.sc.instance,
+            props,
+            host_id,
+            classes,
+            dataset,
+        });
+        let mut view = View::build(def.template.clone(), data, self.doc, host, sc);
+        self.st.warnings.append(&mut view.st.warnings);
+        let events = std::mem::take(&mut view.st.component_events);
+        self.st.component_events.append(events);
+        view.st.slots_changed = false;
+        self.st.components.insert(
+            host,
+            ComponentInst {
+                id,
+                def,
+                view: Box::new(view),
+            },
+        );
+    }
+
+    /// After host attribute `name` changed to `v`: a property of the component goes to
+    /// its view (and, through the instance events, to its script).
+    fn host_attr_changed(&mut self, host: NodeId, name: &str, v: &JsValue<'_>) {
+        let Some(c) = self.st.components.get_mut(&host) else {
+            return;
+        };
+        let Some(p) = c.def.meta.property(name) else {
+            return;
+        };
+        let value = comp::coerce(p, v.to_json());
+        let prop = p.name.clone();
+        let id = c.id;
+        let path = vec![Seg::Key(prop.clone())];
+        if c.view.data.get(&prop) == Some(&value) {
+            return;
+        }
+        c.view.apply_patch(self.doc, &[(path, value.clone())]);
+        let mut m = serde_json::Map::new();
+        m.insert(prop, value);
+        self.st.component_events.push_props(id, m);
+        self.st.after_child(self.doc, host);
     }
 
     /// Builds loop items `start..` into fragment `fid`, before `before`.
@@ -589,8 +797,9 @@ impl Ctx<'_> {
                     return;
                 };
                 let v = scope.eval_interp(interp, &mut reads);
-                apply_attr(self.doc, node, name, &v);
+                apply_attr(self.doc, &self.sc.classes, node, name, &v);
                 crate::components::attr_changed(self.doc, node, name);
+                self.host_attr_changed(node, name, &v);
                 if let Some(key) = dataset_key(name) {
                     let info = self.st.nodes.get_mut(&node);
                     if let Some(slot) =

@@ -60,6 +60,9 @@ pub struct Dispatch {
     pub current_target: NodeId,
     /// The phase it runs in.
     pub phase: Phase,
+    /// Whose method it is: the custom component instance whose template bound it, or
+    /// `None` for the page.
+    pub instance: Option<u32>,
 }
 
 /// The target and its ancestors, target first, up to the document root.
@@ -76,16 +79,56 @@ fn path(doc: &Document, target: NodeId) -> Vec<NodeId> {
 /// The handlers an `event` on `target` runs, in call order (see the module docs for
 /// the rules). Nodes the view did not create carry no handlers and are passed through.
 pub fn plan(doc: &Document, view: &View, target: NodeId, event: &str) -> Vec<Dispatch> {
-    let path = path(doc, target);
+    plan_path(view, &path(doc, target), event, true)
+}
+
+/// The handlers a custom component's `triggerEvent(event, detail, options)` runs; the
+/// event starts at the component's `host` (WeChat, custom components › 组件间通信与事件):
+///
+/// - without `bubbles`, only the host's own bindings run;
+/// - with `bubbles`, it goes up through the nodes of the template that holds the host
+///   (the enclosing component's or the page's), skipping the nodes of components it is
+///   projected into;
+/// - with `composed` as well, it crosses every boundary up to the page;
+/// - `capture` adds the capture phase over the same nodes.
+pub fn plan_custom(
+    doc: &Document,
+    view: &View,
+    host: NodeId,
+    event: &str,
+    bubbles: bool,
+    composed: bool,
+    capture: bool,
+) -> Vec<Dispatch> {
+    let full = path(doc, host);
+    let path: Vec<NodeId> = if !bubbles {
+        full.into_iter().take(1).collect()
+    } else if composed {
+        full
+    } else {
+        let home = view.owner_of(host);
+        full.into_iter()
+            .filter(|n| match (view.owner_of(*n), home) {
+                (Some(a), Some(b)) => std::ptr::eq(a, b),
+                _ => false,
+            })
+            .collect()
+    };
+    plan_path(view, &path, event, capture)
+}
+
+/// [`plan`] over a given path (target first).
+fn plan_path(view: &View, path: &[NodeId], event: &str, capture: bool) -> Vec<Dispatch> {
     let mut out = Vec::new();
     let call = |out: &mut Vec<Dispatch>, handler: &str, node: NodeId, phase: Phase| {
         out.push(Dispatch {
             handler: handler.to_string(),
             current_target: node,
             phase,
+            instance: view.owner_of(node).and_then(View::instance),
         });
     };
-    for &node in path.iter().rev() {
+    for &node in path.iter().rev().filter(|_| capture) {
         let mut stop = false;
         for (h, kind) in view.handlers(node, event).filter(|(_, k)| k.is_capture()) {
             call(&mut out, h, node, Phase::Capture);
@@ -96,7 +139,7 @@ pub fn plan(doc: &Document, view: &View, target: NodeId, event: &str) -> Vec<Dis
         }
     }
     let mut mut_ran = false;
-    for &node in &path {
+    for &node in path {
         let mut stop = false;
         for (h, kind) in view.handlers(node, event) {
             match kind {

@@ -5,6 +5,7 @@ mod bad_input;
 mod car_media;
 mod chrome;
 mod components;
+mod custom_components;
 mod dialogs;
 mod download;
 mod events;

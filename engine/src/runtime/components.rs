@@ -1,0 +1,399 @@
+//! Custom component files on the view side: `usingComponents` resolved to component
+//! paths, each component's template, `.json` and stylesheet loaded once per runtime, and
+//! the [`Components`] a page's view is built with.
+//!
+//! Paths resolve as WeChat's do (framework › 自定义组件 › 使用自定义组件): `/a/b` from the
+//! app root, `./b` and `../b` from the directory of the `.json` that names them, and a
+//! bare name (`@vant/weapp/button/index`, `tdesign-miniprogram/button/button`) from the
+//! nearest `miniprogram_npm/` directory going up from there (a directory means its
+//! `index`), then, for apps that write root paths without the slash, relative to the
+//! `.json` and from the root.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::AtomicU32;
+use std::sync::Arc;
+
+use mica_layout::Stylesheet;
+use serde_json::Value;
+
+use super::Runtime;
+use crate::package::{Package, COMPILED_TEMPLATE_EXT, TEMPLATE_EXTS};
+use crate::template::Template;
+use crate::view::component::{
+    scope_stylesheet, ComponentDef, ComponentMeta, Components, Isolation,
+};
+
+/// One component's files.
+#[derive(Debug)]
+pub(super) struct ComponentFiles {
+    /// The compiled template.
+    template: Arc<Template>,
+    /// Its `usingComponents`, resolved: tag → path.
+    using: HashMap<String, String>,
+    /// Its stylesheet as written (with `@import`s), if it has one.
+    style: Option<Stylesheet>,
+    /// `styleIsolation` (or `addGlobalClass`) from its `.json`'s `options` or top level.
+    isolation: Option<Isolation>,
+    /// The class prefix scoping its styles.
+    prefix: String,
+}
+
+/// The runtime's component files and what the logic thread declared about them.
+#[derive(Debug)]
+pub(super) struct ComponentCache {
+    files: HashMap<String, Arc<ComponentFiles>>,
+    /// Paths that failed to load (reported once).
+    failed: HashSet<String>,
+    /// `Component({...})` declarations by path ([`crate::script::ToView::ComponentDefs`]).
+    pub meta: HashMap<String, ComponentMeta>,
+    /// Paths whose script the logic thread was asked to load.
+    requested: HashSet<String>,
+    /// Instance ids for every page.
+    ids: Arc<AtomicU32>,
+}
+
+impl Default for ComponentCache {
+    fn default() -> Self {
+        ComponentCache {
+            files: HashMap::new(),
+            failed: HashSet::new(),
+            meta: HashMap::new(),
+            requested: HashSet::new(),
+            ids: Components::id_counter(),
+        }
+    }
+}
+
+/// What a page uses: its tags and every component path reachable from them.
+#[derive(Debug, Default, Clone)]
+pub(super) struct PageComponents {
+    /// Tag → path, the page's `.json` over `app.json`'s.
+    pub using: HashMap<String, String>,
+    /// Every component the page can reach, enclosing ones first.
+    pub paths: Vec<String>,
+}
+
+/// True when `base` names a component (it has a template, source or compiled).
+fn is_component(pkg: &Package, base: &str) -> bool {
+    pkg.find_with_ext(base, TEMPLATE_EXTS).is_some()
+        || pkg.find_with_ext(base, &[COMPILED_TEMPLATE_EXT]).is_some()
+}
+
+/// Resolves the `usingComponents` value `spec` written in the `.json` at `from`.
+pub(super) fn resolve(pkg: &Package, from: &str, spec: &str) -> Result<String, String> {
+    let spec = spec.trim();
+    if spec.starts_with("plugin://") || spec.starts_with("plugin-private://") {
+        return Err(format!("{spec}: plugins are not supported"));
+    }
+    let exact =
+        |p: Result<String, crate::package::PackageError>| p.ok().filter(|p| is_component(pkg, p));
+    if spec.starts_with('/') {
+        return exact(Package::normalize(spec)).ok_or_else(|| format!("{spec}: no such component"));
+    }
+    if spec.starts_with('.') {
+        return exact(Package::resolve(from, spec))
+            .ok_or_else(|| format!("{spec}: no such component"));
+    }
+    let mut dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    loop {
+        let npm = if dir.is_empty() {
+            format!("miniprogram_npm/{spec}")
+        } else {
+            format!("{dir}/miniprogram_npm/{spec}")
+        };
+        if let Some(p) = exact(Package::normalize(&npm)) {
+            return Ok(p);
+        }
+        if let Some(p) = exact(Package::normalize(&format!("{npm}/index"))) {
+            return Ok(p);
+        }
+        match dir.rsplit_once('/') {
+            Some((parent, _)) => dir = parent,
+            None if !dir.is_empty() => dir = "",
+            None => break,
+        }
+    }
+    exact(Package::resolve(from, spec))
+        .or_else(|| exact(Package::normalize(spec)))
+        .ok_or_else(|| format!("{spec}: no such component (looked in miniprogram_npm too)"))
+}
+
+/// The `usingComponents` of the `.json` at `json_path` (absent file: none), resolved;
+/// unresolvable entries are returned as warnings.
+fn using_of(pkg: &Package, json_path: &str) -> (HashMap<String, String>, Vec<String>) {
+    let mut out = HashMap::new();
+    let mut warnings = Vec::new();
+    if !pkg.exists(json_path) {
+        return (out, warnings);
+    }
+    let v = match pkg.read_json(json_path) {
+        Ok(v) => v,
+        Err(e) => {
+            warnings.push(e.to_string());
+            return (out, warnings);
+        }
+    };
+    let Some(map) = v.get("usingComponents").and_then(Value::as_object) else {
+        return (out, warnings);
+    };
+    for (tag, spec) in map {
+        let Some(spec) = spec.as_str() else {
+            warnings.push(format!("{json_path}: usingComponents.{tag} is not a path"));
+            continue;
+        };
+        match resolve(pkg, json_path, spec) {
+            Ok(p) => {
+                out.insert(tag.clone(), p);
+            }
+            Err(e) => warnings.push(format!("{json_path}: usingComponents.{tag}: {e}")),
+        }
+    }
+    (out, warnings)
+}
+
+/// `styleIsolation` from a component's `.json` (`options.styleIsolation`, top-level
+/// `styleIsolation`, or `addGlobalClass`).
+fn json_isolation(v: &Value) -> Option<Isolation> {
+    let opts = v.get("options");
+    let pick = |k: &str| v.get(k).or_else(|| opts.and_then(|o| o.get(k))).cloned();
+    if let Some(s) = pick("styleIsolation").as_ref().and_then(Value::as_str) {
+        return Isolation::parse(s);
+    }
+    pick("addGlobalClass")
+        .and_then(|b| b.as_bool())
+        .filter(|b| *b)
+        .map(|_| Isolation::ApplyShared)
+}
+
+impl Runtime {
+    /// The components page `route` uses, loading the files of any not loaded yet.
+    pub(super) fn page_components(&mut self, route: &str) -> PageComponents {
+        let (mut using, warnings) = using_of(&self.package, "app.json");
+        let (own, more) = using_of(&self.package, &format!("{route}.json"));
+        using.extend(own);
+        for w in warnings.into_iter().chain(more) {
+            self.warn("component", w);
+        }
+        let mut paths = Vec::new();
+        let mut seen = HashSet::new();
+        let mut todo: Vec<String> = {
+            let mut v: Vec<&String> = using.values().collect();
+            v.sort();
+            v.dedup();
+            v.into_iter().rev().cloned().collect()
+        };
+        while let Some(p) = todo.pop() {
+            if !seen.insert(p.clone()) {
+                continue;
+            }
+            if let Some(files) = self.component_files(&p) {
+                let mut inner: Vec<&String> = files.using.values().collect();
+                inner.sort();
+                todo.extend(inner.into_iter().rev().cloned());
+                paths.push(p);
+            }
+        }
+        PageComponents { using, paths }
+    }
+
+    /// The files of component `path`, loaded once; `None` (reported once) when they
+    /// cannot be read or compiled.
+    fn component_files(&mut self, path: &str) -> Option<Arc<ComponentFiles>> {
+        if let Some(f) = self.components.files.get(path) {
+            return Some(f.clone());
+        }
+        if self.components.failed.contains(path) {
+            return None;
+        }
+        match self.load_component_files(path) {
+            Ok(f) => {
+                let f = Arc::new(f);
+                self.components.files.insert(path.to_string(), f.clone());
+                Some(f)
+            }
+            Err(e) => {
+                self.components.failed.insert(path.to_string());
+                self.error("component", format!("component {path}: {e}"));
+                None
+            }
+        }
+    }
+
+    fn load_component_files(&mut self, path: &str) -> Result<ComponentFiles, crate::EngineError> {
+        let (_, compiled) = crate::compile::load_page_template(&self.package, path)?;
+        for w in compiled.warnings {
+            self.warn("template", w.to_string());
+        }
+        let json_path = format!("{path}.json");
+        let (using, warnings) = using_of(&self.package, &json_path);
+        for w in warnings {
+            self.warn("component", w);
+        }
+        let isolation = if self.package.exists(&json_path) {
+            self.package
+                .read_json(&json_path)
+                .ok()
+                .as_ref()
+                .and_then(json_isolation)
+        } else {
+            None
+        };
+        let style = match self.package.style_path(path) {
+            Some(p) => Some(self.load_stylesheet(&p)?),
+            None => None,
+        };
+        // `~` cannot appear in a class selector written without escapes, so no page
+        // rule can name these by accident.
+        let prefix = format!("{}~{}~", short_name(path), self.components.files.len());
+        Ok(ComponentFiles {
+            template: Arc::new(compiled.template),
+            using,
+            style,
+            isolation,
+            prefix,
+        })
+    }
+
+    /// Component scripts the logic thread has not been asked to load yet.
+    pub(super) fn components_to_request(&mut self, paths: &[String]) -> Vec<String> {
+        paths
+            .iter()
+            .filter(|p| self.components.requested.insert((*p).clone()))
+            .cloned()
+            .collect()
+    }
+
+    /// The [`Components`] for a page's view, with the declarations the logic thread
+    /// sent; also returns the components' scoped stylesheets for the page's style set.
+    pub(super) fn build_components(
+        &self,
+        page: &PageComponents,
+    ) -> (Arc<Components>, Vec<Stylesheet>) {
+        let mut defs = HashMap::new();
+        let mut sheets = Vec::new();
+        for p in &page.paths {
+            let Some(files) = self.components.files.get(p) else {
+                continue;
+            };
+            let meta = self.components.meta.get(p).cloned().unwrap_or_default();
+            let isolation = meta.isolation.or(files.isolation).unwrap_or_default();
+            if let Some(sheet) = &files.style {
+                sheets.push(scope_stylesheet(sheet, &files.prefix, isolation));
+            }
+            defs.insert(
+                p.clone(),
+                Arc::new(ComponentDef {
+                    path: p.clone(),
+                    template: files.template.clone(),
+                    using: files.using.clone(),
+                    prefix: files.prefix.clone(),
+                    isolation,
+                    meta,
+                }),
+            );
+        }
+        let env = Components::new(page.using.clone(), defs, self.components.ids.clone());
+        (Arc::new(env), sheets)
+    }
+}
+
+/// The last path segment that is not `index` (`components/card/index` → `card`), made of
+/// characters a class name may hold, for readable prefixes.
+fn short_name(path: &str) -> String {
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or("c");
+    let name = if last == "index" {
+        parts.next().unwrap_or(last)
+    } else {
+        last
+    };
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pkg(files: &[(&str, &str)]) -> (std::path::PathBuf, Package) {
+        let dir = std::env::temp_dir().join(format!("mica-comp-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        for (p, text) in files {
+            let full = dir.join(p);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            }
+            std::fs::write(full, text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let p = Package::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+        (dir, p)
+    }
+
+    #[test]
+    fn paths_resolve_like_wechat() {
+        let (_d, p) = pkg(&[
+            ("app.json", r#"{"pages":["pages/a/a"]}"#),
+            ("components/card/card.wxml", "<view/>"),
+            ("pages/a/item/item.wxml", "<view/>"),
+            ("miniprogram_npm/@vant/weapp/button/index.wxml", "<view/>"),
+            ("pages/miniprogram_npm/near/index.wxml", "<view/>"),
+        ]);
+        let from = "pages/a/a.json";
+        let _cleanup = Cleanup(_d.clone());
+        assert_eq!(
+            resolve(&p, from, "/components/card/card").as_deref(),
+            Ok("components/card/card")
+        );
+        assert_eq!(
+            resolve(&p, from, "../../components/card/card").as_deref(),
+            Ok("components/card/card")
+        );
+        assert_eq!(
+            resolve(&p, from, "./item/item").as_deref(),
+            Ok("pages/a/item/item")
+        );
+        assert_eq!(
+            resolve(&p, from, "@vant/weapp/button/index").as_deref(),
+            Ok("miniprogram_npm/@vant/weapp/button/index")
+        );
+        assert_eq!(
+            resolve(&p, from, "@vant/weapp/button").as_deref(),
+            Ok("miniprogram_npm/@vant/weapp/button/index")
+        );
+        assert_eq!(
+            resolve(&p, from, "near").as_deref(),
+            Ok("pages/miniprogram_npm/near/index")
+        );
+        assert_eq!(
+            resolve(&p, from, "components/card/card").as_deref(),
+            Ok("components/card/card")
+        );
+        assert!(resolve(&p, from, "/nope/x").is_err());
+        assert!(resolve(&p, from, "../../../../etc/x").is_err());
+        assert!(resolve(&p, from, "plugin://p/x").is_err_and(|e| e.contains("plugins")));
+    }
+
+    struct Cleanup(std::path::PathBuf);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            std::fs::remove_dir_all(&self.0).ok();
+        }
+    }
+
+    #[test]
+    fn prefixes_read_well() {
+        assert_eq!(short_name("components/card/index"), "card");
+        assert_eq!(
+            short_name("miniprogram_npm/@vant/weapp/button/index"),
+            "button"
+        );
+        assert_eq!(short_name("a/b.c"), "b_c");
+    }
+}

@@ -1,0 +1,1 @@
+Component({ properties: { label: { type: String, value: '' } } });

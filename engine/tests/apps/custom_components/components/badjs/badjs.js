@@ -1,0 +1,1 @@
+Component({ properties: { label: String }, lifetimes: { attached: function () { throw new Error('attached blew up'); } } });

@@ -1,0 +1,42 @@
+var shared = require('./shared.js');
+Component({
+  behaviors: [shared],
+  externalClasses: ['custom-class'],
+  options: { multipleSlots: true },
+  properties: {
+    cardTitle: { type: String, value: 'untitled' },
+    count: {
+      type: Number,
+      value: 0,
+      observer: function (n, o) {
+        this.setData({ life: this.data.life + 'obs' + o + '>' + n + ',' });
+      },
+    },
+  },
+  data: { double: 0, life: '', dotColor: 'red' },
+  observers: {
+    count: function (c) {
+      this.setData({ double: c * 2 });
+    },
+  },
+  lifetimes: {
+    created: function () {
+      this.data.life = 'created,';
+      this.shared = shared;
+    },
+    attached: function () {
+      this.setData({ life: this.data.life + 'attached,' });
+    },
+    ready: function () {
+      this.setData({ life: this.data.life + 'ready,' });
+    },
+  },
+  methods: {
+    onTap: function () {
+      this.triggerEvent('bump', { n: this.data.count });
+    },
+    onDotted: function (e) {
+      this.setData({ dotColor: e.detail.color });
+    },
+  },
+});

@@ -1,0 +1,8 @@
+Component({
+  properties: { color: String },
+  methods: {
+    tapDot: function () {
+      this.triggerEvent('dotted', { color: 'blue' });
+    },
+  },
+});

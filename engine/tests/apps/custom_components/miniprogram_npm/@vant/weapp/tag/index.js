@@ -1,0 +1,1 @@
+Component({ properties: { type: { type: String, value: 'default' } } });

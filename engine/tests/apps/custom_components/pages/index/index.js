@@ -1,0 +1,27 @@
+Page({
+  data: { title: 'Hello', n: 1, log: '', extra: false, second: false },
+  add(text) {
+    this.setData({ log: this.data.log + text + ';' });
+  },
+  onBump(e) {
+    this.add('bump:' + JSON.stringify(e.detail) + '@' + e.currentTarget.id);
+  },
+  onChanged(e) {
+    this.add('changed:' + e.detail.value);
+  },
+  bumpTitle() {
+    this.setData({ title: 'World', n: 2 });
+  },
+  showExtra() {
+    this.setData({ extra: true, n: 3 });
+  },
+  toggleSecond() {
+    this.setData({ second: !this.data.second });
+  },
+  select() {
+    var c = this.selectComponent('#card1');
+    var all = this.selectAllComponents('.cnt');
+    this.add('sel:' + (c && c.data.cardTitle) + ',' + all.length + ',' + (c && c.hello()) +
+      ',' + this.selectComponent('#nope') + ',' + (c && c.hasBehavior(c.shared)));
+  },
+});
