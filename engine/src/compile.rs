@@ -53,8 +53,9 @@ pub fn load_page_template(pkg: &Package, route: &str) -> Result<(String, Compile
 /// A compiled file: its package path (`.mir`, `.mss`) and its bytes.
 pub type CompiledFile = (String, Vec<u8>);
 
-/// Compiles every page of the app: `(path of the .mir file, its bytes)` for each page in
-/// `app.json`, in order. Fails on the first template that does not compile.
+/// Compiles every page of the app and every custom component the pages reach: `(path of
+/// the .mir file, its bytes)` for each page in `app.json`, in order, then each component.
+/// Fails on the first template that does not compile.
 pub fn precompile_pages(pkg: &Package) -> Result<Vec<CompiledFile>, EngineError> {
     Ok(precompile_pages_with_warnings(pkg)?.0)
 }
@@ -66,11 +67,16 @@ pub fn precompile_pages_with_warnings(
     let app = pkg.app_config()?;
     let mut out = Vec::with_capacity(app.pages.len());
     let mut warnings = Vec::new();
-    for route in &app.pages {
-        let (_, compiled) = compile_source(pkg, pkg.page_template_path(route)?)?;
+    let components = crate::package::components::component_paths(pkg);
+    for base in app.pages.iter().chain(&components) {
+        let Ok(path) = pkg.page_template_path(base) else {
+            // A component that is only compiled already (a repacked package).
+            continue;
+        };
+        let (_, compiled) = compile_source(pkg, path)?;
         warnings.extend(compiled.warnings.iter().map(ToString::to_string));
         out.push((
-            format!("{route}.{COMPILED_TEMPLATE_EXT}"),
+            format!("{base}.{COMPILED_TEMPLATE_EXT}"),
             compiled.template.to_bytes(),
         ));
     }

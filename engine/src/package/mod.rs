@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod components;
 pub mod keys;
 pub mod mpk;
 pub mod pack;

@@ -154,10 +154,12 @@ pub fn pack_dir(
 
     let mut files: BTreeMap<String, (FileKind, Vec<u8>)> = BTreeMap::new();
     let mut warnings = Vec::new();
-    // Page template sources are replaced by their IR.
+    // Page and component template sources are replaced by their IR.
+    let components = super::components::component_paths(&pkg);
     let page_sources: BTreeSet<String> = app
         .pages
         .iter()
+        .chain(&components)
         .flat_map(|route| TEMPLATE_EXTS.iter().map(move |e| format!("{route}.{e}")))
         .collect();
     let mut styles = Vec::new();

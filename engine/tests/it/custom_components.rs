@@ -131,6 +131,41 @@ fn trigger_event_reaches_the_host_bindings_of_the_page_and_of_components() {
 }
 
 #[test]
+fn trigger_event_options_decide_how_far_the_event_goes() {
+    let mut rt = index();
+    tap(&mut rt, "#dot-ping");
+    // bubbles + composed: from the dot's host, through the card, into the page; the
+    // target seen from the page is the dot's host.
+    assert_eq!(text_by_id(&rt, "log"), "ping:1@root<dot;");
+    // bubbles only: the card's own template hears it, the page does not; without
+    // bubbles the card-box binding (above the host) never runs.
+    let life = text_by_id(&rt, "card-life");
+    assert!(life.ends_with("ready,pong2@card-box,"), "{life}");
+    assert!(!life.contains("flat-bubbled"), "{life}");
+    assert!(rt.errors().is_empty(), "{:?}", rt.errors());
+}
+
+#[test]
+fn page_lifetimes_and_detached_reach_the_components() {
+    let mut rt = index();
+    rt.set_app_visible(false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text_by_id(&rt, "badge-t"), "hidden");
+    rt.set_app_visible(true).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text_by_id(&rt, "badge-t"), "shown");
+    call(&mut rt, "toggleSecond");
+    call(&mut rt, "detachedCount");
+    assert!(text_by_id(&rt, "log").ends_with("detached:0;"));
+    call(&mut rt, "toggleSecond");
+    call(&mut rt, "detachedCount");
+    assert!(
+        text_by_id(&rt, "log").ends_with("detached:1;"),
+        "{}",
+        text_by_id(&rt, "log")
+    );
+    assert!(rt.errors().is_empty(), "{:?}", rt.errors());
+}
+
+#[test]
 fn select_component_finds_instances_by_id_and_class() {
     let mut rt = index();
     call(&mut rt, "select");
@@ -193,4 +228,36 @@ fn a_missing_component_and_a_throwing_lifetime_are_named_and_the_page_still_rend
     let errors = format!("{:?}", rt.errors());
     assert!(errors.contains("attached blew up"), "{errors}");
     assert!(errors.contains("components/badjs/badjs"), "{errors}");
+}
+
+#[test]
+fn a_packed_app_runs_its_components_from_compiled_templates() {
+    use mica_engine::package::keys::SigningKey;
+    use mica_engine::package::pack::PackOptions;
+    let options = PackOptions::new(SigningKey::from_seed([0x21; 32]), [0x22; 32]);
+    let (path, trust) = crate::support::pack_fixture("custom_components", "components", &options);
+    let pkg =
+        mica_engine::package::Package::open_with(&path, &trust).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!pkg.exists("components/card/card.wxml"));
+    assert!(pkg.exists("components/card/card.mir"));
+    assert!(pkg.exists("miniprogram_npm/@vant/weapp/tag/index.mir"));
+    let config = RuntimeConfig {
+        width: 480,
+        height: 800,
+        trust,
+        ..Default::default()
+    };
+    let rt = Runtime::open(&path, config).map(|mut rt| {
+        let r = rt.launch(None).map(|()| rt);
+        let _ = std::fs::remove_file(&path);
+        r
+    });
+    let rt = match rt {
+        Ok(Ok(rt)) => rt,
+        Ok(Err(e)) | Err(e) => panic!("{e}"),
+    };
+    // The component templates were compiled at pack time; the sources are not in it.
+    assert_eq!(text_by_id(&rt, "card-count"), "1x2");
+    assert_eq!(text_by_id(&rt, "tag"), "npm tag");
+    assert!(rt.errors().is_empty(), "{:?}", rt.errors());
 }

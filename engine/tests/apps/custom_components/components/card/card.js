@@ -35,6 +35,12 @@ Component({
     onTap: function () {
       this.triggerEvent('bump', { n: this.data.count });
     },
+    onPong: function (e) {
+      this.setData({ life: this.data.life + 'pong' + e.detail.y + '@' + e.currentTarget.id + ',' });
+    },
+    onFlat: function () {
+      this.setData({ life: this.data.life + 'flat-bubbled,' });
+    },
     onDotted: function (e) {
       this.setData({ dotColor: e.detail.color });
     },

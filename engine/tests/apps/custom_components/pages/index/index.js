@@ -6,6 +6,15 @@ Page({
   onBump(e) {
     this.add('bump:' + JSON.stringify(e.detail) + '@' + e.currentTarget.id);
   },
+  onPing(e) {
+    this.add('ping:' + e.detail.x + '@' + e.currentTarget.id + '<' + e.target.id);
+  },
+  onPagePong() {
+    this.add('pagepong');
+  },
+  detachedCount() {
+    this.add('detached:' + (getApp().detachedCount || 0));
+  },
   onChanged(e) {
     this.add('changed:' + e.detail.value);
   },
