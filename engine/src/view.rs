@@ -750,6 +750,12 @@ impl View {
         self.sc.instance
     }
 
+    /// The class prefix scoping a component's styles (see [`component`]); `None` for the
+    /// page.
+    pub fn class_prefix(&self) -> Option<&str> {
+        self.sc.classes.prefix.as_deref()
+    }
+
     /// The view (this one or a component's inside it) that created `node`.
     pub fn owner_of(&self, node: NodeId) -> Option<&View> {
         if self.st.nodes.contains_key(&node) {

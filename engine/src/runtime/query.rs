@@ -9,7 +9,9 @@
 //!   `getBoundingClientRect` does.
 //! - **Selectors** are WeChat's: `#id`, `.a`, `.a.b`, `tag`, descendant `.a .b`, child
 //!   `.a > .b`, lists `#a, .b` (the layout's selector matcher). `.a >>> .b` (into
-//!   custom components) is read as `.a .b`: Mica has no custom component boundaries yet.
+//!   custom components) is read as `.a .b`. A query made in a custom component
+//!   (`this.createSelectorQuery()`, or `.in(component)`) sees the nodes of that
+//!   component's own template, under its own class names.
 //!   An invalid selector matches nothing (and is logged). Mica's internal parts of
 //!   built-in components never match.
 //! - The query sees every change the app made before `exec()`: patches arrive first on
@@ -33,6 +35,12 @@ impl Runtime {
         page_id: Option<u32>,
         requests: Vec<NodeRequest>,
     ) {
+        // `this.createSelectorQuery()` in a component: its own nodes, its class names.
+        let component = page_id.filter(|id| self.component_pages.contains_key(id));
+        let page_id = match component {
+            Some(id) => self.component_pages.get(&id).copied(),
+            None => page_id,
+        };
         let top = self.pages.top().map(|p| p.id);
         let page_id = page_id.or(top);
         if page_id.is_some() && page_id == top {
@@ -43,7 +51,10 @@ impl Runtime {
         let results = requests
             .iter()
             .map(|r| match &page {
-                Some(p) => answer(&p.doc, p.view.as_ref(), viewport, r),
+                Some(p) => match (component, p.view.as_ref()) {
+                    (Some(id), Some(view)) => answer_in(&p.doc, view, id, viewport, r),
+                    _ => answer(&p.doc, p.view.as_ref(), viewport, r),
+                },
                 None if r.target == NodeTarget::All => Value::Array(Vec::new()),
                 None => Value::Null,
             })
@@ -100,6 +111,70 @@ pub(super) fn answer(
                 .collect(),
         ),
     }
+}
+
+/// [`answer`] for a query scoped to component instance `id`: the selector's classes are
+/// the component's own (scoped as its styles are), and only the nodes of its own
+/// template match, not its slot content nor the insides of components it uses.
+fn answer_in(
+    doc: &Document,
+    view: &View,
+    id: u32,
+    viewport: (f32, f32),
+    request: &NodeRequest,
+) -> Value {
+    let (Some((host, _)), Some(comp)) = (view.component_host(id), view.component(id)) else {
+        return answer(
+            doc,
+            None,
+            viewport,
+            &NodeRequest {
+                selector: String::new(),
+                ..request.clone()
+            },
+        );
+    };
+    let f = &request.fields;
+    let found = match request.target {
+        NodeTarget::Viewport => return Value::Object(viewport_fields(doc, viewport, f)),
+        _ => select_in(doc, comp, host, &request.selector),
+    };
+    let fields = |n: NodeId| Value::Object(node_fields(doc, Some(view), n, f));
+    match request.target {
+        NodeTarget::One => found.first().map_or(Value::Null, |&n| fields(n)),
+        _ => Value::Array(found.into_iter().map(fields).collect()),
+    }
+}
+
+/// The nodes of component view `comp` (under `host`) that `selector` matches.
+fn select_in(doc: &Document, comp: &View, host: NodeId, selector: &str) -> Vec<NodeId> {
+    let selector = selector.replace(">>>", " ");
+    let mut list = match mica_layout::style::Selector::parse_list(&selector) {
+        Ok(l) => l,
+        Err(e) => {
+            log::warn!("selector query: {selector:?}: {e}");
+            return Vec::new();
+        }
+    };
+    if let Some(prefix) = comp.class_prefix() {
+        for sel in &mut list {
+            for c in &mut sel.compounds {
+                for k in &mut c.classes {
+                    if k != mica_layout::FOCUS_STATE_CLASS {
+                        *k = format!("{prefix}{k}");
+                    }
+                }
+            }
+        }
+    }
+    doc.descendants(host)
+        .into_iter()
+        .skip(1)
+        .filter(|&n| doc.node(n).is_element())
+        .filter(|&n| comp.owner_of(n).is_some_and(|o| std::ptr::eq(o, comp)))
+        .filter(|&n| !crate::components::is_part(doc, n))
+        .filter(|&n| list.iter().any(|s| s.matches(doc, n)))
+        .collect()
 }
 
 /// The elements `selector` matches, in document order.

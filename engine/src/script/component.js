@@ -314,8 +314,7 @@
     obj.hasBehavior = function (b) { return d.behaviors.indexOf(b) >= 0; };
     obj.getPageId = function () { return 'pageId:' + rec.pageId; };
     obj.createSelectorQuery = function () {
-      var page = native.page(rec.pageId);
-      return page && page.createSelectorQuery ? page.createSelectorQuery() : wx.createSelectorQuery();
+      return wx.createSelectorQuery().in(obj);
     };
     return obj;
   }

@@ -49,12 +49,15 @@
     this._requests = [];
     this._callbacks = [];
   }
-  // Without custom components there is nothing to scope to, but `.in(this)` in a page
-  // scopes the query to that page, as `this.createSelectorQuery()` does.
+  // `.in(component)` scopes the query to a custom component's own nodes; `.in(page)`
+  // to that page, as `this.createSelectorQuery()` does.
   SelectorQuery.prototype.in = function (component) {
-    if (component !== null && typeof component === 'object' &&
-        typeof component.__wxWebviewId__ === 'number') {
-      this._page = component.__wxWebviewId__;
+    if (component !== null && typeof component === 'object') {
+      if (typeof component.__wxExparserNodeId__ === 'number') {
+        this._page = component.__wxExparserNodeId__;
+      } else if (typeof component.__wxWebviewId__ === 'number') {
+        this._page = component.__wxWebviewId__;
+      }
     }
     return this;
   };

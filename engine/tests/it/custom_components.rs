@@ -182,6 +182,25 @@ fn select_component_finds_instances_by_id_and_class() {
 }
 
 #[test]
+fn a_selector_query_in_a_component_sees_its_own_nodes_by_its_own_classes() {
+    let mut rt = index();
+    call(&mut rt, "measure");
+    let log = text_by_id(&rt, "log");
+    // `.inner` is the component's title (the page has an `.inner` too); `view` finds
+    // the card's own views, not the dot component's nor the page's slot content.
+    assert!(
+        log.starts_with("measured:{\"inner\":\"card-title:"),
+        "{log}"
+    );
+    assert!(
+        log.contains("\"views\":\"card-box+default-wrap+footer-wrap+card-btn\""),
+        "{log}"
+    );
+    assert!(log.contains("\"slotted\":null"), "{log}");
+    assert!(!log.contains("card-title:0"), "{log}");
+}
+
+#[test]
 fn component_styles_are_isolated_and_external_classes_cross_in() {
     let rt = index();
     // The component's `.inner` colours its own node; the page's `.inner` and the app's

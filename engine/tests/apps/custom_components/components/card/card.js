@@ -35,6 +35,21 @@ Component({
     onTap: function () {
       this.triggerEvent('bump', { n: this.data.count });
     },
+    measure: function () {
+      var self = this;
+      this.createSelectorQuery()
+        .select('.inner').boundingClientRect()
+        .selectAll('view').fields({ id: true })
+        .select('#slot-default').boundingClientRect()
+        .exec(function (res) {
+          var ids = res[1].map(function (n) { return n.id; }).join('+');
+          self.triggerEvent('measured', {
+            inner: res[0] ? res[0].id + ':' + res[0].height : null,
+            views: ids,
+            slotted: res[2],
+          });
+        });
+    },
     onPong: function (e) {
       this.setData({ life: this.data.life + 'pong' + e.detail.y + '@' + e.currentTarget.id + ',' });
     },

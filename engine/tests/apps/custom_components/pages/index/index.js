@@ -15,6 +15,12 @@ Page({
   detachedCount() {
     this.add('detached:' + (getApp().detachedCount || 0));
   },
+  measure() {
+    this.selectComponent('#card1').measure();
+  },
+  onMeasured(e) {
+    this.add('measured:' + JSON.stringify(e.detail));
+  },
   onChanged(e) {
     this.add('changed:' + e.detail.value);
   },
