@@ -95,9 +95,11 @@ impl Dialog {
         }
     }
 
-    /// The choice highlighted when it opens: confirm, or the first item.
+    /// The choice highlighted when it opens: an editable modal's field, confirm, or
+    /// the first item.
     fn first_highlight(&self) -> usize {
         match self {
+            Dialog::Modal(m) if m.editable => parts::FIELD,
             Dialog::Modal(_) => self.choices() - 1,
             Dialog::Sheet(_) => 0,
         }
@@ -110,12 +112,17 @@ impl Dialog {
         }
     }
 
-    /// The answer for choice `index` (`None`: cancelled by Back, or by the system).
-    fn answer(&self, index: Option<usize>) -> Result<Value, String> {
+    /// The answer for choice `index` (`None`: cancelled by Back, or by the system);
+    /// `content` is an editable modal's text.
+    fn answer(&self, index: Option<usize>, content: Option<String>) -> Result<Value, String> {
         match self {
-            Dialog::Modal(_) => {
+            Dialog::Modal(m) => {
                 let confirm = index == Some(self.choices() - 1);
-                Ok(json!({ "confirm": confirm, "cancel": !confirm }))
+                let mut res = json!({ "confirm": confirm, "cancel": !confirm });
+                if let (true, Value::Object(o)) = (m.editable, &mut res) {
+                    o.insert("content".into(), Value::String(content.unwrap_or_default()));
+                }
+                Ok(res)
             }
             Dialog::Sheet(s) => match index {
                 Some(i) if i < s.item_list.len() => Ok(json!({ "tapIndex": i })),
@@ -146,6 +153,8 @@ struct DialogShown {
     page_id: u32,
     mask: NodeId,
     highlight: usize,
+    /// An editable modal's text field.
+    field: Option<NodeId>,
     /// The default focus ring, hidden while open.
     ring: Option<NodeId>,
     /// The page scroll offset it was placed for.
@@ -292,16 +301,19 @@ impl Runtime {
         };
         let root = page.doc.root();
         let highlight = asked.dialog.first_highlight();
-        let mask = match &asked.dialog {
+        let (mask, field) = match &asked.dialog {
             Dialog::Modal(m) => parts::modal(&mut page.doc, root, window, fonts, m, highlight),
-            Dialog::Sheet(s) => parts::action_sheet(
-                &mut page.doc,
-                root,
-                window,
-                fonts,
-                s,
-                SHEET_CANCEL_TEXT,
-                highlight,
+            Dialog::Sheet(s) => (
+                parts::action_sheet(
+                    &mut page.doc,
+                    root,
+                    window,
+                    fonts,
+                    s,
+                    SHEET_CANCEL_TEXT,
+                    highlight,
+                ),
+                None,
             ),
         };
         self.interactions.dialog = Some(DialogShown {
@@ -309,6 +321,7 @@ impl Runtime {
             page_id: top,
             mask,
             highlight,
+            field,
             ring,
             top: window.top,
         });
@@ -323,8 +336,14 @@ impl Runtime {
             .as_ref()
             .filter(|d| d.page_id == page_id)
             .map(|d| d.mask);
+        // The keyboard of an editable modal's field goes over the modal.
+        let keyboard = self.modal_field_session().and_then(|_| {
+            let t = self.controls.text.as_ref()?;
+            t.keyboard.as_ref().map(|(_, panel)| *panel)
+        });
         dialog
             .into_iter()
+            .chain(keyboard)
             .chain(self.floating_layers(page_id))
             .collect()
     }
@@ -371,14 +390,23 @@ impl Runtime {
     /// Closes the open dialog with choice `index` (`None`: cancelled), answers the
     /// call, opens the next waiting one and settles.
     fn close_dialog(&mut self, index: Option<usize>) -> Result<(), EngineError> {
+        if self.modal_field_session().is_some() {
+            self.end_text_session();
+        }
         let Some(shown) = self.interactions.dialog.take() else {
             return Ok(());
         };
+        let mut content = None;
         if let Some(page) = self.pages.get_mut(shown.page_id) {
+            content = shown
+                .field
+                .and_then(|f| page.doc.get(f))
+                .and_then(|n| n.attr("value"))
+                .map(str::to_string);
             page.doc.remove(shown.mask);
         }
         self.restore_ring(shown.page_id, shown.ring);
-        let result = shown.asked.dialog.answer(index);
+        let result = shown.asked.dialog.answer(index, content);
         self.send_logic(ToLogic::InteractionDone {
             request_id: shown.asked.request_id,
             result,
@@ -409,11 +437,51 @@ impl Runtime {
     /// it took it.
     pub(super) fn interaction_key(&mut self, key: Key) -> Result<bool, EngineError> {
         self.interactions_follow_top();
+        // Typing into an editable modal's field: the keyboard has the keys.
+        if self.modal_field_session().is_some() {
+            self.text_key(key)?;
+            self.keep_on_top();
+            self.render_frame()?;
+            return Ok(true);
+        }
         let Some(shown) = self.interactions.dialog.as_mut() else {
             return Ok(self.interaction_blocks_input());
         };
         let last = shown.asked.dialog.choices() - 1;
         let sheet = matches!(shown.asked.dialog, Dialog::Sheet(_));
+        if let Some(field) = shown.field {
+            // The field sits above the buttons.
+            let on_field = shown.highlight == parts::FIELD;
+            let index = match key {
+                Key::Enter if on_field => {
+                    self.open_text(field);
+                    self.keep_on_top();
+                    self.render_frame()?;
+                    return Ok(true);
+                }
+                Key::Back if on_field => {
+                    self.close_dialog(None)?;
+                    return Ok(true);
+                }
+                Key::Down | Key::Left | Key::Right if on_field => last,
+                _ if on_field => return Ok(true),
+                Key::Up => parts::FIELD,
+                _ => shown.highlight,
+            };
+            if index != shown.highlight {
+                shown.highlight = index;
+                let (page_id, mask) = (shown.page_id, shown.mask);
+                if let Some(page) = self.pages.get_mut(page_id) {
+                    parts::highlight_choice(&mut page.doc, mask, index);
+                    parts::highlight_field(&mut page.doc, field, index == parts::FIELD);
+                }
+                self.render_frame()?;
+                return Ok(true);
+            }
+        }
+        let Some(shown) = self.interactions.dialog.as_mut() else {
+            return Ok(true);
+        };
         let index = match key {
             Key::Up if sheet => shown.highlight.saturating_sub(1),
             Key::Down if sheet => (shown.highlight + 1).min(last),
@@ -441,14 +509,43 @@ impl Runtime {
         Ok(true)
     }
 
+    /// The text session of the open modal's field, if one is open.
+    fn modal_field_session(&self) -> Option<NodeId> {
+        let field = self.interactions.dialog.as_ref()?.field?;
+        self.controls
+            .text
+            .as_ref()
+            .filter(|t| t.node == field)
+            .map(|t| t.node)
+    }
+
     /// A tap at `(x, y)` (page coordinates) while a dialog is open or a masked toast
     /// shows; true when it took the tap (the page sees nothing).
     pub(super) fn interaction_tap(&mut self, x: f32, y: f32) -> Result<bool, EngineError> {
         self.interactions_follow_top();
+        if self.modal_field_session().is_some() {
+            // The keyboard over the modal; a tap elsewhere ends the typing.
+            self.text_tap(x, y)?;
+            self.keep_on_top();
+            self.render_frame()?;
+            return Ok(true);
+        }
         let Some(shown) = self.interactions.dialog.as_ref() else {
             return Ok(self.interaction_blocks_input());
         };
         let sheet = matches!(shown.asked.dialog, Dialog::Sheet(_));
+        if let Some(field) = shown.field {
+            let doc = self.pages.top().map(|p| &p.doc);
+            let on_field = doc
+                .and_then(|d| Some((d, mica_layout::hit_test(d, x, y)?)))
+                .is_some_and(|(d, h)| h == field || d.ancestors(h).any(|a| a == field));
+            if on_field {
+                self.open_text(field);
+                self.keep_on_top();
+                self.render_frame()?;
+                return Ok(true);
+            }
+        }
         let Some(page) = self.pages.top().filter(|p| p.id == shown.page_id) else {
             return Ok(true);
         };
@@ -596,12 +693,24 @@ impl Runtime {
                     buttons.push(m.cancel_text.clone());
                 }
                 buttons.push(m.confirm_text.clone());
+                // An editable modal's field: its text now, and "field" as the highlight.
+                let value = shown.field.and_then(|f| {
+                    let page = self.pages.top().filter(|p| p.id == shown.page_id)?;
+                    Some(page.doc.get(f)?.attr("value").unwrap_or("").to_string())
+                });
+                let highlight = if shown.highlight == parts::FIELD {
+                    json!("field")
+                } else {
+                    json!(shown.highlight)
+                };
                 json!({
                     "kind": "modal",
                     "title": m.title,
                     "content": m.content,
+                    "editable": m.editable,
+                    "value": value,
                     "buttons": buttons,
-                    "highlight": shown.highlight,
+                    "highlight": highlight,
                     "waiting": waiting,
                 })
             }

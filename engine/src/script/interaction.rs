@@ -70,6 +70,12 @@ pub struct Modal {
     pub confirm_text: String,
     /// `confirmColor` (`#576B95`).
     pub confirm_color: String,
+    /// `editable`: a text field (holding `content`) instead of the content text.
+    #[serde(default)]
+    pub editable: bool,
+    /// `placeholderText`: the field's placeholder.
+    #[serde(default)]
+    pub placeholder_text: String,
 }
 
 /// `wx.showActionSheet`.

@@ -559,8 +559,6 @@
       editable: 'Boolean', placeholderText: 'String',
     }) || textLimit(name, 'cancelText', opts.cancelText) ||
       textLimit(name, 'confirmText', opts.confirmText);
-    // A modal with a text field needs Mica's keyboard inside a dialog: not yet.
-    if (!bad && opts.editable === true) bad = name + ':fail editable is not supported';
     if (bad) return failSoon(entry, bad);
     return ask(entry, {
       title: opts.title || '',
@@ -570,6 +568,8 @@
       cancelColor: hexColor(name, 'cancelColor', opts.cancelColor, '#000000'),
       confirmText: opts.confirmText || '确定',
       confirmColor: hexColor(name, 'confirmColor', opts.confirmColor, '#576B95'),
+      editable: opts.editable === true,
+      placeholderText: opts.placeholderText || '',
     });
   }
 

@@ -214,13 +214,47 @@ fn modal_parameter_errors_fail_without_showing() {
         log(&rt),
         r#"fail:{"errMsg":"showModal:fail confirmText length should not larger than 4 Chinese characters"};complete;"#
     );
-    call(&mut rt, "clear");
+    assert_eq!(dialog(&rt), Value::Null);
+    assert!(rt.errors().is_empty(), "{:?}", rt.errors());
+}
+
+#[test]
+fn an_editable_modal_is_typed_into_with_the_keyboard_and_answers_its_content() {
+    let mut rt = app();
     call(&mut rt, "modalEditable");
+    let d = dialog(&rt);
+    assert_eq!(d["editable"], json!(true));
+    assert_eq!(d["value"], json!("ab"));
+    assert_eq!(d["highlight"], json!("field"));
+    // Enter on the field brings Mica's keyboard up over the modal; digits type.
+    press(&mut rt, &[Key::Enter]);
+    assert!(rt.keyboard_open());
+    press(&mut rt, &[Key::Digit(4), Key::Digit(2)]);
+    assert_eq!(dialog(&rt)["value"], json!("ab42"));
+    // Back closes the keyboard, not the modal.
+    press(&mut rt, &[Key::Back]);
+    assert!(!rt.keyboard_open());
+    assert_eq!(dialog(&rt)["highlight"], json!("field"));
+    // Down to the confirm button; Up goes back to the field.
+    press(&mut rt, &[Key::Down]);
+    assert_eq!(dialog(&rt)["highlight"], json!(1));
+    press(&mut rt, &[Key::Up]);
+    assert_eq!(dialog(&rt)["highlight"], json!("field"));
+    press(&mut rt, &[Key::Right, Key::Enter]);
     assert_eq!(
         log(&rt),
-        r#"fail:{"errMsg":"showModal:fail editable is not supported"};complete;"#
+        r#"success:{"errMsg":"showModal:ok","confirm":true,"cancel":false,"content":"ab42"};complete;"#
     );
     assert_eq!(dialog(&rt), Value::Null);
+
+    // Back on the field cancels, with the text as it was.
+    call(&mut rt, "clear");
+    call(&mut rt, "modalEditable");
+    press(&mut rt, &[Key::Back]);
+    assert_eq!(
+        log(&rt),
+        r#"success:{"errMsg":"showModal:ok","confirm":false,"cancel":true,"content":"ab"};complete;"#
+    );
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
 }
 

@@ -326,7 +326,7 @@ pub fn modal(
     fonts: &FontStore,
     modal: &Modal,
     highlight: usize,
-) -> NodeId {
+) -> (NodeId, Option<NodeId>) {
     let m = metrics(&window);
     let dim = cover("justify-content: center; background-color: rgba(0, 0, 0, 0.6)");
     let mask = layer(doc, root, "mica-modal-mask", window, dim);
@@ -353,7 +353,28 @@ pub fn modal(
         );
         text_part(doc, panel, "mica-modal-title", &style, &title);
     }
-    if !modal.content.is_empty() {
+    let field = modal.editable.then(|| {
+        // An `input` as the page would have one: Mica's keyboard edits it.
+        let style = format!(
+            "margin-left: {p}px; margin-right: {p}px; margin-top: {t}px; height: {h}px; \
+             font-size: {f}px; padding-left: 8px; padding-right: 8px; \
+             background-color: #f7f7f7; {border}",
+            p = m.pad,
+            t = (m.pad * 0.8).round(),
+            h = (m.font * 2.2).round(),
+            f = m.font,
+            border = field_border(highlight == FIELD),
+        );
+        let field = doc.create_element("input");
+        doc.set_attr(field, "class", "mica-modal-field");
+        doc.set_attr(field, "style", &style);
+        doc.set_attr(field, "value", &modal.content);
+        doc.set_attr(field, "placeholder", &modal.placeholder_text);
+        doc.append_child(panel, field);
+        crate::components::expand(doc, field);
+        field
+    });
+    if !modal.content.is_empty() && !modal.editable {
         // The content is grey under a title, the main text without one (as WeChat).
         let color = if modal.title.is_empty() {
             "#353535"
@@ -397,7 +418,32 @@ pub fn modal(
     let label = ellipsize(fonts, &modal.confirm_text, size, 700, width / 2.0 - 8.0, 1);
     choice(doc, buttons, index, &base, color, &label);
     highlight_choice(doc, mask, highlight);
-    mask
+    (mask, field)
+}
+
+/// The highlight index of an editable modal's text field (above the buttons).
+pub const FIELD: usize = usize::MAX;
+
+/// The border of an editable modal's field, highlighted or not.
+fn field_border(on: bool) -> &'static str {
+    if on {
+        "border: 2px solid #576B95"
+    } else {
+        "border: 2px solid #e5e5e5"
+    }
+}
+
+/// Shows whether the field of an editable modal is highlighted.
+pub fn highlight_field(doc: &mut Document, field: NodeId, on: bool) {
+    let Some(style) = doc
+        .get(field)
+        .and_then(|n| n.attr("style"))
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let style = style.replace(field_border(!on), field_border(on));
+    doc.set_attr(field, "style", &style);
 }
 
 /// The action sheet: items over a Cancel row at the bottom of a dimmed page (the Cancel

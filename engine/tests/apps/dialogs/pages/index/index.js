@@ -45,7 +45,9 @@ Page({
   modalBadTitle() { wx.showModal(merge({ title: 5 }, cb(this, ''))); },
   modalBadTitlePromise() { this.promise(wx.showModal({ content: ['x'] })); },
   modalLongButton() { wx.showModal(merge({ confirmText: 'Confirmation' }, cb(this, ''))); },
-  modalEditable() { wx.showModal(merge({ title: 'Name', editable: true }, cb(this, ''))); },
+  modalEditable() {
+    wx.showModal(merge({ title: 'Name', editable: true, content: 'ab', placeholderText: 'your name' }, cb(this, '')));
+  },
   modalThenNavigate() {
     this.modal();
     wx.navigateTo({ url: '/pages/other/other' });
