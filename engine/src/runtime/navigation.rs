@@ -323,7 +323,7 @@ impl Runtime {
                     Closes::All => {
                         while !self.unload_top() {}
                         for parked in self.pages.drain_parked() {
-                            self.send_logic(ToLogic::UnloadPage { page_id: parked.id });
+                            self.unload_page(parked.id);
                         }
                     }
                 }
@@ -348,11 +348,18 @@ impl Runtime {
         }
     }
 
+    /// Tells the logic thread page `page_id` is closed (`onUnload`, its components'
+    /// `detached`) and forgets where its components were.
+    fn unload_page(&mut self, page_id: u32) {
+        self.send_logic(ToLogic::UnloadPage { page_id });
+        self.component_pages.retain(|_, p| *p != page_id);
+    }
+
     /// Closes the top page (`onUnload`). Returns true when the stack was already empty.
     fn unload_top(&mut self) -> bool {
         match self.pages.pop() {
             Some(top) => {
-                self.send_logic(ToLogic::UnloadPage { page_id: top.id });
+                self.unload_page(top.id);
                 false
             }
             None => true,
@@ -377,7 +384,7 @@ impl Runtime {
                 }
                 self.pages.park(p);
             } else {
-                self.send_logic(ToLogic::UnloadPage { page_id: p.id });
+                self.unload_page(p.id);
             }
         }
         let target = target.or_else(|| self.pages.unpark(route));

@@ -162,6 +162,9 @@ fn page_lifetimes_and_detached_reach_the_components() {
         "{}",
         text_by_id(&rt, "log")
     );
+    // Closing the page detaches its components (here the one counter left).
+    call(&mut rt, "relaunch");
+    assert_eq!(text_by_id(&rt, "msg"), "x attached loaded 1 1 d2");
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
 }
 
@@ -230,7 +233,7 @@ fn component_styles_are_isolated_and_external_classes_cross_in() {
 #[test]
 fn a_page_built_with_component_gets_its_query_as_properties() {
     let rt = app("pages/comp_page/comp_page?id=42");
-    assert_eq!(text_by_id(&rt, "msg"), "x attached loaded 42 42");
+    assert_eq!(text_by_id(&rt, "msg"), "x attached loaded 42 42 d0");
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
 }
 

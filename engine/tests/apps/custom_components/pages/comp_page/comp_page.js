@@ -8,7 +8,10 @@ Component({
   },
   methods: {
     onLoad: function (q) {
-      this.setData({ msg: this.data.msg + ' loaded ' + this.data.id + ' ' + q.id });
+      this.setData({
+        msg: this.data.msg + ' loaded ' + this.data.id + ' ' + q.id +
+          ' d' + (getApp().detachedCount || 0),
+      });
     },
   },
 });

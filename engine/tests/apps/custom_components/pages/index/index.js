@@ -12,6 +12,9 @@ Page({
   onPagePong() {
     this.add('pagepong');
   },
+  relaunch() {
+    wx.reLaunch({ url: '/pages/comp_page/comp_page?id=1' });
+  },
   detachedCount() {
     this.add('detached:' + (getApp().detachedCount || 0));
   },
