@@ -68,6 +68,30 @@ const WXS_PRELUDE: &str = r#"(function (factories, requires, host) {
     .forEach(function (p) {
       Object.defineProperty(p[0].prototype, 'constructor', { value: p[1], writable: true, configurable: true });
     });
+  // The built-ins that make a new array or regexp "of the same kind" read
+  // `this.constructor[Symbol.species]`, which throws with a name in `constructor`; while
+  // they run, `this` has an own `constructor` of undefined (the plain kind).
+  function plainKind(proto, name) {
+    var f = proto[name];
+    if (typeof f !== 'function') return;
+    var wrapped = function () {
+      var obj = this !== null && (typeof this === 'object' || typeof this === 'function') &&
+        Object.isExtensible(this) ? this : null;
+      if (obj === null) return f.apply(this, arguments);
+      var had = Object.getOwnPropertyDescriptor(obj, 'constructor');
+      Object.defineProperty(obj, 'constructor', { value: undefined, writable: true, configurable: true });
+      try {
+        return f.apply(obj, arguments);
+      } finally {
+        if (had) Object.defineProperty(obj, 'constructor', had); else delete obj.constructor;
+      }
+    };
+    Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
+  }
+  ['map', 'filter', 'slice', 'splice', 'concat', 'flat', 'flatMap'].forEach(function (n) {
+    plainKind(Array.prototype, n);
+  });
+  plainKind(RegExp.prototype, Symbol.split);
   var cache = {};
   function load(path) {
     var m = cache[path];
@@ -385,6 +409,27 @@ mod tests {
         assert!(w.take_errors().is_empty());
         // ...and the module's other functions still work.
         assert_eq!(w.call("m", "ok", &[]).to_display(), "1");
+    }
+
+    #[test]
+    fn array_and_regexp_built_ins_work_beside_the_wxs_constructor_names() {
+        // Vant Weapp's wxs/object.wxs and bem.wxs: JSON → split → map, with
+        // `x.constructor === 'Array'` type checks elsewhere.
+        let w = runtime(
+            r#"<wxs module="m">module.exports = { f: function () {
+              var keys = JSON.stringify({ a: 1, b: 2 }).replace(getRegExp('{|}|"', 'g'), '')
+                .split(',').map(function (s) { return s.split(':')[0]; });
+              var more = [3, 1, 2].filter(function (x) { return x > 1; }).slice(0).concat([9]);
+              var parts = 'x-y'.split(getRegExp('-'));
+              return keys.join('') + more.join('') + parts.join('') + [].constructor +
+                (keys.constructor === 'Array') + [[1], [2]].map(function (a) { return a.constructor; });
+            } }</wxs>"#,
+        );
+        assert_eq!(
+            w.call("m", "f", &[]).to_display(),
+            "ab329xyArraytrueArray,Array"
+        );
+        assert!(w.take_errors().is_empty());
     }
 
     #[test]
