@@ -4,6 +4,7 @@ mod app_events;
 mod bad_input;
 mod car_media;
 mod chrome;
+mod compat;
 mod components;
 mod custom_components;
 mod dialogs;
