@@ -274,6 +274,8 @@ pub struct Runtime {
     components: components::ComponentCache,
     /// The page each live custom component instance is on.
     component_pages: HashMap<u32, u32>,
+    /// Stylesheet warnings already given.
+    style_warnings_seen: std::collections::HashSet<String>,
 }
 
 // tiny-skia is reached through the renderer so the engine names one version.
@@ -397,6 +399,7 @@ impl Runtime {
             events,
             components: components::ComponentCache::default(),
             component_pages: HashMap::new(),
+            style_warnings_seen: Default::default(),
         };
         if let Some(path) = rt.package.app_style_path() {
             let sheet = rt.load_stylesheet(&path)?;
@@ -409,7 +412,11 @@ impl Runtime {
     fn load_stylesheet(&mut self, path: &str) -> Result<Stylesheet, EngineError> {
         let (sheet, warnings) = crate::compile::load_stylesheet(&self.package, path)?;
         for w in warnings {
-            self.warn("style", w);
+            // A sheet imported by many (a UI library's common.wxss, once per component)
+            // is reported once.
+            if self.style_warnings_seen.insert(w.clone()) {
+                self.warn("style", w);
+            }
         }
         Ok(sheet)
     }
