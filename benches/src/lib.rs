@@ -149,6 +149,18 @@ impl ViewPipeline {
         &self.pixmap
     }
 
+    /// The fonts the pipeline lays out and paints with.
+    pub fn fonts(&self) -> &FontStore {
+        &self.fonts
+    }
+
+    /// Repaints the whole window from the page's current layout (display list and
+    /// painting, no restyle or layout).
+    pub fn paint_full(&mut self, page: &ViewPage) -> PaintStats {
+        self.renderer
+            .paint(&page.doc, &self.fonts, &NoImages, &mut self.pixmap, None)
+    }
+
     /// A page from source to its first painted frame: compile `wxml`, parse `wxss`,
     /// instantiate with `data`, restyle, lay out, paint the whole window.
     pub fn open(&mut self, wxml: &str, wxss: &str, data: Value) -> ViewPage {

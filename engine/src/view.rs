@@ -27,6 +27,9 @@
 //! survives keep their nodes, which move, and their bindings are re-addressed to the
 //! item's new path.
 //!
+//! A custom component (a tag in `usingComponents`) is a `View` of its own, kept by the
+//! view whose template holds its host, with the component's data; see [`component`].
+//!
 //! A `<template is>` records only what its `is` and `data` expressions read. Its body
 //! sees nothing but the data object (as in WeChat), so the body's nodes record no
 //! bindings of their own: when a read of `is`/`data` changes and the evaluated name or
