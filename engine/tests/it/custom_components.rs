@@ -283,3 +283,22 @@ fn a_packed_app_runs_its_components_from_compiled_templates() {
     assert_eq!(text_by_id(&rt, "tag"), "npm tag");
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
 }
+
+#[test]
+fn the_remote_reaches_buttons_inside_components() {
+    use mica_engine::platform::Key;
+    let mut rt = index();
+    let target = node(&rt, "card-btn");
+    let mut reached = false;
+    for _ in 0..12 {
+        if rt.focused() == Some(target) {
+            reached = true;
+            break;
+        }
+        rt.press(Key::Down).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert!(reached, "focus never reached #card-btn");
+    // OK taps it: the component's handler runs and its event reaches the page.
+    rt.press(Key::Enter).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text_by_id(&rt, "log"), "bump:{\"n\":1}@card1;");
+}
