@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::style::computed::ComputedStyle;
+use crate::style::selector::SelectorDeps;
 use crate::text::TextLayout;
 
 /// Index of a node in its [`Document`]. Stable for the node's lifetime; reused after removal.
@@ -292,6 +293,10 @@ pub struct Document {
     /// Some node was styled `display: contents` (never reset): until then layout hands
     /// taffy the child lists as they are, without looking for children to flatten.
     pub(crate) uses_contents: bool,
+    /// What the stylesheet's selectors look at beyond tags, ids, classes and ancestors
+    /// (set by each restyle): which changes restyle more than the changed node's subtree
+    /// (see `style::selector::invalidation`).
+    pub(crate) selector_deps: SelectorDeps,
 }
 
 /// The class a `:focus` selector matches: the runtime puts it in the focused node's
@@ -338,6 +343,7 @@ impl Document {
             ink_valid: false,
             force_block_layout: false,
             uses_contents: false,
+            selector_deps: SelectorDeps::default(),
         };
         doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
         doc.style_roots.push(doc.root);
@@ -419,6 +425,7 @@ impl Document {
         }
         *slot = classes;
         self.mark_subtree_style_dirty(node);
+        self.sibling_inputs_changed(node);
         self.add_damage_of(node);
     }
 
@@ -515,14 +522,20 @@ impl Document {
         self.nodes[child.index()].parent = Some(parent);
         self.mark_subtree_style_dirty(child);
         self.mark_layout_dirty(parent);
+        self.child_list_changed(parent, pos, child, true);
     }
 
     /// Takes `node` out of its parent without freeing it.
     pub fn detach(&mut self, node: NodeId) {
         if let Some(p) = self.nodes[node.index()].parent.take() {
             self.add_damage_of(node);
-            self.nodes[p.index()].children.retain(|c| *c != node);
+            let siblings = &mut self.nodes[p.index()].children;
+            let at = siblings.iter().position(|c| *c == node);
+            siblings.retain(|c| *c != node);
             self.mark_layout_dirty(p);
+            if let Some(at) = at {
+                self.child_list_changed(p, at, node, false);
+            }
         }
     }
 
@@ -585,9 +598,8 @@ impl Document {
     }
 
     fn attr_changed(&mut self, node: NodeId, name: &str) {
+        let selected = matches!(name, "class" | "id") || self.selects_attr(name);
         match name {
-            // Selectors may match descendants through these.
-            "class" | "id" => self.mark_subtree_style_dirty(node),
             "style" | "hidden" => {
                 self.nodes[node.index()].dirty.style = true;
                 self.mark_subtree_style_dirty(node);
@@ -599,7 +611,14 @@ impl Document {
                 self.mark_layout_dirty(node);
                 self.mark_paint_dirty(node);
             }
-            _ => self.mark_paint_dirty(node),
+            _ if !selected => self.mark_paint_dirty(node),
+            _ => {}
+        }
+        if selected {
+            // Selectors may match descendants (and, with `+`/`~`, following siblings)
+            // through these: `class`, `id`, and attributes attribute selectors test.
+            self.mark_subtree_style_dirty(node);
+            self.sibling_inputs_changed(node);
         }
     }
 
@@ -608,10 +627,11 @@ impl Document {
         if self.nodes[node.index()].text == text {
             return;
         }
-        self.nodes[node.index()].text = text.to_string();
+        let old = std::mem::replace(&mut self.nodes[node.index()].text, text.to_string());
         self.nodes[node.index()].text_layout = None;
         self.mark_layout_dirty(node);
         self.mark_paint_dirty(node);
+        self.text_changed(node, &old);
     }
 
     /// Sets the decoded size of an image node.

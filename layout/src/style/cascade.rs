@@ -4,18 +4,24 @@
 //!
 //! Rules are indexed by the rightmost compound's id, else a class, else the type, so a node
 //! only tests the rules that could match it.
+//!
+//! Custom properties and `var()` declarations cascade like the others; an element with
+//! any among its matched declarations is computed by [`compute_with_variables`], the
+//! others (most, on most pages) by [`compute`] directly.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use super::compute::{compute, inherited_differ, set_hidden, text_node_style};
 use super::computed::ComputedStyle;
 use super::parse::{parse_inline, StyleRule, Stylesheet};
 use super::properties::Declaration;
-use super::selector::{Selector, Specificity};
+use super::selector::{Selector, SelectorDeps, Specificity};
 use super::ua::ua_stylesheet;
-use crate::document::{Document, NodeId, NodeKind};
-use crate::text::hash::{FastMap, FxHasher};
+use super::variables::{compute_with_variables, InvalidAtComputedValueTime, SubstitutionCache};
+use crate::document::{Document, Node, NodeId, NodeKind};
+use crate::text::hash::{FastHash, FastMap, FxHasher};
 
 /// One selector of one rule, in global source order.
 #[derive(Clone, Copy, Debug)]
@@ -24,6 +30,8 @@ struct Entry {
     rule: u32,
     selector: u32,
     specificity: Specificity,
+    /// The selector looks beyond tags, ids, classes and ancestors (see `Sharing`).
+    revalidate: bool,
 }
 
 /// An ordered list of stylesheets (user agent, `app.wxss`, page `.wxss`) with a rule
@@ -38,6 +46,14 @@ pub struct StyleSet {
     universal: Vec<u32>,
     /// Some selector uses `:focus` (found while indexing, asked on every focus move).
     uses_focus: bool,
+    /// What the selectors look at beyond tags, ids, classes and ancestors (found while
+    /// indexing; the document's restyle invalidation follows it).
+    deps: SelectorDeps,
+    /// Declarations found invalid at computed-value time and warned about (hashes of
+    /// file, position and text): once each, not once per element.
+    warned: Mutex<HashSet<u64, FastHash>>,
+    /// `var()` substitutions of this set's declarations, reused across elements.
+    substitutions: SubstitutionCache,
 }
 
 impl StyleSet {
@@ -59,16 +75,18 @@ impl StyleSet {
         for (ri, rule) in sheet.rules.iter().enumerate() {
             for (si, sel) in rule.selectors.iter().enumerate() {
                 let idx = self.entries.len() as u32;
+                let deps = sel.deps();
                 self.entries.push(Entry {
                     sheet: sheet_index,
                     rule: ri as u32,
                     selector: si as u32,
                     specificity: sel.specificity,
+                    revalidate: !deps.is_empty(),
                 });
-                self.uses_focus |= sel
-                    .compounds
-                    .iter()
-                    .any(|c| c.classes.iter().any(|k| k == crate::FOCUS_STATE_CLASS));
+                self.deps.merge(&deps);
+                sel.visit_compounds(&mut |c| {
+                    self.uses_focus |= c.classes.iter().any(|k| k == crate::FOCUS_STATE_CLASS);
+                });
                 let subject = sel.subject();
                 let bucket = if let Some(id) = &subject.id {
                     self.by_id.entry(id.clone()).or_default()
@@ -103,8 +121,38 @@ impl StyleSet {
         &self.rule(e).selectors[e.selector as usize]
     }
 
+    /// What the selectors look at beyond tags, ids, classes and ancestors.
+    pub fn selector_deps(&self) -> &SelectorDeps {
+        &self.deps
+    }
+
     /// Indices of the entries matching element `node`, in ascending cascade order.
     fn matching(&self, doc: &Document, node: NodeId) -> Vec<u32> {
+        let mut candidates = self.candidates(doc, node);
+        candidates.retain(|&i| self.selector(&self.entries[i as usize]).matches(doc, node));
+        // Entries are numbered in source order, so (specificity, index) is cascade order.
+        candidates.sort_by_key(|&i| (self.entries[i as usize].specificity, i));
+        candidates.dedup();
+        candidates
+    }
+
+    /// The entries whose selectors look beyond tags, classes and ancestors and match
+    /// element `node`, in index order (see `Sharing`); empty on pages without them.
+    fn revalidation(&self, doc: &Document, node: NodeId) -> Vec<u32> {
+        if self.deps.is_empty() {
+            return Vec::new();
+        }
+        let mut found = self.candidates(doc, node);
+        found.retain(|&i| {
+            let e = &self.entries[i as usize];
+            e.revalidate && self.selector(e).matches(doc, node)
+        });
+        found
+    }
+
+    /// The entries the rule index offers for element `node`: those whose subject's id,
+    /// first class or type `node` has, and the universal ones.
+    fn candidates(&self, doc: &Document, node: NodeId) -> Vec<u32> {
         let n = doc.node(node);
         let mut candidates: Vec<u32> = Vec::new();
         if let Some(id) = n.id_attr() {
@@ -126,10 +174,6 @@ impl StyleSet {
             candidates.extend(v);
         }
         candidates.extend(&self.universal);
-        candidates.retain(|&i| self.selector(&self.entries[i as usize]).matches(doc, node));
-        // Entries are numbered in source order, so (specificity, index) is cascade order.
-        candidates.sort_by_key(|&i| (self.entries[i as usize].specificity, i));
-        candidates.dedup();
         candidates
     }
 
@@ -154,11 +198,76 @@ impl StyleSet {
             .chain(inline.iter())
             .chain(important)
             .collect::<Vec<&Declaration>>();
-        let mut style = compute(all.iter().copied(), parent, viewport);
+        let mut style = if all.iter().any(|d| d.uses_variables()) {
+            self.compute_element_with_variables(&matched, &inline, n, parent, viewport)
+        } else {
+            compute(all.iter().copied(), parent, viewport)
+        };
         if is_hidden_attr(n.attr("hidden")) {
             set_hidden(&mut style);
         }
         style
+    }
+}
+
+impl StyleSet {
+    /// [`StyleSet::compute_element`] for an element with custom properties or `var()`
+    /// among its declarations: the same cascade order, each declaration with its file
+    /// for warnings.
+    fn compute_element_with_variables(
+        &self,
+        matched: &[u32],
+        inline: &[Declaration],
+        n: &Node,
+        parent: Option<&ComputedStyle>,
+        viewport: (f32, f32),
+    ) -> ComputedStyle {
+        let rules: Vec<(&StyleRule, Option<&str>)> = matched
+            .iter()
+            .map(|&i| {
+                let e = &self.entries[i as usize];
+                (
+                    self.rule(e),
+                    Some(self.sheets[e.sheet as usize].file.as_str()),
+                )
+            })
+            .collect();
+        let normal = rules
+            .iter()
+            .flat_map(|&(r, file)| r.declarations.iter().map(move |d| (d, file)));
+        let important = rules
+            .iter()
+            .flat_map(|&(r, file)| r.important.iter().map(move |d| (d, file)));
+        let all = normal
+            .chain(inline.iter().map(|d| (d, None)))
+            .chain(important)
+            .collect::<Vec<(&Declaration, Option<&str>)>>();
+        let mut style =
+            compute_with_variables(&all, parent, viewport, &self.substitutions, &mut |w| {
+                self.warn_once(w)
+            });
+        // Equal custom properties keep their old `Arc`: the descendants that share it then
+        // compare theirs by pointer, not entry by entry.
+        if let (Some(old), Some(new)) = (&n.style.custom, &style.custom) {
+            if !Arc::ptr_eq(old, new) && old == new {
+                style.custom = Some(old.clone());
+            }
+        }
+        style
+    }
+
+    /// Logs `w` unless already logged: a declaration of a rule that matches many
+    /// elements is invalid for all of them alike.
+    fn warn_once(&self, w: InvalidAtComputedValueTime<'_>) {
+        let mut h = FxHasher::default();
+        (w.file, w.declaration).hash(&mut h);
+        let first = self
+            .warned
+            .lock()
+            .map_or(true, |mut seen| seen.insert(h.finish()));
+        if first {
+            log::warn!("{w}");
+        }
     }
 }
 
@@ -177,6 +286,7 @@ fn is_hidden_attr(v: Option<&str>) -> bool {
 pub fn restyle(doc: &mut Document, styles: &StyleSet, viewport: (f32, f32)) {
     let all = doc.styled_viewport != Some(viewport);
     doc.styled_viewport = Some(viewport);
+    doc.set_selector_deps(&styles.deps);
     let root = doc.root();
     let marked = std::mem::take(&mut doc.style_roots);
     if all {
@@ -233,12 +343,16 @@ fn restyle_subtree(
                 NodeKind::Text => text_node_style(parent_style),
                 NodeKind::Element => {
                     let key = parent.and_then(|p| sharing.key(doc, id, p));
-                    let shared = key.and_then(|k| sharing.find(doc, id, k));
+                    let matches = match key {
+                        Some(_) => styles.revalidation(doc, id),
+                        None => Vec::new(),
+                    };
+                    let shared = key.and_then(|k| sharing.find(doc, id, k, &matches));
                     let new = match shared {
                         Some(like) => doc.node(like).style.clone(),
                         None => styles.compute_element(doc, id, parent_style, viewport),
                     };
-                    sharing.styled(id, key, shared);
+                    sharing.styled(id, key, shared, matches);
                     new
                 }
             };
@@ -279,21 +393,28 @@ fn restyle_subtree(
     }
 }
 
+/// An element styled in this pass and the revalidated entries it matches.
+type StyledAlike = (NodeId, Vec<u32>);
+
 /// Style sharing, as browsers do it, within one restyle pass: two elements get the same
 /// computed style when they are alike — same tag and classes, no `id`, `style` or
 /// `hidden` attribute (the only other inputs of [`StyleSet::compute_element`]) — and
-/// their parents are the same node or alike themselves. Selectors look only at an
-/// element and its ancestors (descendant and child combinators; no sibling combinator or
-/// pseudo-class), through tag, id and classes, so alike elements match the same rules
-/// and inherit from equal parent styles: the cascade runs once per kind of element (once
-/// for 1,000 rows of a list, once for each kind of cell in them).
+/// their parents are the same node or alike themselves. Most selectors look only at an
+/// element and its ancestors (descendant and child combinators), through tag, id and
+/// classes, so alike elements match the same rules and inherit from equal parent styles:
+/// the cascade runs once per kind of element (once for 1,000 rows of a list, once for
+/// each kind of cell in them). The others — structural pseudo-classes, `+`/`~`,
+/// attribute selectors — are tested on both elements, as browsers revalidate: alike
+/// elements share only when they match the same of those too (the odd rows of a zebra
+/// list share with each other, the even ones with each other).
 #[derive(Default)]
 struct Sharing {
     /// Which elements are alike: equal numbers, for the nodes styled in this pass (and
     /// the parents of those, each its own kind unless styled alike).
     kind: FastMap<NodeId, u32>,
-    /// The elements styled in this pass that others may share with, by their key.
-    styled: FastMap<(u32, u64), Vec<NodeId>>,
+    /// The elements styled in this pass that others may share with, by their key, with
+    /// the revalidated entries they match (see [`StyleSet::revalidation`]).
+    styled: FastMap<(u32, u64), Vec<StyledAlike>>,
     next: u32,
 }
 
@@ -325,17 +446,32 @@ impl Sharing {
         Some((self.kind_of(parent), h.finish()))
     }
 
-    /// An element styled in this pass that `node` (with sharing key `key`) is alike.
-    fn find(&self, doc: &Document, node: NodeId, key: (u32, u64)) -> Option<NodeId> {
+    /// An element styled in this pass that `node` (with sharing key `key`, matching the
+    /// revalidated entries `matches`) is alike.
+    fn find(
+        &self,
+        doc: &Document,
+        node: NodeId,
+        key: (u32, u64),
+        matches: &[u32],
+    ) -> Option<NodeId> {
         let n = doc.node(node);
-        self.styled.get(&key)?.iter().copied().find(|&o| {
-            let o = doc.node(o);
-            o.tag == n.tag && o.all_classes().eq(n.all_classes())
+        self.styled.get(&key)?.iter().find_map(|(o, m)| {
+            let other = doc.node(*o);
+            let alike = other.tag == n.tag && other.all_classes().eq(n.all_classes());
+            (alike && m.as_slice() == matches).then_some(*o)
         })
     }
 
-    /// Records that `node` was styled, with its key, sharing the style of `like` if any.
-    fn styled(&mut self, node: NodeId, key: Option<(u32, u64)>, like: Option<NodeId>) {
+    /// Records that `node` was styled, with its key and revalidated `matches`, sharing
+    /// the style of `like` if any.
+    fn styled(
+        &mut self,
+        node: NodeId,
+        key: Option<(u32, u64)>,
+        like: Option<NodeId>,
+        matches: Vec<u32>,
+    ) {
         match (key, like) {
             (_, Some(like)) => {
                 let k = self.kind_of(like);
@@ -343,7 +479,7 @@ impl Sharing {
             }
             (Some(key), None) => {
                 self.kind_of(node);
-                self.styled.entry(key).or_default().push(node);
+                self.styled.entry(key).or_default().push((node, matches));
             }
             (None, None) => {}
         }

@@ -17,7 +17,13 @@ use super::parse::Stylesheet;
 pub const STYLE_MAGIC: &[u8; 4] = b"MSS\0";
 /// Version of the compiled format; bumped whenever a style type changes shape, so a
 /// package compiled by another Mica is refused with a clear message instead of misread.
-pub const STYLE_VERSION: u16 = 1;
+///
+/// 2: custom properties and `var()` declarations ([`Declaration::Custom`],
+/// [`Declaration::WithVariables`]).
+///
+/// [`Declaration::Custom`]: super::Declaration::Custom
+/// [`Declaration::WithVariables`]: super::Declaration::WithVariables
+pub const STYLE_VERSION: u16 = 2;
 
 /// A compiled stylesheet that cannot be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -99,7 +105,8 @@ mod tests {
          align-items: center; margin: 8rpx 2px; border: 1px solid #f00; border-radius: 50%;\
          color: rgba(1,2,3,0.5); font-size: 1.2em; line-height: 1.5; text-align: center;\
          overflow: hidden; opacity: .5; box-sizing: border-box; width: 10vw !important }\n\
-        #x { position: absolute; top: 0; flex: 1 1 auto; gap: 4px; font-weight: bold }";
+        #x { position: absolute; top: 0; flex: 1 1 auto; gap: 4px; font-weight: bold;\
+         --c: #f00; --w: 2px !important; border-left: var(--w, 1px) solid var(--c) }";
 
     #[test]
     fn a_sheet_round_trips() {

@@ -27,9 +27,11 @@ pub fn inherit_from(style: &mut ComputedStyle, parent: &ComputedStyle) {
     style.text_align = parent.text_align;
 }
 
-/// True when the inherited properties differ (so children must be restyled).
+/// True when the inherited properties differ (so children must be restyled). Custom
+/// properties inherit too; an unchanged parent's shared `Arc` compares by pointer.
 pub fn inherited_differ(a: &ComputedStyle, b: &ComputedStyle) -> bool {
-    a.color != b.color
+    a.custom != b.custom
+        || a.color != b.color
         || a.font_size != b.font_size
         || a.font_weight != b.font_weight
         || a.line_height != b.line_height
@@ -46,6 +48,9 @@ pub fn text_node_style(parent: Option<&ComputedStyle>) -> ComputedStyle {
 }
 
 /// Computes an element's style from its declarations in ascending cascade order.
+/// Custom properties and `var()` declarations are ignored: the cascade hands elements
+/// that have them to [`super::variables::compute_with_variables`], which substitutes and
+/// then calls this. The parent's custom properties are inherited as they are.
 pub fn compute<'a>(
     decls: impl Iterator<Item = &'a Declaration> + Clone,
     parent: Option<&ComputedStyle>,
@@ -54,6 +59,8 @@ pub fn compute<'a>(
     let mut s = initial_style();
     if let Some(p) = parent {
         inherit_from(&mut s, p);
+        // Not in `inherit_from`: text nodes have no use for them.
+        s.custom = p.custom.clone();
     }
     let parent_font = parent.map_or(ROOT_FONT_SIZE, |p| p.font_size);
 
@@ -174,6 +181,8 @@ pub fn compute<'a>(
             }
             Declaration::Opacity(v) => s.opacity = v,
             Declaration::BoxSizing(v) => s.layout.box_sizing = v,
+            // Resolved before this function by `variables::compute_with_variables`.
+            Declaration::Custom(_) | Declaration::WithVariables(_) => {}
         }
     }
 

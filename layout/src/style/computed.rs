@@ -2,6 +2,10 @@
 //! renderer reads. Lengths are already resolved to pixels (rpx, em) or kept as percentages
 //! for taffy to resolve.
 
+use std::sync::Arc;
+
+use super::variables::CustomProperties;
+
 /// An sRGB colour with straight alpha.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -136,6 +140,16 @@ pub struct ComputedStyle {
     /// Corner radii declared as percentages (fractions of the border box), same corner
     /// order as `border_radius`; layout resolves them into `border_radius`.
     pub border_radius_percent: [Option<f32>; 4],
+    /// Custom properties (inherited; CSS Variables 1 §2), `var()`s substituted. The
+    /// parent's own `Arc` when the element declares none; `None` when there are none.
+    pub custom: Option<Arc<CustomProperties>>,
+}
+
+impl ComputedStyle {
+    /// The computed value of custom property `name` (with its `--`).
+    pub fn custom_property(&self, name: &str) -> Option<&str> {
+        self.custom.as_ref()?.get(name)
+    }
 }
 
 impl Default for ComputedStyle {
@@ -155,6 +169,7 @@ impl Default for ComputedStyle {
             text_align: TextAlign::Left,
             opacity: 1.0,
             border_radius_percent: [None; 4],
+            custom: None,
         }
     }
 }

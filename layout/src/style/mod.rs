@@ -25,6 +25,7 @@ pub mod properties;
 pub mod selector;
 pub mod ua;
 pub mod values;
+pub mod variables;
 
 pub use cascade::{restyle, StyleSet};
 #[cfg(feature = "serde")]
@@ -32,3 +33,4 @@ pub use compiled::{CompiledStyleError, STYLE_MAGIC, STYLE_VERSION};
 pub use parse::{parse_inline, ParseOptions, StyleRule, StyleWarning, Stylesheet};
 pub use properties::Declaration;
 pub use selector::{Selector, Specificity};
+pub use variables::{CustomDeclaration, CustomProperties, VariableDeclaration};

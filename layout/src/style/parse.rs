@@ -4,14 +4,16 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 use cssparser::{
     AtRuleParser, CowRcStr, DeclarationParser, ParseError, Parser, ParserInput, ParserState,
     QualifiedRuleParser, RuleBodyItemParser, RuleBodyParser, SourceLocation, StyleSheetParser,
 };
 
-use super::properties::{parse_declaration, Declaration, Parsed};
+use super::properties::{initial_value, parse_declaration, Declaration, Parsed};
 use super::selector::{error_message, parse_selector_list, Selector};
+use super::variables::{find_var, mentions_var, CustomDeclaration, VariableDeclaration};
 
 /// A problem found in a stylesheet; the offending rule or declaration was skipped.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,14 +245,65 @@ impl<'i> DeclarationParser<'i> for BodyParser {
         input: &mut Parser<'i, 't>,
         start: &ParserState,
     ) -> Result<Item, ParseError<'i, String>> {
+        let value_start = input.position();
+        if name.starts_with("--") {
+            // A custom property (CSS Variables 1 §2): any tokens, kept as written.
+            input.parse_until_before(cssparser::Delimiter::Bang, |i| {
+                while i.next().is_ok() {}
+                Ok::<_, ParseError<'i, String>>(())
+            })?;
+            let value = input.slice_from(value_start).trim();
+            let custom = CustomDeclaration {
+                name: Arc::from(&*name),
+                value: Arc::from(value),
+            };
+            let important = input.try_parse(cssparser::parse_important).is_ok();
+            input.expect_exhausted()?;
+            return Ok(Item::Declarations(
+                vec![Declaration::Custom(Box::new(custom))],
+                important,
+            ));
+        }
         let lname = name.to_ascii_lowercase();
+        let before = input.state();
         let parsed = input.parse_until_before(cssparser::Delimiter::Bang, |i| {
             let parsed = parse_declaration(&lname, i)?;
             if matches!(parsed, Parsed::Unknown) {
                 while i.next().is_ok() {}
             }
             Ok(parsed)
-        })?;
+        });
+        // A value with `var()` is valid whatever else it holds until substituted (CSS
+        // Variables 1 §3), and a parser that skips what it does not know (`background`)
+        // may have accepted it: look again when it failed or might hold one (a byte
+        // search, so that only those pay a second tokenization).
+        let suspect = match &parsed {
+            Ok(_) => mentions_var(input.slice_from(value_start)),
+            Err(_) => true,
+        };
+        let uses_var = if suspect {
+            input.reset(&before);
+            input.parse_until_before(cssparser::Delimiter::Bang, find_var)?
+        } else {
+            false
+        };
+        let parsed = if uses_var {
+            if initial_value(&lname).is_some() {
+                let location = start.source_location();
+                Parsed::Declarations(vec![Declaration::WithVariables(Box::new(
+                    VariableDeclaration {
+                        property: lname.clone(),
+                        value: input.slice_from(value_start).trim().to_string(),
+                        line: location.line + 1,
+                        column: location.column,
+                    },
+                ))])
+            } else {
+                Parsed::Unknown
+            }
+        } else {
+            parsed?
+        };
         let important = input.try_parse(cssparser::parse_important).is_ok();
         input.expect_exhausted()?;
         Ok(match parsed {
@@ -341,6 +394,51 @@ mod tests {
         assert!(text[1].contains(":hover"), "{}", text[1]);
         assert!(text[2].starts_with("app.wxss:5:7:"), "{}", text[2]);
         assert!(text[3].contains("zoom"), "{}", text[3]);
+    }
+
+    #[test]
+    fn custom_properties_and_var_declarations_are_kept_as_text() {
+        let css = ".a { --Main-Color : #f00 ; --pad: 1px 2px !important; --x:;\n\
+                   padding: var(--pad) VAR(--b, 3px); border: var(--w,1px) solid var(--c,#000);\n\
+                   transition: var(--t); width: var(x); height: var(--h,) }";
+        let (sheet, warnings) = Stylesheet::parse(css, "a.wxss", ParseOptions::default());
+        let text: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert!(text[0].contains("transition"), "{}", text[0]);
+        assert!(text[1].starts_with("a.wxss:3:"), "{}", text[1]);
+        assert!(text[1].contains("custom property name"), "{}", text[1]);
+        let rule = &sheet.rules[0];
+        let custom = |d: &Declaration| match d {
+            Declaration::Custom(c) => Some((c.name.to_string(), c.value.to_string())),
+            _ => None,
+        };
+        let var = |d: &Declaration| match d {
+            Declaration::WithVariables(v) => Some((v.property.clone(), v.value.clone(), v.line)),
+            _ => None,
+        };
+        let normal: Vec<_> = rule.declarations.iter().filter_map(custom).collect();
+        assert_eq!(
+            normal,
+            [
+                ("--Main-Color".into(), "#f00".into()),
+                ("--x".into(), String::new())
+            ]
+        );
+        let important: Vec<_> = rule.important.iter().filter_map(custom).collect();
+        assert_eq!(important, [("--pad".to_string(), "1px 2px".to_string())]);
+        let vars: Vec<_> = rule.declarations.iter().filter_map(var).collect();
+        assert_eq!(
+            vars,
+            [
+                ("padding".into(), "var(--pad) VAR(--b, 3px)".into(), 2),
+                (
+                    "border".into(),
+                    "var(--w,1px) solid var(--c,#000)".into(),
+                    2
+                ),
+                ("height".into(), "var(--h,)".into(), 3),
+            ]
+        );
     }
 
     #[test]

@@ -1,14 +1,18 @@
 //! Property parsing: one CSS declaration (`name: value`) becomes one or more longhand
 //! [`Declaration`]s. Shorthands (`margin`, `padding`, `border*`, `flex`, `flex-flow`, `gap`,
-//! `background`, `overflow`) are expanded here so the cascade only sees longhands.
+//! `background`, `overflow`, `font`) are expanded here so the cascade only sees longhands.
+//! Custom properties and declarations using `var()` are kept as text
+//! ([`Declaration::Custom`], [`Declaration::WithVariables`]) until computed-value time
+//! (see [`super::variables`]).
 
-use cssparser::{Parser, Token};
+use cssparser::{Parser, ParserInput, Token};
 use taffy::style::{
     AlignContent, AlignItems, BoxSizing, Display, FlexDirection, FlexWrap, JustifyContent, Position,
 };
 
 use super::computed::{Color, Overflow, TextAlign};
 use super::values::{invalid, parse_color, parse_len, parse_number, Len, ValueError};
+use super::variables::{CustomDeclaration, VariableDeclaration};
 
 /// A box side, in CSS order.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -138,6 +142,19 @@ pub enum Declaration {
     /// children take its place in its parent's layout. taffy has no such display, so it is
     /// a declaration of its own (last, so compiled sheets without it decode unchanged).
     DisplayContents,
+    /// A custom property, `--name: value` (CSS Variables 1 §2), cascaded like any other
+    /// declaration and inherited; boxed to keep [`Declaration`] small.
+    Custom(Box<CustomDeclaration>),
+    /// A declaration whose value contains `var()` (CSS Variables 1 §3): its property and
+    /// text, parsed only after substitution, per element.
+    WithVariables(Box<VariableDeclaration>),
+}
+
+impl Declaration {
+    /// True for the declarations that need [`super::variables`] before computing.
+    pub fn uses_variables(&self) -> bool {
+        matches!(self, Declaration::Custom(_) | Declaration::WithVariables(_))
+    }
 }
 
 /// What parsing a declaration produced.
@@ -262,6 +279,7 @@ pub fn parse_declaration<'i>(
         "background-color" => vec![D::BackgroundColor(parse_color(input)?)],
         "background" => parse_background(input)?,
         "color" => vec![D::Color(parse_color(input)?)],
+        "font" => parse_font(input)?,
         "font-size" => vec![D::FontSize(parse_font_size(input)?)],
         "font-weight" => vec![D::FontWeight(parse_font_weight(input)?)],
         "line-height" => vec![D::LineHeight(parse_line_height(input)?)],
@@ -337,6 +355,87 @@ pub fn parse_declaration<'i>(
         }
     };
     finish(input, decls)
+}
+
+/// Parses `value` as the value of property `name` (lower-case) the way a stylesheet
+/// declaration is parsed: the longhands, or `None` when the value is invalid (or holds
+/// `!important`) or the property is not supported.
+pub fn parse_value(name: &str, value: &str) -> Option<Vec<Declaration>> {
+    let mut pi = ParserInput::new(value);
+    let mut p = Parser::new(&mut pi);
+    match p.parse_entirely(|i| parse_declaration(name, i)) {
+        Ok(Parsed::Declarations(d)) => Some(d),
+        _ => None,
+    }
+}
+
+/// The initial value of property `name` (lower-case) as CSS text, or `None` for a
+/// property [`parse_declaration`] does not support. It also serves as the list of
+/// supported properties for declarations kept unparsed until `var()` substitution, and
+/// gives what a declaration invalid at computed-value time resets to (CSS Variables 1
+/// §3.1). Values are CSS's (CSS 2.1 property table, Box Alignment 3, Flexbox 1) except
+/// `display`, whose initial value in Mica is `block` ([`super::compute::initial_style`]).
+pub fn initial_value(name: &str) -> Option<&'static str> {
+    const BORDER: &str = "medium none currentcolor";
+    Some(match name {
+        "display" => "block",
+        "position" => "static",
+        "flex-direction" => "row",
+        "flex-wrap" => "nowrap",
+        "flex-flow" => "row nowrap",
+        "flex" => "0 1 auto",
+        "flex-grow" => "0",
+        "flex-shrink" => "1",
+        "flex-basis" => "auto",
+        "justify-content" | "align-content" | "align-items" => "normal",
+        "align-self" => "auto",
+        // `normal` is 0 outside multi-column layout.
+        "row-gap" | "column-gap" | "gap" => "0",
+        "width" | "height" | "min-width" | "min-height" => "auto",
+        "max-width" | "max-height" => "none",
+        "margin" | "padding" | "border-radius" => "0",
+        "border-width" => "medium",
+        "border-style" => "none",
+        "border-color" => "currentcolor",
+        "border" => BORDER,
+        "background-color" | "background" => "transparent",
+        "color" => "black",
+        "font" => "normal medium/normal sans-serif",
+        "font-size" => "medium",
+        "font-weight" => "normal",
+        "line-height" => "normal",
+        // `start`, which is left in the foundation's left-to-right text.
+        "text-align" => "left",
+        "overflow" | "overflow-x" | "overflow-y" => "visible",
+        "opacity" => "1",
+        "box-sizing" => "content-box",
+        "top" | "right" | "bottom" | "left" => "auto",
+        _ => {
+            if name
+                .strip_prefix("margin-")
+                .or_else(|| name.strip_prefix("padding-"))
+                .and_then(side_from)
+                .is_some()
+            {
+                return Some("0");
+            }
+            let rest = name.strip_prefix("border-")?;
+            let (side, prop) = rest.split_once('-').unwrap_or((rest, ""));
+            match (side_from(side), prop) {
+                (Some(_), "") => BORDER,
+                (Some(_), "width") => "medium",
+                (Some(_), "style") => "none",
+                (Some(_), "color") => "currentcolor",
+                _ => match rest {
+                    "top-left-radius"
+                    | "top-right-radius"
+                    | "bottom-right-radius"
+                    | "bottom-left-radius" => "0",
+                    _ => return None,
+                },
+            }
+        }
+    })
 }
 
 fn finish<'i>(input: &mut Parser<'i, '_>, d: Vec<Declaration>) -> Result<Parsed, ValueError<'i>> {
@@ -568,6 +667,65 @@ fn parse_font_size<'i>(input: &mut Parser<'i, '_>) -> Result<FontSizeDecl, Value
     Ok(FontSizeDecl::Length(parse_len(input, false)?))
 }
 
+/// `font` (CSS Fonts 3 §3.7): `[<style> || <variant> || <weight> || <stretch>]? <size>
+/// [/ <line-height>]? <family>`. Size, weight and line height are kept (omitted ones reset
+/// to `normal`); style, variant, stretch and the family are checked and dropped (one
+/// bundled face). System-font keywords (`caption`, ...) are not supported.
+fn parse_font<'i>(input: &mut Parser<'i, '_>) -> Result<Vec<Declaration>, ValueError<'i>> {
+    let mut weight = None;
+    for _ in 0..4 {
+        if let Ok(n) = input.try_parse(|i| i.expect_number()) {
+            // A number before the size is the weight.
+            if weight.is_some() || !(1.0..=1000.0).contains(&n) {
+                return Err(invalid(input, "font"));
+            }
+            weight = Some(n.round() as u16);
+            continue;
+        }
+        let state = input.state();
+        let Ok(kw) = input.try_parse(ident) else {
+            break;
+        };
+        match kw.as_str() {
+            "normal" | "italic" | "oblique" | "small-caps" | "ultra-condensed"
+            | "extra-condensed" | "condensed" | "semi-condensed" | "semi-expanded" | "expanded"
+            | "extra-expanded" | "ultra-expanded" => {}
+            "bold" | "bolder" | "lighter" if weight.is_none() => {
+                weight = Some(if kw == "lighter" { 400 } else { 700 });
+            }
+            _ => {
+                // A size keyword (`medium`, ...): the size starts here.
+                input.reset(&state);
+                break;
+            }
+        }
+    }
+    let size = parse_font_size(input)?;
+    let line_height = if input.try_parse(|i| i.expect_delim('/')).is_ok() {
+        parse_line_height(input)?
+    } else {
+        LineHeightDecl::Normal
+    };
+    // The family: names (strings or runs of identifiers) separated by commas.
+    let mut need_name = true;
+    while !input.is_exhausted() {
+        let location = input.current_source_location();
+        match input.next()? {
+            Token::Ident(_) | Token::QuotedString(_) => need_name = false,
+            Token::Comma if !need_name => need_name = true,
+            t => return Err(location.new_unexpected_token_error(t.clone())),
+        }
+    }
+    if need_name {
+        return Err(invalid(input, "font"));
+    }
+    Ok(vec![
+        Declaration::FontSize(size),
+        Declaration::FontWeight(weight.unwrap_or(400)),
+        Declaration::LineHeight(line_height),
+    ])
+}
+
 fn parse_font_weight<'i>(input: &mut Parser<'i, '_>) -> Result<u16, ValueError<'i>> {
     if let Ok(n) = input.try_parse(|i| i.expect_number()) {
         if (1.0..=1000.0).contains(&n) {
@@ -605,4 +763,121 @@ fn overflow<'i>(input: &mut Parser<'i, '_>) -> Result<Overflow, ValueError<'i>> 
         "hidden" | "clip" | "scroll" | "auto" => Overflow::Hidden,
         _ => return Err(invalid(input, "overflow")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property `parse_declaration` supports (keep in step with it).
+    const SUPPORTED: &[&str] = &[
+        "display",
+        "position",
+        "flex-direction",
+        "flex-wrap",
+        "flex-flow",
+        "flex",
+        "flex-grow",
+        "flex-shrink",
+        "flex-basis",
+        "justify-content",
+        "align-content",
+        "align-items",
+        "align-self",
+        "row-gap",
+        "column-gap",
+        "gap",
+        "width",
+        "height",
+        "min-width",
+        "min-height",
+        "max-width",
+        "max-height",
+        "margin",
+        "padding",
+        "border-width",
+        "border-style",
+        "border-color",
+        "border",
+        "border-radius",
+        "border-top-left-radius",
+        "border-top-right-radius",
+        "border-bottom-right-radius",
+        "border-bottom-left-radius",
+        "background-color",
+        "background",
+        "color",
+        "font",
+        "font-size",
+        "font-weight",
+        "line-height",
+        "text-align",
+        "overflow",
+        "overflow-x",
+        "overflow-y",
+        "opacity",
+        "box-sizing",
+        "margin-top",
+        "margin-left",
+        "padding-right",
+        "padding-bottom",
+        "top",
+        "right",
+        "bottom",
+        "left",
+        "border-top",
+        "border-left",
+        "border-right-width",
+        "border-bottom-style",
+        "border-top-color",
+    ];
+
+    #[test]
+    fn every_supported_property_has_an_initial_value_that_parses() {
+        for name in SUPPORTED {
+            let initial = initial_value(name).unwrap_or_else(|| panic!("{name}"));
+            assert!(parse_value(name, initial).is_some(), "{name}: {initial}");
+        }
+        for name in [
+            "zoom",
+            "border-top-foo",
+            "margin-middle",
+            "--x",
+            "border-spacing",
+        ] {
+            assert_eq!(initial_value(name), None, "{name}");
+            assert_eq!(parse_value(name, "0"), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn font_shorthand() {
+        use Declaration as D;
+        assert_eq!(
+            parse_value("font", "italic bold 14px/1.5 \"PingFang SC\", sans-serif"),
+            Some(vec![
+                D::FontSize(FontSizeDecl::Length(Len::Px(14.0))),
+                D::FontWeight(700),
+                D::LineHeight(LineHeightDecl::Number(1.5)),
+            ])
+        );
+        assert_eq!(
+            parse_value("font", "500 medium serif"),
+            Some(vec![
+                D::FontSize(FontSizeDecl::Length(Len::Px(16.0))),
+                D::FontWeight(500),
+                D::LineHeight(LineHeightDecl::Normal),
+            ])
+        );
+        for bad in [
+            "14px",
+            "bold",
+            "14px/ sans-serif",
+            "caption",
+            "bold bold 1px a",
+            "1px a,,",
+        ] {
+            assert_eq!(parse_value("font", bad), None, "{bad}");
+        }
+    }
 }

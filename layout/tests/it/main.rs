@@ -5,7 +5,9 @@ mod contents;
 mod layout;
 mod perf;
 mod query;
+mod selectors;
 mod text;
+mod variables;
 
 use mica_layout::style::restyle;
 use mica_layout::{
