@@ -158,13 +158,13 @@ fn select_in(doc: &Document, comp: &View, host: NodeId, selector: &str) -> Vec<N
     };
     if let Some(prefix) = comp.class_prefix() {
         for sel in &mut list {
-            for c in &mut sel.compounds {
+            sel.visit_compounds_mut(&mut |c| {
                 for k in &mut c.classes {
                     if k != mica_layout::FOCUS_STATE_CLASS {
                         *k = format!("{prefix}{k}");
                     }
                 }
-            }
+            });
         }
     }
     doc.descendants(host)

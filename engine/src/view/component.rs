@@ -376,22 +376,26 @@ pub fn scope_stylesheet(
             if isolation == Isolation::Shared {
                 extra.push(sel.clone());
             }
-            for c in &mut sel.compounds {
-                let mut classes = Vec::with_capacity(c.classes.len().max(1));
-                for k in &c.classes {
-                    if k == mica_layout::FOCUS_STATE_CLASS {
-                        classes.push(k.clone());
-                    } else if k == mica_layout::HOST_CLASS {
-                        classes.push(host_class(prefix));
-                    } else {
-                        classes.push(format!("{prefix}{k}"));
+            // A compound with no class of its own gets the marker; classes are scoped
+            // everywhere, inside `:not()` too.
+            let bare: Vec<bool> = sel
+                .compounds
+                .iter()
+                .map(|c| c.classes.iter().all(|k| k == mica_layout::FOCUS_STATE_CLASS))
+                .collect();
+            sel.visit_compounds_mut(&mut |c| {
+                for k in &mut c.classes {
+                    if k == mica_layout::HOST_CLASS {
+                        *k = host_class(prefix);
+                    } else if k != mica_layout::FOCUS_STATE_CLASS {
+                        *k = format!("{prefix}{k}");
                     }
                 }
-                let only_state = classes.iter().all(|k| k == mica_layout::FOCUS_STATE_CLASS);
-                if only_state {
-                    classes.push(prefix.to_string());
+            });
+            for (c, bare) in sel.compounds.iter_mut().zip(bare) {
+                if bare {
+                    c.classes.push(prefix.to_string());
                 }
-                c.classes = classes;
             }
         }
         rule.selectors.extend(extra);

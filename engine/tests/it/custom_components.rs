@@ -226,6 +226,10 @@ fn component_styles_are_isolated_and_external_classes_cross_in() {
         spacer.y + spacer.height + 7.0,
         "{host:?} {spacer:?}"
     );
+    // `:not(.inner)` is scoped too: the title (`.inner`) keeps its size, the count
+    // (not `.inner`) takes 13px.
+    assert_eq!(doc.node(node(&rt, "card-title")).style.font_size, 16.0);
+    assert_eq!(doc.node(node(&rt, "card-count")).style.font_size, 13.0);
     // The npm component's own stylesheet.
     assert_eq!(background(&rt, "van-tag-v"), rgb(0x19, 0x89, 0xfa));
 }
