@@ -381,7 +381,11 @@ pub fn scope_stylesheet(
             let bare: Vec<bool> = sel
                 .compounds
                 .iter()
-                .map(|c| c.classes.iter().all(|k| k == mica_layout::FOCUS_STATE_CLASS))
+                .map(|c| {
+                    c.classes
+                        .iter()
+                        .all(|k| k == mica_layout::FOCUS_STATE_CLASS)
+                })
                 .collect();
             sel.visit_compounds_mut(&mut |c| {
                 for k in &mut c.classes {
