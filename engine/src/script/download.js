@@ -1,6 +1,6 @@
 // wx.downloadFile (download.rs): a GET streamed into a temp file by a request worker.
-// Evaluated once after the prelude with its own native bridge, the prelude's `base` (so
-// wx.canIUse sees the API) and its `later` helpers; returns { apiEvent }, which runs a
+// Evaluated on first use (parts.rs) with its own native bridge, the prelude's `base` and
+// its `later` helpers; returns { apiEvent }, which runs a
 // task's onHeadersReceived / onProgressUpdate listeners as the worker reports.
 (function (native, base, later) {
   'use strict';

@@ -1,10 +1,11 @@
 //! The globals a mini-program sees: `App`, `getApp`, `Page`, `getCurrentPages`,
 //! `require` (per module), `console`, and the API object `wx` (alias `ft`), whose route
-//! APIs (`navigateTo`, ...) are in `prelude.js` over [`super::navigation`].
+//! APIs (`navigateTo`, ...) are in `route.js` over [`super::navigation`].
 //!
 //! Host-facing pieces are native functions here; plain-JS glue (module cache, console
 //! formatting, the `wx` stub proxy) is `prelude.js`, evaluated once with a small native
-//! bridge object that is never made global.
+//! bridge object that is never made global. The rest of the API in JS is in parts
+//! evaluated on first use ([`super::parts`]).
 
 use boa_engine::object::builtins::JsArray;
 use boa_engine::object::ObjectInitializer;
@@ -21,6 +22,8 @@ pub(super) const PRELUDE_PATH: &str = "<mica prelude>";
 
 /// Installs every global into `ctx`. Called once, before any app code runs.
 pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
+    // First: the built-ins it keeps must be the real ones.
+    super::json::install(ctx)?;
     let bridge = ObjectInitializer::new(ctx)
         .function(
             super::watchdog::guarded(modules::native_resolve),
@@ -93,13 +96,18 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
             js_string!("interaction"),
             3,
         )
+        .function(
+            super::watchdog::guarded(super::parts::native_part),
+            js_string!("part"),
+            1,
+        )
         .build();
     let prelude =
         ctx.eval(Source::from_bytes(PRELUDE).with_path(std::path::Path::new(PRELUDE_PATH)))?;
     let prelude = prelude
         .as_callable()
         .ok_or_else(|| JsNativeError::typ().with_message("prelude is not a function"))?;
-    let exports = prelude.call(&JsValue::undefined(), &[bridge.into()], ctx)?;
+    let exports = prelude.call(&JsValue::undefined(), &[bridge.clone().into()], ctx)?;
     let exports = exports
         .as_object()
         .ok_or_else(|| JsNativeError::typ().with_message("prelude returned no object"))?;
@@ -113,11 +121,6 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
     let read_finclip_conf = exports.get(js_string!("readFinClipConf"), ctx)?;
     let interaction_done = exports.get(js_string!("interactionDone"), ctx)?;
 
-    let json = ctx.global_object().get(js_string!("JSON"), ctx)?;
-    let stringify = match json.as_object() {
-        Some(json) => json.get(js_string!("stringify"), ctx)?.as_callable(),
-        None => None,
-    };
     {
         let h = host(ctx);
         let mut h = h.borrow_mut();
@@ -128,14 +131,7 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         h.host_done = host_done.as_callable();
         h.read_finclip_conf = read_finclip_conf.as_callable();
         h.interaction_done = interaction_done.as_callable();
-        h.stringify = stringify;
     }
-    // createSelectorQuery, getNetworkType, getAccountInfoSync, getUpdateManager, ...
-    super::system::install(ctx, &exports)?;
-    // downloadFile; authorize, getSetting, openSetting.
-    super::download::install(ctx, &exports)?;
-    super::privacy::install(ctx, &exports)?;
-
     let attr = Attribute::WRITABLE | Attribute::CONFIGURABLE;
     ctx.register_global_property(js_string!("wx"), wx.clone(), attr)?;
     ctx.register_global_property(js_string!("ft"), wx, attr)?;
@@ -149,8 +145,10 @@ pub(super) fn install(ctx: &mut Context) -> JsResult<()> {
         super::watchdog::guarded(current_pages),
     )?;
     super::timers::install(ctx)?;
-    // Component() and Behavior(); a page may be built with Component(), so after Page.
-    super::component::install(ctx)?;
+    // wx.request, storage, toasts, host functions, createSelectorQuery, downloadFile,
+    // authorize, ...; and Component() and Behavior() (given `Page`, so after it): each
+    // evaluated on first use.
+    super::parts::install(ctx, &exports, &bridge)?;
     Ok(())
 }
 
@@ -254,10 +252,11 @@ fn current_pages(_: &JsValue, _: &[JsValue], ctx: &mut Context) -> JsResult<JsVa
     Ok(JsArray::from_iter(pages, ctx).into())
 }
 
-/// Evaluates a part of the API written in JS (`download.js`, `privacy.js`): `source`
-/// is a function expression called with its own native `bridge`, and the prelude's
-/// `base` (the `wx` object's methods, which it extends) and `later` helpers (calls
-/// answered by a worker or the view). Returns what the function returns.
+/// Evaluates a part of the API written in JS (`download.js`, `request.js`, ...):
+/// `source` is a function expression called with a native `bridge` (its own, or the
+/// prelude's), and the prelude's `base` (the `wx` object's methods, which it extends)
+/// and `later` helpers (`later.js`: calls answered by a worker or the view). Returns what
+/// the function returns.
 pub(super) fn eval_part(
     ctx: &mut Context,
     source: &str,
@@ -266,12 +265,23 @@ pub(super) fn eval_part(
     exports: &JsObject,
 ) -> JsResult<JsObject> {
     let base = exports.get(js_string!("base"), ctx)?;
-    let later = exports.get(js_string!("later"), ctx)?;
+    let later = super::parts::load(ctx, super::parts::Part::Later)?;
+    call_source(ctx, source, path, &[bridge.into(), base, later.into()])
+}
+
+/// Evaluates `source`, a function expression, and calls it with `args`; returns what it
+/// returns.
+pub(super) fn call_source(
+    ctx: &mut Context,
+    source: &str,
+    path: &str,
+    args: &[JsValue],
+) -> JsResult<JsObject> {
     let f = ctx.eval(Source::from_bytes(source).with_path(std::path::Path::new(path)))?;
     let f = f
         .as_callable()
         .ok_or_else(|| JsNativeError::typ().with_message(format!("{path} is not a function")))?;
-    let out = f.call(&JsValue::undefined(), &[bridge.into(), base, later], ctx)?;
+    let out = f.call(&JsValue::undefined(), args, ctx)?;
     out.as_object().ok_or_else(|| {
         JsNativeError::typ()
             .with_message(format!("{path} returned no object"))

@@ -1,5 +1,5 @@
-//! `ft.<name>()` for host functions ([`crate::host`]): the natives behind the prelude's
-//! `hostSync`/`hostAsync` wrappers, and the answers of async ones
+//! `ft.<name>()` for host functions ([`crate::host`]): the natives behind the
+//! `hostSync`/`hostAsync` wrappers of `host_api.js`, and the answers of async ones
 //! ([`ToLogic::HostDone`](super::ToLogic::HostDone)).
 
 use std::collections::HashSet;

@@ -2,7 +2,7 @@
 //! `wx.showLoading`, `wx.hideLoading`, `wx.showModal` and `wx.showActionSheet` (also
 //! `ft.*`).
 //!
-//! `prelude.js` checks the options as WeChat does (the `parameter error` fails), fills
+//! `interaction.js` checks the options as WeChat does (the `parameter error` fails), fills
 //! in WeChat's defaults and calls [`native_interaction`] with a plain object, which is
 //! turned into an [`Interaction`] and sent as [`ToView::Interaction`]. Toasts answer at
 //! once (WeChat's `success` means "shown"); a modal or an action sheet answers when the

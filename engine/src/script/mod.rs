@@ -53,9 +53,13 @@ mod component;
 mod globals;
 mod host_api;
 mod interaction;
+// setData's values and JSON.stringify without JSON text.
+mod json;
 mod modules;
 mod navigation;
 mod page;
+// The API's JS parts evaluated on first use (component.js, request.js, ...).
+mod parts;
 mod request;
 mod storage;
 // wx.downloadFile; wx.authorize, getSetting, openSetting.

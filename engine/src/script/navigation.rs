@@ -1,7 +1,7 @@
 //! The logic thread's half of the page stack: the route APIs' bridge to the view and the
 //! lifecycle messages the view sends back.
 //!
-//! `wx.navigateTo(...)` (in `prelude.js`) validates its options, keeps its callbacks or
+//! `wx.navigateTo(...)` (in `route.js`) validates its options, keeps its callbacks or
 //! promise under a request id and calls [`native_route`], which sends
 //! [`ToView::Navigate`]. The view owns the stack, so it decides; it then drives the
 //! lifecycle ([`lifecycle`], [`unload`], [`set_stack`]) and answers with

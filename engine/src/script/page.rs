@@ -99,17 +99,16 @@ fn create_instance(
             }
             let value = options.get(key.clone(), ctx)?;
             if key == PropertyKey::from(js_string!("data")) {
-                data = to_json(ctx, &value)?;
+                data = super::json::to_value_and_copy(ctx, &value)?;
                 continue;
             }
             instance.set(key, value, true, ctx)?;
         }
     }
     let data = match data {
-        Some(data @ Value::Object(_)) => data,
-        _ => Value::Object(Map::new()),
+        Some((Value::Object(_), copy)) => copy,
+        _ => JsObject::with_object_proto(ctx.intrinsics()).into(),
     };
-    let data = JsValue::from_json(&data, ctx)?;
     instance.set(js_string!("data"), data, true, ctx)?;
     let route_js = JsValue::from(JsString::from(route));
     instance.set(js_string!("route"), route_js.clone(), true, ctx)?;
@@ -121,8 +120,7 @@ fn create_instance(
         .length(2)
         .build();
     instance.set(js_string!("setData"), set_data, true, ctx)?;
-    super::system::page_methods(ctx, &instance)?;
-    super::component::page_methods(ctx, &instance)?;
+    super::parts::page_methods(ctx, &instance)?;
     Ok(instance)
 }
 
@@ -246,15 +244,14 @@ pub(super) fn set_data(this: &JsValue, args: &[JsValue], ctx: &mut Context) -> J
             }
         };
         let value = changes_obj.get(key, ctx)?;
-        let Some(json) = to_json(ctx, &value)? else {
+        // Store a copy, as WeChat does: later mutation of the argument does not leak in.
+        let Some((json, copy)) = super::json::to_value_and_copy(ctx, &value)? else {
             log::warn!(
                 target: "mica::js",
                 "page {route} setData: `{key_str}` is undefined; ignored"
             );
             continue;
         };
-        // Store a copy, as WeChat does: later mutation of the argument does not leak in.
-        let copy = JsValue::from_json(&json, ctx)?;
         apply(ctx, &data, &path, copy)?;
         changes.push((key_str, json));
     }
@@ -331,22 +328,5 @@ fn pad(ctx: &mut Context, obj: &JsObject, seg: &Seg) -> JsResult<()> {
 /// `value` as JSON, as `JSON.stringify` would make it (functions and `undefined`
 /// dropped, `toJSON` honoured). `None` when the value itself has no JSON form.
 pub(super) fn to_json(ctx: &mut Context, value: &JsValue) -> JsResult<Option<Value>> {
-    // The WXS context has no host state: plain `to_json` there.
-    let stringify = ctx
-        .get_data::<super::thread::HostRef>()
-        .and_then(|h| h.borrow().stringify.clone());
-    let Some(stringify) = stringify else {
-        return value.to_json(ctx);
-    };
-    let text = stringify.call(&JsValue::undefined(), std::slice::from_ref(value), ctx)?;
-    let Some(text) = text.as_string() else {
-        return Ok(None);
-    };
-    serde_json::from_str(&text.to_std_string_escaped())
-        .map(Some)
-        .map_err(|e| {
-            JsNativeError::typ()
-                .with_message(format!("bad JSON: {e}"))
-                .into()
-        })
+    super::json::to_value(ctx, value)
 }

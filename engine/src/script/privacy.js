@@ -1,6 +1,6 @@
 // wx.authorize, wx.getSetting, wx.openSetting (privacy.rs). The consent dialog is a
 // modal and the settings an action sheet, both drawn by the view (interaction.rs);
-// privacy.rs decides, remembers and keeps the answers. Evaluated once after the prelude
+// privacy.rs decides, remembers and keeps the answers. Evaluated on first use (parts.rs)
 // with its own native bridge, the prelude's `base` and its `later` helpers.
 (function (native, base, later) {
   'use strict';

@@ -1,7 +1,7 @@
 //! `wx.request` (alias `ft.request`): HTTP on worker threads, answered on the logic
 //! thread.
 //!
-//! The prelude (`prelude.js`) validates the options, builds the URL and body as WeChat
+//! `request.js` validates the options, builds the URL and body as WeChat
 //! does (`data` to a query string for `GET`, JSON for an object body) and calls
 //! `native.request(spec)`. Here the URL is checked against the [`NetworkPolicy`] and the
 //! request goes to a worker thread (at most [`NetworkPolicy::max_concurrent`] at once,

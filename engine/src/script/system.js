@@ -1,6 +1,6 @@
 // Mica's system APIs (system.rs): createSelectorQuery, getNetworkType,
 // on/offNetworkStatusChange, getAccountInfoSync, getUpdateManager, reportEvent.
-// Evaluated once after the prelude; receives its own native bridge, the prelude's `base`
+// Evaluated on first use (parts.rs); receives its own native bridge, the prelude's `base`
 // (the wx object's methods) and helpers { callbacks, typeName }, and returns
 // { queryDone, createSelectorQuery }.
 (function (native, base, h) {

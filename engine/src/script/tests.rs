@@ -695,3 +695,145 @@ fn hide_show_unload_and_set_stack_drive_lifecycles_and_get_current_pages() {
         "{after_unload:?}"
     );
 }
+
+#[test]
+fn set_data_sends_and_keeps_what_json_stringify_makes() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ data: { at: { toJSON(k) { return 'key ' + k; } } }, \
+         go() { \
+           var arg = { n: 1.5, z: -0, inf: Infinity, d: new Date(0), u: undefined, f() {}, \
+             list: [undefined, function () {}, new Number(2), new String('s')], \
+             t: { toJSON(k) { return { key: k }; } }, s: '\\u4e2d' }; \
+           this.setData({ v: arg }); \
+           arg.n = 99; \
+           var kept = this.data.v; \
+           this.setData({ copy: kept.n, same: kept === arg, keys: Object.keys(kept).join(), \
+             negZero: 1 / kept.z, at: this.data.at }); \
+         } })",
+    )]);
+    let out = h.load(1, "pages/a/a", json!({}));
+    assert_eq!(
+        out.first(),
+        Some(&ToView::InitialData {
+            page_id: 1,
+            data: json!({ "at": "key at" })
+        })
+    );
+    let out = h.event(1, "go", json!({}));
+    assert!(errors(&out).is_empty(), "{out:?}");
+    let p = patches(&out);
+    assert_eq!(p.len(), 2, "{out:?}");
+    assert_eq!(
+        p[0].0,
+        &changes(&[(
+            "v",
+            json!({
+                "n": 1.5, "z": 0, "inf": null, "d": "1970-01-01T00:00:00.000Z",
+                "list": [null, null, 2, "s"], "t": { "key": "t" }, "s": "\u{4e2d}"
+            })
+        )])
+    );
+    assert_eq!(
+        p[1].0,
+        &changes(&[
+            ("copy", json!(1.5)),
+            ("same", json!(false)),
+            ("keys", json!("n,z,inf,d,list,t,s")),
+            ("negZero", Value::Null),
+            ("at", json!("key at")),
+        ])
+    );
+}
+
+#[test]
+fn set_data_with_a_cycle_is_a_type_error() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ go() { var o = {}; o.o = o; \
+           try { this.setData({ o: o }); } catch (e) { this.setData({ err: e.name }); } } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "go", json!({}));
+    assert_eq!(
+        patches(&out),
+        vec![(&changes(&[("err", json!("TypeError"))]), None)]
+    );
+}
+
+#[test]
+fn json_stringify_keeps_replacers_and_indentation() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ go() { var v = { a: [1, { b: 2 }], c: 'x' }; \
+           this.setData({ plain: JSON.stringify(v), \
+             indented: JSON.stringify(v, null, 1), \
+             picked: JSON.stringify(v, ['c']), \
+             replaced: JSON.stringify(v, function (k, x) { return k === 'c' ? undefined : x; }), \
+             none: JSON.stringify(undefined) === undefined, \
+             name: JSON.stringify.name + JSON.stringify.length }); } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "go", json!({}));
+    assert!(errors(&out).is_empty(), "{out:?}");
+    assert_eq!(
+        patches(&out),
+        vec![(
+            &changes(&[
+                ("plain", json!(r#"{"a":[1,{"b":2}],"c":"x"}"#)),
+                (
+                    "indented",
+                    json!("{\n \"a\": [\n  1,\n  {\n   \"b\": 2\n  }\n ],\n \"c\": \"x\"\n}")
+                ),
+                ("picked", json!(r#"{"c":"x"}"#)),
+                ("replaced", json!(r#"{"a":[1,{"b":2}]}"#)),
+                ("none", json!(true)),
+                ("name", json!("stringify3")),
+            ]),
+            None
+        )]
+    );
+}
+
+#[test]
+fn api_parts_load_on_first_use_and_define_exactly_their_names() {
+    let h = Harness::new(&[(
+        "pages/a/a.js",
+        "Page({ go() { \
+           var own = function (k) { return Object.getOwnPropertyDescriptor(wx, k); }; \
+           var before = Object.keys(wx); \
+           var lazy = before.filter(function (k) { return own(k).get; }); \
+           var seen = lazy.every(function (k) { return wx.canIUse(k); }); \
+           lazy.forEach(function (k) { return wx[k]; }); \
+           var after = Object.keys(wx); \
+           var bad = after.filter(function (k) { \
+             return own(k).get || typeof own(k).value !== 'function'; }); \
+           this.setData({ lazy: lazy.length, seen: seen, bad: bad, \
+             added: after.filter(function (k) { return before.indexOf(k) < 0; }), \
+             component: typeof Component + typeof Behavior, \
+             query: typeof this.createSelectorQuery().select, \
+             select: this.selectComponent('#none') }); \
+         } })",
+    )]);
+    h.load(1, "pages/a/a", json!({}));
+    let out = h.event(1, "go", json!({}));
+    assert!(errors(&out).is_empty(), "{out:?}");
+    let p = patches(&out);
+    let expected: usize = parts::Part::ALL
+        .iter()
+        .filter(|p| **p != parts::Part::HostApi)
+        .map(|p| p.static_apis().len())
+        .sum();
+    assert_eq!(
+        p[0].0,
+        &changes(&[
+            ("lazy", json!(expected)),
+            ("seen", json!(true)),
+            ("bad", json!([])),
+            ("added", json!([])),
+            ("component", json!("functionfunction")),
+            ("query", json!("function")),
+            ("select", Value::Null),
+        ])
+    );
+}

@@ -50,8 +50,6 @@ pub(super) struct Host {
     pub launch_options: Value,
     /// The prelude's `routeDone(id, failMsg)`, which settles a route API call.
     pub route_done: Option<JsObject>,
-    /// The intrinsic `JSON.stringify`, used to turn values into JSON as JS would.
-    pub stringify: Option<JsObject>,
     /// Set while `App.onError` runs, so an error in it is not reported to itself.
     pub in_on_error: bool,
     /// Promises rejected with no handler yet; reported after the jobs of a message ran.
@@ -139,7 +137,6 @@ impl Host {
             next_callback: 1,
             load: None,
             route_done: None,
-            stringify: None,
             in_on_error: false,
             rejected: Vec::new(),
             timers: HashMap::new(),
@@ -438,6 +435,8 @@ pub(super) fn run(
     // Drop the JS objects the host keeps before the context goes.
     super::system::teardown(&mut ctx);
     super::component::teardown(&mut ctx);
+    super::json::teardown(&mut ctx);
+    super::parts::teardown(&mut ctx);
     drop(ctx.remove_data::<HostRef>());
 }
 
@@ -555,6 +554,19 @@ fn handle_contained(ctx: &mut Context, msg: ToLogic) {
 }
 
 fn handle(ctx: &mut Context, msg: ToLogic) {
+    if matches!(
+        msg,
+        ToLogic::LoadComponents { .. }
+            | ToLogic::ComponentsAttached { .. }
+            | ToLogic::ComponentsDetached { .. }
+            | ToLogic::ComponentProps { .. }
+    ) {
+        // component.js is evaluated on first use (parts.rs).
+        if let Err(e) = super::parts::components(ctx) {
+            report(ctx, "components", &e);
+            return;
+        }
+    }
     match msg {
         ToLogic::LaunchApp { query, path } => launch_app(ctx, &path, &query),
         ToLogic::AppVisibility { show } => app_visibility(ctx, show),

@@ -94,7 +94,8 @@ impl WatchdogState {
     pub fn new(limits: Watchdog) -> Self {
         WatchdogState {
             limits,
-            baseline: limits.memory_budget.and(resident_bytes()),
+            // Only with a budget: reading /proc costs every logic thread's start.
+            baseline: limits.memory_budget.and_then(|_| resident_bytes()),
             ..WatchdogState::default()
         }
     }
