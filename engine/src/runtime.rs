@@ -718,7 +718,7 @@ impl Runtime {
             Some(id) => view
                 .patch_component(&mut page.doc, id, &parsed)
                 .unwrap_or_default(),
-            None => view.apply_patch(&mut page.doc, &parsed),
+            None => view.apply_patch_owned(&mut page.doc, parsed),
         };
         let wxs_errors = view.take_wxs_errors();
         self.pending_bindings += st.bindings_reevaluated;

@@ -563,14 +563,36 @@ impl View {
     /// that read a changed path, updating attributes and text in place and rebuilding
     /// only the loops and `if` chains whose own value changed.
     pub fn apply_patch(&mut self, doc: &mut Document, changes: &[(DataPath, Value)]) -> PatchStats {
-        let mut stats = PatchStats::default();
         for (p, v) in changes {
             data::set(&mut self.data, p, v.clone());
         }
+        let paths: Vec<&DataPath> = changes.iter().map(|(p, _)| p).collect();
+        self.reevaluate(doc, &paths)
+    }
+
+    /// [`View::apply_patch`] taking the values, so a big `setData` value is moved into
+    /// the view's data instead of copied.
+    pub fn apply_patch_owned(
+        &mut self,
+        doc: &mut Document,
+        changes: Vec<(DataPath, Value)>,
+    ) -> PatchStats {
+        let mut paths = Vec::with_capacity(changes.len());
+        for (p, v) in changes {
+            data::set(&mut self.data, &p, v);
+            paths.push(p);
+        }
+        let paths: Vec<&DataPath> = paths.iter().collect();
+        self.reevaluate(doc, &paths)
+    }
+
+    /// After the data at `changes` changed: re-evaluates the bindings that read them.
+    fn reevaluate(&mut self, doc: &mut Document, changes: &[&DataPath]) -> PatchStats {
+        let mut stats = PatchStats::default();
         let mut ids = Vec::new();
         // Which changes reached each binding, as (binding, change index), sorted.
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        for (ci, (p, _)) in changes.iter().enumerate() {
+        for (ci, p) in changes.iter().enumerate() {
             let start = ids.len();
             self.st.trie.collect(p, &mut ids);
             hits.extend(ids.get(start..).unwrap_or(&[]).iter().map(|&id| (id, ci)));
@@ -611,7 +633,7 @@ impl View {
                     .get(from..to)
                     .unwrap_or(&[])
                     .iter()
-                    .filter_map(|&(_, ci)| changes.get(ci).map(|(p, _)| p))
+                    .filter_map(|&(_, ci)| changes.get(ci).copied())
                     .collect();
                 if cx.loop_unaffected(id, &reached) {
                     continue;
