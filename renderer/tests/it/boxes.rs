@@ -306,13 +306,21 @@ fn hidden_nodes_and_their_children_are_not_painted() {
     assert_eq!(px(&p, 15, 15), WHITE);
 }
 
-#[test]
-fn absolute_children_paint_after_in_flow_siblings() {
+/// A red absolutely positioned box (in a `display: contents` wrapper when `wrapped`)
+/// before a green in-flow sibling of the same size, painted.
+fn absolute_before_in_flow(wrapped: bool) -> mica_renderer::tiny_skia::Pixmap {
     let mut doc = page(20.0, 20.0);
     let root = doc.root();
+    let parent = if wrapped {
+        add(&mut doc, root, "slot", Rect::default(), |s| {
+            s.display_contents = true;
+        })
+    } else {
+        root
+    };
     add(
         &mut doc,
-        root,
+        parent,
         "view",
         Rect::new(0.0, 0.0, 20.0, 20.0),
         |s| {
@@ -327,7 +335,12 @@ fn absolute_children_paint_after_in_flow_siblings() {
         Rect::new(0.0, 0.0, 20.0, 20.0),
         |s| s.background_color = GREEN,
     );
-    let p = paint(&doc, 20, 20);
+    paint(&doc, 20, 20)
+}
+
+#[test]
+fn absolute_children_paint_after_in_flow_siblings() {
+    let p = absolute_before_in_flow(false);
     assert_eq!(px(&p, 10, 10), rgba(RED));
 }
 
@@ -410,29 +423,7 @@ fn display_contents_paints_nothing_of_its_own_but_its_children() {
 
 #[test]
 fn children_of_display_contents_paint_in_their_box_parents_order() {
-    let mut doc = page(20.0, 20.0);
-    let root = doc.root();
-    let contents = add(&mut doc, root, "slot", Rect::default(), |s| {
-        s.display_contents = true;
-    });
-    add(
-        &mut doc,
-        contents,
-        "view",
-        Rect::new(0.0, 0.0, 20.0, 20.0),
-        |s| {
-            s.background_color = RED;
-            s.layout.position = taffy::Position::Absolute;
-        },
-    );
-    add(
-        &mut doc,
-        root,
-        "view",
-        Rect::new(0.0, 0.0, 20.0, 20.0),
-        |s| s.background_color = GREEN,
-    );
     // The absolute child is one of the root's: painted after all in-flow ones.
-    let p = paint(&doc, 20, 20);
+    let p = absolute_before_in_flow(true);
     assert_eq!(px(&p, 10, 10), rgba(RED));
 }
