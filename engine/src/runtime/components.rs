@@ -64,6 +64,8 @@ impl Default for ComponentCache {
 pub(super) struct PageComponents {
     /// Tag → path, the page's `.json` over `app.json`'s.
     pub using: HashMap<String, String>,
+    /// `app.json`'s own: global components, usable in every component too.
+    pub global: HashMap<String, String>,
     /// Every component the page can reach, enclosing ones first.
     pub paths: Vec<String>,
 }
@@ -85,7 +87,8 @@ fn json_isolation(v: &Value) -> Option<Isolation> {
 impl Runtime {
     /// The components page `route` uses, loading the files of any not loaded yet.
     pub(super) fn page_components(&mut self, route: &str) -> PageComponents {
-        let (mut using, warnings) = using_of(&self.package, "app.json");
+        let (global, warnings) = using_of(&self.package, "app.json");
+        let mut using = global.clone();
         let (own, more) = using_of(&self.package, &format!("{route}.json"));
         using.extend(own);
         for w in warnings.into_iter().chain(more) {
@@ -110,7 +113,11 @@ impl Runtime {
                 paths.push(p);
             }
         }
-        PageComponents { using, paths }
+        PageComponents {
+            using,
+            global,
+            paths,
+        }
     }
 
     /// The files of component `path`, loaded once; `None` (reported once) when they
@@ -197,12 +204,15 @@ impl Runtime {
             if let Some(sheet) = &files.style {
                 sheets.push(scope_stylesheet(sheet, &files.prefix, isolation));
             }
+            // `app.json`'s components are usable in every component; its own win.
+            let mut using = page.global.clone();
+            using.extend(files.using.iter().map(|(k, v)| (k.clone(), v.clone())));
             defs.insert(
                 p.clone(),
                 Arc::new(ComponentDef {
                     path: p.clone(),
                     template: files.template.clone(),
-                    using: files.using.clone(),
+                    using,
                     prefix: files.prefix.clone(),
                     isolation,
                     meta,

@@ -76,7 +76,9 @@ fn properties_lifetimes_behaviors_and_observers_run_in_wechat_order() {
     assert_eq!(text_by_id(&rt, "cnt-v"), "5");
     // A component from miniprogram_npm/ and one from app.json's usingComponents.
     assert_eq!(text_by_id(&rt, "tag"), "npm tag");
-    assert_eq!(text_by_id(&rt, "badge-t"), "global");
+    assert_eq!(text_by_id(&rt, "badge"), "global");
+    // app.json's components are usable inside components too.
+    assert_eq!(text_by_id(&rt, "card-badge"), "in card");
 
     call(&mut rt, "bumpTitle");
     assert_eq!(text_by_id(&rt, "card-title"), "World");
