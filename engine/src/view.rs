@@ -228,7 +228,7 @@ struct State {
 #[derive(Debug)]
 struct ComponentInst {
     id: u32,
-    def: Arc<ComponentDef>,
+    def: std::rc::Rc<ComponentDef>,
     view: Box<View>,
 }
 
@@ -236,9 +236,9 @@ struct ComponentInst {
 #[derive(Debug, Default)]
 struct Scoping {
     /// Every component definition the page can reach (`None`: no custom components).
-    env: Option<Arc<Components>>,
+    env: Option<std::rc::Rc<Components>>,
     /// The component this view instantiates; `None` for the page.
-    own: Option<Arc<ComponentDef>>,
+    own: Option<std::rc::Rc<ComponentDef>>,
     /// The component instance id; `None` for the page.
     instance: Option<u32>,
     /// How class names are written.
@@ -249,7 +249,7 @@ struct Scoping {
 
 impl Scoping {
     /// The definition used for tag `tag` in this view's template.
-    fn lookup(&self, tag: &str) -> Option<Result<Arc<ComponentDef>, String>> {
+    fn lookup(&self, tag: &str) -> Option<Result<std::rc::Rc<ComponentDef>, String>> {
         let env = self.env.as_ref()?;
         let using = match &self.own {
             Some(def) => &def.using,
@@ -267,7 +267,7 @@ pub struct View {
     data: Value,
     st: State,
     /// The page's `<wxs>` modules, when it has any (their own JS context).
-    wxs: Option<WxsRuntime>,
+    wxs: Option<std::rc::Rc<WxsRuntime>>,
     /// Custom components: the definitions, and which one this view is.
     sc: Scoping,
 }
@@ -370,9 +370,16 @@ impl State {
             Inst::Node(n) => {
                 // A host: the component's instances go with it; its slot content
                 // may be off the document (no slot to go to), so it is removed itself.
-                let host = self.components.remove(&n);
-                if let Some(c) = &host {
-                    c.view.detach_all(&mut self.component_events.detached);
+                let mut host = self.components.remove(&n);
+                if let Some(c) = host.as_mut() {
+                    // Its own nodes go with the host; nodes it took off the document
+                    // (content for a slot a component inside it does not show) are
+                    // freed here.
+                    for inst in std::mem::take(&mut c.view.st.roots) {
+                        c.view.st.teardown(doc, inst, true);
+                    }
+                    let inner = std::mem::take(&mut c.view.st.component_events.detached);
+                    self.component_events.detached.extend(inner);
                     self.component_events.detached.push(c.id);
                 }
                 if let Some(i) = self.slots.iter().position(|(_, s)| *s == n) {
@@ -467,7 +474,7 @@ impl View {
         data: Value,
         doc: &mut Document,
         parent: NodeId,
-        components: Arc<Components>,
+        components: std::rc::Rc<Components>,
     ) -> View {
         let sc = Scoping {
             env: Some(components),
@@ -502,7 +509,15 @@ impl View {
             component_events: ComponentEvents::default(),
         };
         let mut roots = Vec::new();
-        let wxs = WxsRuntime::load(&template);
+        // A component's `<wxs>` modules are one context per definition on the page,
+        // shared by its instances (a list of 200 cells is not 200 JS contexts).
+        let wxs = match &sc.own {
+            Some(def) => def
+                .wxs
+                .get_or_init(|| WxsRuntime::load(&template).map(std::rc::Rc::new))
+                .clone(),
+            None => WxsRuntime::load(&template).map(std::rc::Rc::new),
+        };
         {
             let mut cx = Ctx {
                 st: &mut st,
@@ -511,7 +526,7 @@ impl View {
                 doc,
                 record: true,
                 depth: 0,
-                wxs: wxs.as_ref().map(|w| w as &dyn WxsCalls),
+                wxs: wxs.as_deref().map(|w| w as &dyn WxsCalls),
                 sc: &sc,
             };
             let vars: Vars = Arc::new(Vec::new());
@@ -543,10 +558,15 @@ impl View {
     /// Problems the page's WXS modules reported since the last call (syntax errors,
     /// throws, runaway loops), each distinct one once.
     pub fn take_wxs_errors(&self) -> Vec<String> {
-        self.wxs
+        let mut out = self
+            .wxs
             .as_ref()
-            .map(WxsRuntime::take_errors)
-            .unwrap_or_default()
+            .map(|w| w.take_errors())
+            .unwrap_or_default();
+        for c in self.st.components.values() {
+            out.extend(c.view.take_wxs_errors());
+        }
+        out
     }
 
     /// The view's copy of the page data (patches applied).
@@ -618,7 +638,7 @@ impl View {
             doc,
             record: true,
             depth: 0,
-            wxs: self.wxs.as_ref().map(|w| w as &dyn WxsCalls),
+            wxs: self.wxs.as_deref().map(|w| w as &dyn WxsCalls),
             sc: &self.sc,
         };
         for (_, _, id, gen) in work {
@@ -717,7 +737,7 @@ impl View {
             let scope = crate::template::Scope {
                 root: &self.data,
                 vars: &b.vars,
-                wxs: self.wxs.as_ref().map(|w| w as &dyn WxsCalls),
+                wxs: self.wxs.as_deref().map(|w| w as &dyn WxsCalls),
             };
             Some(scope.eval_interp(interp, &mut Vec::new()).to_json())
         })
@@ -849,14 +869,6 @@ impl View {
     /// view and every component view inside it.
     pub fn take_component_events(&mut self) -> ComponentEvents {
         std::mem::take(&mut self.st.component_events)
-    }
-
-    /// Every component instance id inside this view, for `detached` when it goes.
-    fn detach_all(&self, out: &mut Vec<u32>) {
-        for c in self.st.components.values() {
-            c.view.detach_all(out);
-            out.push(c.id);
-        }
     }
 
     /// Every component instance id inside this view (enclosing ones first).

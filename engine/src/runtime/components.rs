@@ -192,7 +192,7 @@ impl Runtime {
     pub(super) fn build_components(
         &self,
         page: &PageComponents,
-    ) -> (Arc<Components>, Vec<Stylesheet>) {
+    ) -> (std::rc::Rc<Components>, Vec<Stylesheet>) {
         let mut defs = HashMap::new();
         let mut sheets = Vec::new();
         for p in &page.paths {
@@ -209,18 +209,19 @@ impl Runtime {
             using.extend(files.using.iter().map(|(k, v)| (k.clone(), v.clone())));
             defs.insert(
                 p.clone(),
-                Arc::new(ComponentDef {
+                std::rc::Rc::new(ComponentDef {
                     path: p.clone(),
                     template: files.template.clone(),
                     using,
                     prefix: files.prefix.clone(),
                     isolation,
                     meta,
+                    wxs: Default::default(),
                 }),
             );
         }
         let env = Components::new(page.using.clone(), defs, self.components.ids.clone());
-        (Arc::new(env), sheets)
+        (std::rc::Rc::new(env), sheets)
     }
 }
 

@@ -551,7 +551,7 @@ impl Ctx<'_> {
         &mut self,
         host: NodeId,
         tag: &str,
-        def: Arc<ComponentDef>,
+        def: std::rc::Rc<ComponentDef>,
         given: &[(String, Value)],
         dataset: serde_json::Map<String, Value>,
     ) {

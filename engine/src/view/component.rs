@@ -214,6 +214,8 @@ pub struct ComponentDef {
     pub isolation: Isolation,
     /// What its script declared.
     pub meta: ComponentMeta,
+    /// Its `<wxs>` modules' context, made by the first instance and shared.
+    pub wxs: std::cell::OnceCell<Option<std::rc::Rc<crate::script::wxs::WxsRuntime>>>,
 }
 
 /// What a page's view needs to build custom components: the page's `usingComponents`
@@ -223,7 +225,7 @@ pub struct Components {
     /// The page's tags (with `app.json`'s global ones): tag → component path.
     pub page_using: HashMap<String, String>,
     /// Definitions by path.
-    pub defs: HashMap<String, Arc<ComponentDef>>,
+    pub defs: HashMap<String, std::rc::Rc<ComponentDef>>,
     /// Instance ids, shared by every page of a runtime.
     next_id: Arc<AtomicU32>,
 }
@@ -236,7 +238,7 @@ impl Components {
     /// starting at [`FIRST_INSTANCE_ID`]).
     pub fn new(
         page_using: HashMap<String, String>,
-        defs: HashMap<String, Arc<ComponentDef>>,
+        defs: HashMap<String, std::rc::Rc<ComponentDef>>,
         ids: Arc<AtomicU32>,
     ) -> Self {
         Components {

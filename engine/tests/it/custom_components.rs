@@ -171,6 +171,19 @@ fn page_lifetimes_and_detached_reach_the_components() {
 }
 
 #[test]
+fn a_component_built_and_dropped_within_one_patch_never_reaches_the_script() {
+    let mut rt = index();
+    call(&mut rt, "attachedCount");
+    // `a` then `b` change in one setData: the gate shows its counter after `a` and
+    // drops it after `b`; the script must not get an instance nobody detaches.
+    call(&mut rt, "flipGate");
+    call(&mut rt, "attachedCount");
+    call(&mut rt, "detachedCount");
+    assert_eq!(text_by_id(&rt, "log"), "attached:1;attached:1;detached:0;");
+    assert!(rt.errors().is_empty(), "{:?}", rt.errors());
+}
+
+#[test]
 fn select_component_finds_instances_by_id_and_class() {
     let mut rt = index();
     call(&mut rt, "select");

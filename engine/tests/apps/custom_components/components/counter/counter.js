@@ -3,6 +3,7 @@ Component({
   data: { value: 0 },
   lifetimes: {
     attached: function () {
+      getApp().attachedCount = (getApp().attachedCount || 0) + 1;
       this.setData({ value: this.data.start });
     },
     detached: function () {

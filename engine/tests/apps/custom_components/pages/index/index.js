@@ -1,5 +1,5 @@
 Page({
-  data: { title: 'Hello', n: 1, log: '', extra: false, second: false },
+  data: { title: 'Hello', n: 1, log: '', extra: false, second: false, ga: false, gb: false },
   add(text) {
     this.setData({ log: this.data.log + text + ';' });
   },
@@ -14,6 +14,12 @@ Page({
   },
   relaunch() {
     wx.reLaunch({ url: '/pages/comp_page/comp_page?id=1' });
+  },
+  flipGate() {
+    this.setData({ ga: true, gb: true });
+  },
+  attachedCount() {
+    this.add('attached:' + (getApp().attachedCount || 0));
   },
   detachedCount() {
     this.add('detached:' + (getApp().detachedCount || 0));

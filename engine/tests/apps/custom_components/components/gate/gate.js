@@ -1,0 +1,1 @@
+Component({ properties: { a: Boolean, b: Boolean } });
