@@ -159,14 +159,15 @@ fn page_lifetimes_and_detached_reach_the_components() {
     assert!(text_by_id(&rt, "log").ends_with("detached:0;"));
     call(&mut rt, "toggleSecond");
     call(&mut rt, "detachedCount");
+    // The second counter and the wrapper's counter inside the same `wx:if`.
     assert!(
-        text_by_id(&rt, "log").ends_with("detached:1;"),
+        text_by_id(&rt, "log").ends_with("detached:2;"),
         "{}",
         text_by_id(&rt, "log")
     );
     // Closing the page detaches its components (here the one counter left).
     call(&mut rt, "relaunch");
-    assert_eq!(text_by_id(&rt, "msg"), "x attached loaded 1 1 d2");
+    assert_eq!(text_by_id(&rt, "msg"), "x attached loaded 1 1 d3");
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
 }
 
@@ -181,6 +182,21 @@ fn a_component_built_and_dropped_within_one_patch_never_reaches_the_script() {
     call(&mut rt, "detachedCount");
     assert_eq!(text_by_id(&rt, "log"), "attached:1;attached:1;detached:0;");
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
+}
+
+#[test]
+fn content_a_component_keeps_off_the_document_is_freed_with_it() {
+    let mut rt = index();
+    let len = |rt: &Runtime| rt.document().map_or(0, mica_layout::Document::len);
+    // The wrapper gives its counter content the counter has no slot for.
+    call(&mut rt, "toggleSecond");
+    call(&mut rt, "toggleSecond");
+    let before = len(&rt);
+    for _ in 0..3 {
+        call(&mut rt, "toggleSecond");
+        call(&mut rt, "toggleSecond");
+    }
+    assert_eq!(len(&rt), before);
 }
 
 #[test]
