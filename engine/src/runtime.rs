@@ -523,21 +523,6 @@ impl Runtime {
         if events.is_empty() {
             return;
         }
-        // An instance built and dropped within one patch (a component passing through
-        // an in-between state) never reaches the script.
-        let mut events = events;
-        let created: std::collections::HashSet<u32> = events.created.iter().map(|c| c.id).collect();
-        let passing: std::collections::HashSet<u32> = events
-            .detached
-            .iter()
-            .copied()
-            .filter(|id| created.contains(id))
-            .collect();
-        if !passing.is_empty() {
-            events.created.retain(|c| !passing.contains(&c.id));
-            events.detached.retain(|id| !passing.contains(id));
-            events.props.retain(|(id, _)| !passing.contains(id));
-        }
         if !events.detached.is_empty() {
             for id in &events.detached {
                 self.component_pages.remove(id);

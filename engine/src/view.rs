@@ -868,17 +868,9 @@ impl View {
     /// Instances created, detached or given new properties since the last call, in this
     /// view and every component view inside it.
     pub fn take_component_events(&mut self) -> ComponentEvents {
-        std::mem::take(&mut self.st.component_events)
-    }
-
-    /// Every component instance id inside this view (enclosing ones first).
-    pub fn component_ids(&self) -> Vec<u32> {
-        let mut out = Vec::new();
-        for c in self.st.components.values() {
-            out.push(c.id);
-            out.extend(c.view.component_ids());
-        }
-        out
+        let mut events = std::mem::take(&mut self.st.component_events);
+        events.drop_passing();
+        events
     }
 }
 

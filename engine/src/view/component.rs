@@ -305,6 +305,25 @@ impl ComponentEvents {
         }
     }
 
+    /// Leaves out the instances both created and detached since the last call: a
+    /// component passing through an in-between state within one patch (several host
+    /// properties applied one at a time) never reaches the script.
+    pub(super) fn drop_passing(&mut self) {
+        let created: std::collections::HashSet<u32> = self.created.iter().map(|c| c.id).collect();
+        let passing: std::collections::HashSet<u32> = self
+            .detached
+            .iter()
+            .copied()
+            .filter(|id| created.contains(id))
+            .collect();
+        if passing.is_empty() {
+            return;
+        }
+        self.created.retain(|c| !passing.contains(&c.id));
+        self.detached.retain(|id| !passing.contains(id));
+        self.props.retain(|(id, _)| !passing.contains(id));
+    }
+
     pub(super) fn push_props(&mut self, id: u32, m: Map<String, Value>) {
         match self.props.iter_mut().find(|(i, _)| *i == id) {
             Some((_, have)) => have.extend(m),
