@@ -16,9 +16,9 @@ use mica_benches::{ViewPage, ViewPipeline};
 use mica_layout::{Color, FaceId, FontStore};
 use mica_renderer::display_list::{self, DisplayItem, DisplayList};
 use mica_renderer::tiny_skia::{
-    FillRule, Mask, Paint, Path, PathBuilder, Pixmap, PixmapPaint, Rect as SkRect, Transform,
+    FillRule, Mask, Paint, Path, PathBuilder, Pixmap, PixmapPaint, Transform,
 };
-use mica_renderer::Radii;
+use mica_renderer::{inset_rect, push_rrect, Radii};
 use serde_json::json;
 
 const ROWS: usize = 100;
@@ -82,55 +82,11 @@ fn sk_color(c: Color) -> mica_renderer::tiny_skia::Color {
     mica_renderer::tiny_skia::Color::from_rgba8(c.r, c.g, c.b, c.a)
 }
 
-/// A rectangle with elliptical corners (cubic arcs).
+/// A rectangle with elliptical corners: the path Mica's painter builds for it, so the
+/// baseline draws the same shape.
 fn rounded(r: &mica_layout::Rect, radii: &Radii) -> Option<Path> {
-    if radii.0.iter().all(|(x, y)| *x <= 0.0 && *y <= 0.0) {
-        return Some(PathBuilder::from_rect(SkRect::from_xywh(
-            r.x, r.y, r.width, r.height,
-        )?));
-    }
-    const K: f32 = 0.552_284_8;
-    let [tl, tr, br, bl] = radii.0;
-    let (x0, y0, x1, y1) = (r.x, r.y, r.x + r.width, r.y + r.height);
     let mut pb = PathBuilder::new();
-    pb.move_to(x0 + tl.0, y0);
-    pb.line_to(x1 - tr.0, y0);
-    pb.cubic_to(
-        x1 - tr.0 * (1.0 - K),
-        y0,
-        x1,
-        y0 + tr.1 * (1.0 - K),
-        x1,
-        y0 + tr.1,
-    );
-    pb.line_to(x1, y1 - br.1);
-    pb.cubic_to(
-        x1,
-        y1 - br.1 * (1.0 - K),
-        x1 - br.0 * (1.0 - K),
-        y1,
-        x1 - br.0,
-        y1,
-    );
-    pb.line_to(x0 + bl.0, y1);
-    pb.cubic_to(
-        x0 + bl.0 * (1.0 - K),
-        y1,
-        x0,
-        y1 - bl.1 * (1.0 - K),
-        x0,
-        y1 - bl.1,
-    );
-    pb.line_to(x0, y0 + tl.1);
-    pb.cubic_to(
-        x0,
-        y0 + tl.1 * (1.0 - K),
-        x0 + tl.0 * (1.0 - K),
-        y0,
-        x0 + tl.0,
-        y0,
-    );
-    pb.close();
+    push_rrect(&mut pb, *r, radii);
     pb.finish()
 }
 
@@ -195,12 +151,7 @@ fn replay(list: &DisplayList, glyphs: &HashMap<GlyphKey, (Pixmap, f32, f32)>, pi
                 colors,
                 radii,
             } => {
-                let inner = mica_layout::Rect::new(
-                    rect.x + widths[3],
-                    rect.y + widths[0],
-                    rect.width - widths[1] - widths[3],
-                    rect.height - widths[0] - widths[2],
-                );
+                let inner = inset_rect(*rect, *widths);
                 let (Some(o), Some(i)) = (rounded(rect, radii), rounded(&inner, &Radii::ZERO))
                 else {
                     continue;

@@ -46,7 +46,7 @@ pub use glyphs::{GlyphCache, GlyphSource, NoGlyphs};
 pub use image::{decode_size, ImageCache, ImageError, ImageMode, ImageSource, NoImages};
 pub use output::encode_png;
 pub use paint::{Placement, Renderer};
-pub use shapes::Radii;
+pub use shapes::{inset_rect, push_rrect, Radii};
 /// The tiny-skia version the renderer paints with, so callers name the same types.
 pub use tiny_skia;
 

@@ -74,7 +74,7 @@ impl Radii {
 }
 
 /// `rect` shrunk by `widths` (top, right, bottom, left); never negative in size.
-pub(crate) fn inset_rect(rect: Rect, widths: [f32; 4]) -> Rect {
+pub fn inset_rect(rect: Rect, widths: [f32; 4]) -> Rect {
     let [t, r, b, l] = widths;
     Rect::new(
         rect.x + l,
@@ -109,7 +109,7 @@ pub(crate) fn sk_rect(r: Rect) -> Option<tiny_skia::Rect> {
 const KAPPA: f32 = 0.552_284_8;
 
 /// Appends a rounded rectangle (clockwise) to `pb`. Radii must already be clamped.
-pub(crate) fn push_rrect(pb: &mut PathBuilder, r: Rect, radii: &Radii) {
+pub fn push_rrect(pb: &mut PathBuilder, r: Rect, radii: &Radii) {
     let (x0, y0, x1, y1) = (r.x, r.y, r.x + r.width, r.y + r.height);
     let [tl, tr, br, bl] = radii.0;
     pb.move_to(x0 + tl.0, y0);
