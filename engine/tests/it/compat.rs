@@ -38,9 +38,12 @@ fn compat() -> PathBuf {
     workspace().join("compat")
 }
 
-/// `target/compat-out`, emptied of the images of an earlier run.
+/// `target/compat-out` (or `$COMPAT_OUT`, so runs side by side keep apart), emptied of
+/// the images of an earlier run.
 fn out_dir() -> PathBuf {
-    let d = workspace().join("target/compat-out");
+    let d = std::env::var_os("COMPAT_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target/compat-out"));
     let _ = std::fs::remove_dir_all(&d);
     let _ = std::fs::create_dir_all(&d);
     d
@@ -167,7 +170,8 @@ fn fixtures_score_at_least_their_thresholds() {
         match thresholds.get(name) {
             Some(t) if s < t => failures.push(format!(
                 "{name}: score {s:.4} is below its threshold {t:.3}; \
-                 see target/compat-out/{name}.diff.png"
+                 see {}/{name}.diff.png",
+                out.display()
             )),
             Some(_) => {}
             None => failures.push(format!(
