@@ -186,7 +186,14 @@ fn replay(list: &DisplayList, glyphs: &HashMap<GlyphKey, (Pixmap, f32, f32)>, pi
                     }
                 }
             }
-            DisplayItem::Image(_) => {}
+            // Decorations and layers are not on the benchmarked page.
+            DisplayItem::Image(_)
+            | DisplayItem::Shadow(_)
+            | DisplayItem::Gradient(_)
+            | DisplayItem::PushLayer(_)
+            | DisplayItem::PopLayer
+            | DisplayItem::StyledBorder(_)
+            | DisplayItem::BackgroundImage(_) => {}
         }
     }
 }

@@ -19,9 +19,9 @@ use taffy::{
     SizingMode, TextAlign,
 };
 
-/// No `calc()` in Mica's styles: taffy's default resolver.
-fn calc(_: *const (), _: f32) -> f32 {
-    0.0
+/// The calc resolver layout gives taffy (`LayoutPartialTree::resolve_calc_value`).
+fn calc(val: *const (), basis: f32) -> f32 {
+    crate::style::calc::resolve_layout_key(val, basis)
 }
 
 /// `Rect::sum_axes` (crate-private in taffy).

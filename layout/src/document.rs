@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::boxes::BoxList;
 use crate::style::computed::ComputedStyle;
 use crate::style::selector::SelectorDeps;
 use crate::text::TextLayout;
@@ -165,6 +166,9 @@ pub struct Node {
     /// Which kinds of size queries this node has answered (see `layout::Queried`); never
     /// cleared, because the answers may live on in ancestors' caches.
     pub(crate) queried: u8,
+    /// The boxes layout and paint see in place of [`Node::children`] when they differ
+    /// (see [`Node::layout_children`]); `None` when they are the children.
+    pub(crate) boxes: Option<Box<BoxList>>,
     /// Cached answer of `layout`'s "every flex item of this container is rigid" scan;
     /// `None` when a child or the child list changed since.
     pub(crate) rigid_items: Option<bool>,
@@ -200,6 +204,7 @@ impl Node {
                 paint: true,
             },
             last_layout: None,
+            boxes: None,
             queried: 0,
             rigid_items: None,
             final_written: false,
@@ -236,7 +241,48 @@ impl Node {
     pub fn is_contents(&self) -> bool {
         self.style.display_contents
     }
+
+    /// The children as layout and paint see them: the `::before` box, the children and
+    /// the `::after` box (CSS Pseudo 4 §2.1), in `order`-modified document order for a
+    /// flex container (CSS Flexbox 1 §5.4). Selectors, queries and patches see
+    /// [`Node::children`] only.
+    pub fn layout_children(&self) -> &[NodeId] {
+        match &self.boxes {
+            Some(b) => &b.list,
+            None => &self.children,
+        }
+    }
+
+    /// The `::before` (`after == false`) or `::after` box generated for this element.
+    pub fn generated(&self, after: bool) -> Option<NodeId> {
+        let b = self.boxes.as_ref()?;
+        if after {
+            b.after
+        } else {
+            b.before
+        }
+    }
+
+    /// The box style layout uses: [`ComputedStyle::layout`], or for a block holding
+    /// only text and inline generated boxes, a wrapping flex row standing in for the
+    /// line they would share (see the `boxes` module).
+    pub fn layout_style(&self) -> &taffy::Style {
+        match self.boxes.as_ref().and_then(|b| b.row.as_deref()) {
+            Some(row) => row,
+            None => &self.style.layout,
+        }
+    }
+
+    /// True for a `::before`/`::after` box (see [`Document::originating`]).
+    pub fn is_generated(&self) -> bool {
+        self.tag == BEFORE_TAG || self.tag == AFTER_TAG
+    }
 }
+
+/// The tag of a `::before` box.
+pub const BEFORE_TAG: &str = "::before";
+/// The tag of an `::after` box.
+pub const AFTER_TAG: &str = "::after";
 
 /// Counters of work done since [`Document::take_stats`] was last called.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -279,6 +325,9 @@ pub struct Document {
     pub(crate) scrolled: Vec<NodeId>,
     /// Live `image` elements (image modes and sizing visit only these).
     images: BTreeSet<NodeId>,
+    /// Live `position: fixed` elements: layout and paint see them as the root's last
+    /// children (see [`ComputedStyle::fixed`]).
+    pub(crate) fixed: BTreeSet<NodeId>,
     /// An image was created or an `src` changed since [`Document::take_images_changed`].
     images_changed: bool,
     /// Per node: the area its subtree may paint (its box, text overhang, descendants not
@@ -338,6 +387,7 @@ impl Document {
             layout_roots: Vec::new(),
             scrolled: Vec::new(),
             images: BTreeSet::new(),
+            fixed: BTreeSet::new(),
             images_changed: false,
             ink: Vec::new(),
             ink_valid: false,
@@ -520,6 +570,10 @@ impl Document {
             .unwrap_or(self.nodes[parent.index()].children.len());
         self.nodes[parent.index()].children.insert(pos, child);
         self.nodes[child.index()].parent = Some(parent);
+        let c = &self.nodes[child.index()].style;
+        if self.nodes[parent.index()].boxes.is_some() || c.order != 0 || c.fixed {
+            self.update_box_list(parent);
+        }
         self.mark_subtree_style_dirty(child);
         self.mark_layout_dirty(parent);
         self.child_list_changed(parent, pos, child, true);
@@ -532,6 +586,9 @@ impl Document {
             let siblings = &mut self.nodes[p.index()].children;
             let at = siblings.iter().position(|c| *c == node);
             siblings.retain(|c| *c != node);
+            if self.nodes[p.index()].boxes.is_some() {
+                self.update_box_list(p);
+            }
             self.mark_layout_dirty(p);
             if let Some(at) = at {
                 self.child_list_changed(p, at, node, false);
@@ -552,6 +609,10 @@ impl Document {
                 continue;
             }
             stack.append(&mut slot.children);
+            if let Some(b) = slot.boxes.take() {
+                stack.extend(b.before);
+                stack.extend(b.after);
+            }
             slot.last_layout = None;
             slot.live = false;
             slot.parent = None;
@@ -559,6 +620,7 @@ impl Document {
             slot.attrs.clear();
             slot.classes.clear();
             self.images.remove(&n);
+            self.fixed.remove(&n);
             self.free.push(n.index());
             self.stats.nodes_removed += 1;
         }
@@ -599,6 +661,15 @@ impl Document {
 
     fn attr_changed(&mut self, node: NodeId, name: &str) {
         let selected = matches!(name, "class" | "id") || self.selects_attr(name);
+        // Generated content may show any attribute (`content: attr(x)`).
+        let generates = self.nodes[node.index()]
+            .boxes
+            .as_ref()
+            .is_some_and(|b| b.before.is_some() || b.after.is_some());
+        if generates && !selected {
+            self.nodes[node.index()].dirty.style = true;
+            self.style_roots.push(node);
+        }
         match name {
             "style" | "hidden" => {
                 self.nodes[node.index()].dirty.style = true;
@@ -704,7 +775,13 @@ impl Document {
         if !self.ink_valid {
             return;
         }
-        let r = self.subtree_bounds(node);
+        let mut r = self.subtree_bounds(node);
+        // Shadows and transforms paint outside the boxes; the ink says where. (Only for
+        // them: a node just created or moved may not have its ink yet.)
+        let s = &self.nodes[node.index()].style;
+        if s.box_shadow.is_some() || s.transform.is_some() {
+            r = r.union(&self.ink(node));
+        }
         self.add_damage(r);
     }
 
@@ -726,7 +803,11 @@ impl Document {
         while let Some(n) = stack.pop() {
             let slot = &self.nodes[n.index()];
             r = r.union(&slot.rect);
+            // The DOM children (with any `position: fixed` one, laid out by the root)
+            // and the generated boxes.
             stack.extend(slot.children.iter().copied());
+            stack.extend(slot.generated(false));
+            stack.extend(slot.generated(true));
         }
         r
     }
@@ -754,13 +835,13 @@ impl Document {
         out
     }
 
-    /// The children that take part in `node`'s layout (CSS Display 3 §2.5): its children
-    /// in document order, each `display: contents` child replaced by its own box
-    /// children, recursively. This is the child list taffy sees.
+    /// The children that take part in `node`'s layout (CSS Display 3 §2.5): its
+    /// [layout children](Node::layout_children), each `display: contents` child replaced
+    /// by its own box children, recursively. This is the child list taffy sees.
     pub fn box_children(&self, node: NodeId) -> BoxChildren<'_> {
         BoxChildren {
             doc: self,
-            top: self.nodes[node.index()].children.iter(),
+            top: self.nodes[node.index()].layout_children().iter(),
             nested: Vec::new(),
         }
     }
@@ -806,7 +887,7 @@ impl Iterator for BoxChildren<'_> {
             };
             let n = &self.doc.nodes[next.index()];
             if n.is_contents() {
-                self.nested.push(n.children.iter());
+                self.nested.push(n.layout_children().iter());
             } else {
                 return Some(next);
             }

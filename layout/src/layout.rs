@@ -26,7 +26,7 @@ use std::rc::Rc;
 use crate::block_text::{compute_single_child_block_layout, is_simple_child, TextChildSizer};
 use crate::document::{Document, Node, NodeId, NodeKind, Rect};
 use crate::relayout::{is_boundary, Queried};
-use crate::text::{fits_unbounded, FontStore, TextLayout};
+use crate::text::{fits_unbounded, FontStore, ShapeOptions, TextLayout};
 
 /// The document seen as a taffy tree, with the fonts text measurement needs.
 struct LayoutTree<'a> {
@@ -90,7 +90,7 @@ impl Iterator for ChildIter<'_> {
 
 impl LayoutTree<'_> {
     fn style(&self, id: taffy::NodeId) -> &Style {
-        &self.doc.node(id.into()).style.layout
+        self.doc.node(id.into()).layout_style()
     }
 
     /// `id`'s box children when they are not its children (some child is
@@ -99,14 +99,14 @@ impl LayoutTree<'_> {
     fn flat_children(&self, id: NodeId) -> Option<Rc<[NodeId]>> {
         let doc = &*self.doc;
         let n = doc.node(id);
-        if !doc.uses_contents || n.children.is_empty() {
+        if !doc.uses_contents || n.layout_children().is_empty() {
             return None;
         }
         self.flat
             .borrow_mut()
             .entry(id)
             .or_insert_with(|| {
-                n.children
+                n.layout_children()
                     .iter()
                     .any(|&c| doc.node(c).is_contents())
                     .then(|| doc.box_children(id).collect())
@@ -124,19 +124,19 @@ impl taffy::TraversePartialTree for LayoutTree<'_> {
     fn child_ids(&self, node: taffy::NodeId) -> Self::ChildIter<'_> {
         ChildIter(match self.flat_children(node.into()) {
             Some(list) => Children::Flat(list, 0),
-            None => Children::Direct(self.doc.node(node.into()).children.iter()),
+            None => Children::Direct(self.doc.node(node.into()).layout_children().iter()),
         })
     }
     fn child_count(&self, node: taffy::NodeId) -> usize {
         match self.flat_children(node.into()) {
             Some(list) => list.len(),
-            None => self.doc.node(node.into()).children.len(),
+            None => self.doc.node(node.into()).layout_children().len(),
         }
     }
     fn get_child_id(&self, node: taffy::NodeId, index: usize) -> taffy::NodeId {
         match self.flat_children(node.into()) {
             Some(list) => list[index].into(),
-            None => self.doc.node(node.into()).children[index].into(),
+            None => self.doc.node(node.into()).layout_children()[index].into(),
         }
     }
 }
@@ -152,6 +152,11 @@ impl taffy::LayoutPartialTree for LayoutTree<'_> {
 
     fn get_core_container_style(&self, node: taffy::NodeId) -> Self::CoreContainerStyle<'_> {
         self.style(node)
+    }
+
+    /// Lengths mixing px and % (CSS Values 3 §8.1), see [`crate::style::calc`].
+    fn resolve_calc_value(&self, val: *const (), basis: f32) -> f32 {
+        crate::style::calc::resolve_layout_key(val, basis)
     }
 
     fn set_unrounded_layout(&mut self, node: taffy::NodeId, layout: &Layout) {
@@ -187,7 +192,7 @@ impl LayoutTree<'_> {
             tree.misses += 1;
             let id = NodeId::from(node);
             let n = tree.doc.node(id);
-            let display = n.style.layout.display;
+            let display = n.layout_style().display;
             // Children of a `display: none` node are laid out in hidden mode whatever
             // their own display; taffy's leaf algorithm must never see that mode (it is
             // unreachable there: a text inside a hidden view used to panic).
@@ -214,6 +219,8 @@ impl LayoutTree<'_> {
             }
             match display {
                 Display::Flex => compute_flexbox_layout(tree, node, inputs),
+                // CSS Grid 1 (see `style::grid`).
+                Display::Grid => taffy::compute_grid_layout(tree, node, inputs),
                 _ => match single_simple_child(tree, id) {
                     Some(child) => {
                         compute_single_child_block_layout(tree, node, child.into(), inputs)
@@ -248,33 +255,27 @@ fn measure_text(
         AvailableSpace::MinContent => Some(0.0),
         AvailableSpace::MaxContent => None,
     });
+    let mut o = ShapeOptions::of_style(s);
+    // A min-content measurement may break differently from a definite zero width
+    // (`overflow-wrap: break-word`): its own key, a NaN no width has.
+    let mut key = width_key(max_width);
+    if known.width.is_none() && avail.width == AvailableSpace::MinContent {
+        o = o.for_min_content();
+        key = Some(u32::MAX);
+    }
     let mut shaped = shaped.borrow_mut();
     let shaped = &mut *shaped;
-    let unbounded = shaped.unbounded.entry(id).or_insert_with(|| {
-        fonts.shape_with_weight(
-            &n.text,
-            s.font_size,
-            s.font_weight,
-            s.line_height.resolve(s.font_size),
-            None,
-            s.text_align,
-        )
-    });
-    let (w, h) = if fits_unbounded(unbounded, &n.text, s.text_align, max_width) {
+    let unbounded = shaped
+        .unbounded
+        .entry(id)
+        .or_insert_with(|| fonts.shape_styled(&n.text, &o, None));
+    let (w, h) = if fits_unbounded(unbounded, &n.text, &o, max_width) {
         (unbounded.width, unbounded.height)
     } else {
         *shaped
             .sizes
-            .entry((id, width_key(max_width)))
-            .or_insert_with(|| {
-                fonts.measure_with_weight(
-                    &n.text,
-                    s.font_size,
-                    s.font_weight,
-                    s.line_height.resolve(s.font_size),
-                    max_width,
-                )
-            })
+            .entry((id, key))
+            .or_insert_with(|| fonts.measure_styled(&n.text, &o, max_width))
     };
     Size {
         width: known.width.unwrap_or(w.ceil()),
@@ -369,7 +370,7 @@ fn single_simple_child(tree: &LayoutTree<'_>, id: NodeId) -> Option<NodeId> {
             [child] => child,
             _ => return None,
         },
-        None => match tree.doc.node(id).children[..] {
+        None => match tree.doc.node(id).layout_children()[..] {
             [child] => child,
             _ => return None,
         },
@@ -460,6 +461,24 @@ impl taffy::LayoutFlexboxContainer for LayoutTree<'_> {
     }
 }
 
+impl taffy::LayoutGridContainer for LayoutTree<'_> {
+    type GridContainerStyle<'b>
+        = &'b Style
+    where
+        Self: 'b;
+    type GridItemStyle<'b>
+        = &'b Style
+    where
+        Self: 'b;
+
+    fn get_grid_container_style(&self, node: taffy::NodeId) -> Self::GridContainerStyle<'_> {
+        self.style(node)
+    }
+    fn get_grid_child_style(&self, child: taffy::NodeId) -> Self::GridItemStyle<'_> {
+        self.style(child)
+    }
+}
+
 impl taffy::LayoutBlockContainer for LayoutTree<'_> {
     type BlockContainerStyle<'b>
         = &'b Style
@@ -534,6 +553,11 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
             doc.mark_layout_dirty(root);
         }
     }
+    // The root lays out the `position: fixed` boxes on the page (which may have moved in
+    // or out of it since).
+    if !doc.fixed.is_empty() || doc.node(root).boxes.is_some() {
+        doc.update_box_list(root);
+    }
     let changed = std::mem::take(&mut doc.layout_roots);
     let scrolled = std::mem::take(&mut doc.scrolled);
     let mut tree = LayoutTree {
@@ -572,7 +596,7 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
     for start in outermost(doc, placed) {
         let (cx, cy) = cumulative_unrounded(doc, start);
         round_subtree(doc, start, cx, cy);
-        place(doc, fonts, &mut shaped, start);
+        place(doc, fonts, &mut shaped, start, viewport);
     }
     doc.ink_valid = true;
 }
@@ -599,7 +623,11 @@ fn plan_relayout(doc: &mut Document, changed: &[NodeId]) -> Option<Vec<(NodeId, 
             continue;
         }
         // Layout inside a `display: none` subtree is taffy's hidden layout: the full pass.
-        if path[1..].iter().any(|&n| doc.node(n).style.hidden) {
+        // So is a change in a `position: fixed` subtree, laid out by the root, not by
+        // its parent.
+        if path[1..].iter().any(|&n| doc.node(n).style.hidden)
+            || path.iter().any(|&n| doc.node(n).style.fixed)
+        {
             return None;
         }
         path.retain(|&n| !doc.node(n).is_contents());
@@ -723,7 +751,7 @@ fn round_subtree(doc: &mut Document, node: NodeId, cx: f32, cy: f32) {
         l.content_size.width = round(cx + u.content_size.width) - round(cx);
         l.content_size.height = round(cy + u.content_size.height) - round(cy);
         n.final_layout = l;
-        for &c in n.children.iter().rev() {
+        for &c in n.layout_children().iter().rev() {
             stack.push((c, cx, cy));
         }
     }
@@ -733,6 +761,9 @@ fn round_subtree(doc: &mut Document, node: NodeId, cx: f32, cy: f32) {
 /// paints nothing itself (its children report their own changes), only the grown or shrunk
 /// strips for a plain rectangle resized in place, else both boxes.
 fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
+    if let (Some(a), Some(b)) = (decorated_box(n, old), decorated_box(n, new)) {
+        return vec![a, b];
+    }
     let s = &n.style;
     let has_border = [
         s.layout.border.top,
@@ -781,7 +812,13 @@ fn box_damage(n: &Node, old: Rect, new: Rect) -> Vec<Rect> {
 
 /// Absolute rects, final text layouts, resolved percentage radii, damage and ink bounds
 /// of `start`'s subtree (its parent is already placed).
-fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: NodeId) {
+fn place(
+    doc: &mut Document,
+    fonts: &FontStore,
+    shaped: &mut Shaped,
+    start: NodeId,
+    viewport: (f32, f32),
+) {
     let root = doc.root();
     let origin = match doc.box_parent(start) {
         Some(p) if start != root => {
@@ -802,7 +839,7 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
             // node's rect is theirs (below, once they are placed).
             let n = doc.node_mut(id);
             n.dirty.layout = false;
-            for &c in n.children.iter().rev() {
+            for &c in n.layout_children().iter().rev() {
                 stack.push((c, px, py));
             }
             continue;
@@ -813,6 +850,8 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
             let hidden = n.style.hidden;
             let rect = if hidden {
                 Rect::new(px, py, 0.0, 0.0)
+            } else if n.style.fixed {
+                fixed_rect(n, viewport)
             } else {
                 Rect::new(
                     px + l.location.x,
@@ -834,21 +873,12 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
                     .as_ref()
                     .is_none_or(|t| t.font_size != n.style.font_size);
             if stale {
-                let s = &n.style;
+                let o = ShapeOptions::of_style(&n.style);
                 let t = shaped
                     .unbounded
                     .remove(&id)
-                    .filter(|t| fits_unbounded(t, &n.text, s.text_align, Some(width)))
-                    .unwrap_or_else(|| {
-                        fonts.shape_with_weight(
-                            &n.text,
-                            s.font_size,
-                            s.font_weight,
-                            s.line_height.resolve(s.font_size),
-                            Some(width),
-                            s.text_align,
-                        )
-                    });
+                    .filter(|t| fits_unbounded(t, &n.text, &o, Some(width)))
+                    .unwrap_or_else(|| fonts.shape_styled(&n.text, &o, Some(width)));
                 glyphs.extend(
                     t.lines
                         .iter()
@@ -879,7 +909,7 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
             }
         }
         let (sx, sy) = n.scroll;
-        for &c in n.children.iter().rev() {
+        for &c in n.layout_children().iter().rev() {
             stack.push((c, rect.x - sx, rect.y - sy));
         }
     }
@@ -894,11 +924,11 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
         // (a `display: contents` node has no box to clip to).
         let clips = n.style.overflow == crate::Overflow::Hidden && !n.is_contents();
         if !clips && !n.style.hidden {
-            for &c in &n.children {
+            for &c in n.layout_children() {
                 ink = ink.union(&doc.ink(c));
             }
         }
-        doc.set_ink(id, ink);
+        doc.set_ink(id, transformed_ink(n, ink));
     }
     // The rects of `display: contents` ancestors are their children's: keep them so
     // (their children's ink, grown below, covers them).
@@ -918,6 +948,62 @@ fn place(doc: &mut Document, fonts: &FontStore, shaped: &mut Shaped, start: Node
         }
         doc.set_ink(a, grown);
         cur = doc.node(a).parent;
+    }
+}
+
+/// The box of a `position: fixed` node (a layout child of the root): against the window,
+/// whatever the page's scroll (CSS Position 3 §2.1, CSS 2.1 §10.3.7 and §10.6.4 with the
+/// window as containing block). taffy placed it against the root, which may be taller
+/// than the window: a `bottom` inset is applied here again, against the window's height.
+fn fixed_rect(n: &Node, viewport: (f32, f32)) -> Rect {
+    let l = &n.final_layout;
+    let inset = &n.style.layout.inset;
+    let (vw, vh) = viewport;
+    let along = |start: taffy::LengthPercentageAuto,
+                 end: taffy::LengthPercentageAuto,
+                 basis: f32,
+                 size: f32,
+                 margin: (f32, f32),
+                 laid: f32| {
+        match (resolve_inset(start, basis), resolve_inset(end, basis)) {
+            (Some(s), _) => s + margin.0,
+            (None, Some(e)) => basis - e - margin.1 - size,
+            // The static position, where taffy put it in the root.
+            (None, None) => laid,
+        }
+    };
+    let x = along(
+        inset.left,
+        inset.right,
+        vw,
+        l.size.width,
+        (l.margin.left, l.margin.right),
+        l.location.x,
+    );
+    let y = along(
+        inset.top,
+        inset.bottom,
+        vh,
+        l.size.height,
+        (l.margin.top, l.margin.bottom),
+        l.location.y,
+    );
+    Rect::new(x.round(), y.round(), l.size.width, l.size.height)
+}
+
+/// An inset in px against `basis`; `None` for `auto`.
+fn resolve_inset(v: taffy::LengthPercentageAuto, basis: f32) -> Option<f32> {
+    let raw = v.into_raw();
+    if raw.is_calc() {
+        return Some(crate::style::calc::resolve_layout_key(
+            raw.calc_value(),
+            basis,
+        ));
+    }
+    match raw.tag() {
+        taffy::CompactLength::LENGTH_TAG => Some(raw.value()),
+        taffy::CompactLength::PERCENT_TAG => Some(raw.value() * basis),
+        _ => None,
     }
 }
 
@@ -949,13 +1035,13 @@ fn move_box(doc: &mut Document, id: NodeId, rect: Rect) {
 fn contents_rect(doc: &Document, id: NodeId) -> Rect {
     let n = doc.node(id);
     let union = n
-        .children
+        .layout_children()
         .iter()
         .fold(Rect::default(), |r, &c| r.union(&doc.node(c).rect));
     if !union.is_empty() {
         return union;
     }
-    let (x, y) = match n.children.first() {
+    let (x, y) = match n.layout_children().first() {
         Some(&c) => {
             let c = doc.node(c).rect;
             (c.x, c.y)
@@ -982,7 +1068,7 @@ fn own_ink(n: &Node) -> Rect {
     if n.style.hidden {
         return Rect::default();
     }
-    let mut ink = n.rect;
+    let mut ink = shadow_ink(n, n.rect);
     if let Some(t) = &n.text_layout {
         let size = t.font_size;
         let l = &n.final_layout;
@@ -1008,9 +1094,79 @@ fn own_ink(n: &Node) -> Rect {
                 4.25 * size,
             );
             ink = ink.union(&r);
+            // `text-shadow`s: the glyphs again, offset and blurred (1.5 × blur, as above).
+            for s in n.style.text.shadows.iter().flat_map(|l| l.iter()) {
+                let grow = 1.5 * s.blur + 1.0;
+                let (w, h) = (r.width + 2.0 * grow, r.height + 2.0 * grow);
+                ink = ink.union(&Rect::new(r.x + s.x - grow, r.y + s.y - grow, w, h));
+            }
         }
     }
     ink
+}
+
+/// `rect` grown by `n`'s outer box shadows when its box is `rect`: they reach past the
+/// box by offset, spread and blur (CSS Backgrounds 3 §7.1); 1.5 × blur covers the
+/// renderer's three box blurs of σ = blur / 2.
+fn shadow_ink(n: &Node, rect: Rect) -> Rect {
+    use crate::style::shadow::BoxShadow;
+    let mut ink = rect;
+    for s in n
+        .style
+        .box_shadow
+        .iter()
+        .flat_map(|l| l.iter())
+        .filter(|s| !s.inset)
+    {
+        let grow = BoxShadow::px(s.spread) + 1.5 * BoxShadow::px(s.blur) + 2.0;
+        let r = Rect::new(
+            rect.x + BoxShadow::px(s.x) - grow,
+            rect.y + BoxShadow::px(s.y) - grow,
+            rect.width + 2.0 * grow,
+            rect.height + 2.0 * grow,
+        );
+        if r.width > 0.0 && r.height > 0.0 && r.x.is_finite() && r.y.is_finite() {
+            ink = ink.union(&r);
+        }
+    }
+    ink
+}
+
+/// What `n`'s own decorations cover with its box at `rect` (shadows, transformed), or
+/// `None` when it has no shadow, background image or transform: then its box is all it
+/// paints, and [`box_damage`]'s finer strips apply.
+fn decorated_box(n: &Node, rect: Rect) -> Option<Rect> {
+    let s = &n.style;
+    if s.box_shadow.is_none() && s.background_image.is_none() && s.transform.is_none() {
+        return None;
+    }
+    let ink = shadow_ink(n, rect);
+    Some(
+        match crate::style::transform::box_matrix(s.transform.as_deref(), s.transform_origin, rect)
+        {
+            Some(m) => grown_transformed(&m, ink),
+            None => ink,
+        },
+    )
+}
+
+/// `r` transformed by `m`, with the margin the renderer's resampled edges may reach:
+/// a pixel of the layer (however scaled) and a pixel of the page.
+fn grown_transformed(m: &[f32; 6], r: Rect) -> Rect {
+    let local = Rect::new(r.x - 1.0, r.y - 1.0, r.width + 2.0, r.height + 2.0);
+    let t = crate::style::transform::transform_rect(m, local);
+    Rect::new(t.x - 1.0, t.y - 1.0, t.width + 2.0, t.height + 2.0)
+}
+
+/// A subtree's ink `ink` (its own and its descendants', in untransformed coordinates)
+/// as it lands on the page under `n`'s transform (CSS Transforms 1 §6): the bounds of
+/// the transformed rectangle, a pixel larger for the resampled edges.
+fn transformed_ink(n: &Node, ink: Rect) -> Rect {
+    let s = &n.style;
+    match crate::style::transform::box_matrix(s.transform.as_deref(), s.transform_origin, n.rect) {
+        Some(m) if !ink.is_empty() => grown_transformed(&m, ink),
+        _ => ink,
+    }
 }
 
 /// How far `node`'s content can scroll: `(max_x, max_y)`, never negative. The page root

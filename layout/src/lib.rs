@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 
 mod block_text;
+mod boxes;
 pub mod document;
 pub mod layout;
 pub mod query;

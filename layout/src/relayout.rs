@@ -124,6 +124,11 @@ pub(crate) fn is_boundary(doc: &mut Document, b: NodeId, p: NodeId) -> bool {
     if bn.is_contents() || pn.is_contents() {
         return false;
     }
+    // A block laid out as a row (generated inline boxes) follows neither rule below.
+    let row = |n: &crate::Node| n.boxes.as_ref().is_some_and(|b| b.row.is_some());
+    if row(bn) || row(pn) {
+        return false;
+    }
     if bn.style.hidden || pn.style.hidden || !pn.is_element() {
         return false;
     }

@@ -17,10 +17,12 @@
 mod fonts;
 pub mod hash;
 mod shape;
+mod white_space;
 
 pub use fonts::{FontError, FontStore, BOLD_WEIGHT};
-pub use shape::collapse_whitespace;
 pub(crate) use shape::fits_unbounded;
+pub use shape::ShapeOptions;
+pub use white_space::collapse_whitespace;
 
 /// Index of a face in the [`FontStore`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -63,4 +65,16 @@ pub struct TextLayout {
     pub width: f32,
     /// Sum of line heights.
     pub height: f32,
+    /// Where this font size's decoration lines go.
+    pub decoration: DecorationMetrics,
+}
+
+/// What placing decoration lines needs from the font, in px at one font size (CSS Text
+/// Decoration 3 §2.2: the font decides).
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct DecorationMetrics {
+    /// How far below the baseline the underline starts (the font's `post` table).
+    pub underline_offset: f32,
+    /// The font's ascent: the overline sits on it, the line-through a third of it up.
+    pub ascent: f32,
 }

@@ -1,22 +1,36 @@
 //! The display list: a laid-out document resolved into drawing commands in paint order.
 //!
 //! Everything the painter needs is decided here (STYLE.md habit 6): border widths and
-//! padding in px, clamped corner radii, colours with the accumulated `opacity` folded
-//! into their alpha, glyph origins, image content boxes. Paint order follows CSS 2.1
-//! Appendix E loosely: a box's background, then its border, then its text or image, then
-//! its in-flow children in document order, then its absolutely positioned children. A
-//! `display: contents` node paints nothing itself (no box: no background, border, clip or
-//! opacity); its children are painted as its parent's (CSS Display 3 §2.5).
+//! padding in px, clamped corner radii, shadows and gradients resolved against their box,
+//! glyph origins, image content boxes, transformation matrices. A box paints its
+//! decorations (see `push_box`), then its text or image, then its children in the
+//! paint order of CSS 2.1 Appendix E (see [`crate::stacking`]). A `display: contents`
+//! node paints nothing itself (no box: no background, border, clip or opacity); its
+//! children are painted as its parent's (CSS Display 3 §2.5).
 //!
-//! Opacity is applied per item (multiplied down the tree), not as a group layer: where
-//! a translucent node's descendants overlap each other the result differs slightly from
-//! a browser. That is the foundation's trade for not allocating layers.
+//! `opacity` groups: a translucent node with children, or a transformed node, opens a
+//! [`LayerItem`] that the painter composites as one image; a translucent leaf has its
+//! opacity folded into the one item it draws. A translation needs no layer: its
+//! subtree's items are moved.
 
 use mica_layout::{Color, Document, FaceId, Node, NodeId, NodeKind, Overflow, Rect};
 use taffy::{CompactLength, LengthPercentage};
 
+use mica_layout::style::transform;
+
+use mica_layout::style::border_style::LineStyle;
+use mica_layout::style::values::Len;
+
+use mica_layout::style::background::Image;
+
+use crate::background::BackgroundImageItem;
+use crate::dashes::StyledBorderItem;
+use crate::gradient::GradientItem;
 use crate::image::ImageMode;
+use crate::shadow::ShadowItem;
 use crate::shapes::{inset_rect, Radii};
+use crate::stacking;
+pub use crate::stacking::LayerItem;
 
 /// One drawing command. Coordinates are absolute window px.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,16 +70,35 @@ pub enum DisplayItem {
     Glyphs(GlyphRun),
     /// A replaced image.
     Image(ImageItem),
+    /// A box shadow (boxed: rare and large).
+    Shadow(Box<ShadowItem>),
+    /// A gradient background layer.
+    Gradient(Box<GradientItem>),
+    /// Paints the following items up to the matching [`DisplayItem::PopLayer`] into a
+    /// layer of their own, composited with an opacity and a transform.
+    PushLayer(Box<LayerItem>),
+    /// Ends the innermost layer.
+    PopLayer,
+    /// A border with dashed or dotted sides.
+    StyledBorder(Box<StyledBorderItem>),
+    /// A background image layer from a file.
+    BackgroundImage(Box<BackgroundImageItem>),
 }
 
 impl DisplayItem {
-    /// The area the item may touch, for culling; `None` for clip markers.
+    /// The area the item may touch, for culling; `None` for clip markers and layer ends.
+    /// A layer's is its content's, transformed.
     pub fn bounds(&self) -> Option<Rect> {
         match self {
             DisplayItem::Rect { rect, .. } | DisplayItem::Border { rect, .. } => Some(*rect),
-            DisplayItem::PushClip { .. } | DisplayItem::PopClip => None,
+            DisplayItem::PushClip { .. } | DisplayItem::PopClip | DisplayItem::PopLayer => None,
             DisplayItem::Glyphs(run) => Some(run.bounds),
             DisplayItem::Image(image) => Some(image.rect),
+            DisplayItem::Shadow(s) => Some(s.bounds()),
+            DisplayItem::Gradient(g) => Some(g.rect),
+            DisplayItem::PushLayer(l) => Some(l.device_bounds()),
+            DisplayItem::StyledBorder(b) => Some(b.rect),
+            DisplayItem::BackgroundImage(b) => Some(b.rect),
         }
     }
 }
@@ -96,6 +129,12 @@ pub struct GlyphRun {
     pub color: Color,
     /// Conservative area the glyphs may cover (the line box plus overhang).
     pub bounds: Rect,
+    /// Synthetic oblique: px each glyph row moves right per px above the baseline (0:
+    /// upright; see [`crate::text_items::SYNTHETIC_OBLIQUE`]).
+    pub slant: f32,
+    /// Blur radius in px (a `text-shadow`'s; 0: sharp). The blur is a Gaussian with
+    /// σ = blur / 2.
+    pub blur: f32,
 }
 
 /// An `image` element's picture.
@@ -141,14 +180,11 @@ pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
     let root = doc.root();
     let background = over_white(doc.node(root).style.background_color);
     let mut items = Vec::new();
-
-    enum Step {
-        Enter(NodeId, f32),
-        Pop(usize),
-    }
-    let mut stack = vec![Step::Enter(root, 1.0)];
+    let mut stack = vec![Step::Enter(root, area)];
+    let mut children: Vec<(NodeId, (u8, i32))> = Vec::new();
+    let mut scratch = stacking::Scratch::default();
     while let Some(step) = stack.pop() {
-        let (id, parent_opacity) = match step {
+        let (id, area) = match step {
             Step::Pop(push) => {
                 let end = items.len();
                 items.push(DisplayItem::PopClip);
@@ -157,7 +193,17 @@ pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
                 }
                 continue;
             }
-            Step::Enter(id, opacity) => (id, opacity),
+            Step::EndLayer(push) => {
+                stacking::end_layer(&mut items, push);
+                continue;
+            }
+            Step::EndTranslate(start, dx, dy) => {
+                for item in &mut items[start..] {
+                    item.translate(dx, dy);
+                }
+                continue;
+            }
+            Step::Enter(id, area) => (id, area),
         };
         let Some(node) = doc.get(id) else { continue };
         if node.style.hidden || node.style.layout.display == taffy::Display::None {
@@ -166,23 +212,61 @@ pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
         if id != root && area.is_some_and(|a| a.intersect(&doc.ink(id)).is_empty()) {
             continue;
         }
-        let own = if node.style.opacity.is_finite() {
+        let opacity = if node.style.opacity.is_finite() {
             node.style.opacity.clamp(0.0, 1.0)
         } else {
             1.0
         };
-        let opacity = parent_opacity * own;
         if opacity <= 0.0 {
             continue;
         }
         let boxes = Boxes::of(node);
+        // Transforms (CSS Transforms 1 §6) and group opacity (CSS Color 4 §3.2): a
+        // translation moves the subtree's items; anything else, or a translucent node
+        // with children, paints the subtree into a layer.
+        let mut area = area;
+        let mut layer = false;
         if id != root {
-            push_box(node, &boxes, opacity, &mut items);
+            let matrix = stacking::matrix(node);
+            let translate = matrix.filter(|m| m[..4] == [1.0, 0.0, 0.0, 1.0]);
+            if let Some(m) = translate {
+                stack.push(Step::EndTranslate(items.len(), m[4], m[5]));
+                area = area.map(|a| Rect::new(a.x - m[4], a.y - m[5], a.width, a.height));
+            }
+            let transform = matrix.filter(|_| translate.is_none());
+            if let Some(m) = transform {
+                let Some(inverse) = transform::invert(&m) else {
+                    continue; // Flattened to a line: nothing shows.
+                };
+                area = area.map(|a| transform::transform_rect(&inverse, a));
+            }
+            if transform.is_some() || (opacity < 1.0 && !node.layout_children().is_empty()) {
+                stack.push(Step::EndLayer(items.len()));
+                items.push(DisplayItem::PushLayer(Box::new(LayerItem {
+                    bounds: Rect::default(),
+                    opacity,
+                    transform,
+                    end: usize::MAX,
+                })));
+                layer = true;
+            }
         }
-        push_text(doc, node, &boxes, opacity, &mut items);
-        push_image(id, node, &boxes, opacity, &mut items);
+        // A leaf's opacity goes into its one item when it draws one; a group otherwise.
+        let own_start = items.len();
+        // `visibility: hidden` (CSS 2.1 §11.2): the box paints nothing itself, but its
+        // visible descendants still do.
+        if node.style.visible {
+            if id != root {
+                push_box(node, &boxes, &mut items);
+            }
+            push_text(doc, node, &boxes, 1.0, &mut items);
+            push_image(id, node, &boxes, 1.0, &mut items);
+        }
+        if !layer && opacity < 1.0 {
+            stacking::fade_leaf(&mut items, own_start, opacity);
+        }
 
-        if node.children.is_empty() {
+        if node.layout_children().is_empty() {
             continue;
         }
         if node.style.overflow == Overflow::Hidden {
@@ -196,14 +280,14 @@ pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
                 end: usize::MAX,
             });
         }
-        let mut visible: Vec<(NodeId, bool)> = Vec::new();
-        visible_children(doc, &node.children, area, &mut visible);
-        // Pushed in reverse so they pop in paint order: in-flow, then absolute.
-        for &(c, _) in visible.iter().rev().filter(|(_, abs)| *abs) {
-            stack.push(Step::Enter(c, opacity));
-        }
-        for &(c, _) in visible.iter().rev().filter(|(_, abs)| !abs) {
-            stack.push(Step::Enter(c, opacity));
+        children.clear();
+        // Stacking contexts and clipping boxes paint their positioned descendants.
+        let collects =
+            id == root || stacking::hoisted(node) || node.style.overflow == Overflow::Hidden;
+        stacking::paint_order(doc, node, collects, area, &mut scratch, &mut children);
+        // Pushed in reverse so they pop in paint order.
+        for &(c, _) in children.iter().rev() {
+            stack.push(Step::Enter(c, area));
         }
     }
     if let Some(ring) = doc.focus_ring.and_then(|n| focus_ring(doc, n)) {
@@ -212,29 +296,17 @@ pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
     DisplayList { background, items }
 }
 
-/// The nodes of `children` that may touch `area`, in document order, each with whether it
-/// is absolutely positioned; a `display: contents` node is replaced by its own children
-/// (it has no box to paint). Culled nodes are dropped from the compact ink array before
-/// their (large) nodes are touched: a long list costs a pass over ids, not over nodes.
-fn visible_children(
-    doc: &Document,
-    children: &[NodeId],
-    area: Option<Rect>,
-    out: &mut Vec<(NodeId, bool)>,
-) {
-    for &c in children {
-        if area.is_some_and(|a| a.intersect(&doc.ink(c)).is_empty()) {
-            continue;
-        }
-        let Some(n) = doc.get(c) else { continue };
-        if n.is_contents() {
-            if !n.style.hidden {
-                visible_children(doc, &n.children, area, out);
-            }
-        } else {
-            out.push((c, n.style.layout.position == taffy::Position::Absolute));
-        }
-    }
+/// The walk's work list.
+enum Step {
+    /// Resolve a node and push its subtree, culling against the area (in the node's
+    /// coordinates: the transforms above it undone).
+    Enter(NodeId, Option<Rect>),
+    /// Close the clip pushed at this index.
+    Pop(usize),
+    /// Close the layer pushed at this index.
+    EndLayer(usize),
+    /// Move the items from this index on by (dx, dy): a translation.
+    EndTranslate(usize, f32, f32),
 }
 
 /// The default focus ring around `id`: an amber band outside the border box with a thin
@@ -306,11 +378,7 @@ impl Boxes {
         let border_box = node.rect;
         let padding = inset_rect(border_box, border_widths);
         let content = inset_rect(padding, padding_widths);
-        let radii = Radii::from_css(
-            node.style.border_radius,
-            border_box.width,
-            border_box.height,
-        );
+        let radii = corner_radii(node, border_box);
         Boxes {
             border_box,
             border_widths,
@@ -320,6 +388,32 @@ impl Boxes {
             radii,
         }
     }
+}
+
+/// A box's clamped corner radii (CSS Backgrounds 3 §5.1, §5.5): circular from
+/// `border-radius` unless a vertical radius is given; a percentage is of the width
+/// horizontally and of the height vertically, so `50%` of a rectangle is an ellipse.
+fn corner_radii(node: &Node, b: Rect) -> Radii {
+    let s = &node.style;
+    let (w, h) = (b.width, b.height);
+    if s.border_radius_y.iter().all(Option::is_none)
+        && s.border_radius_percent.iter().all(Option::is_none)
+    {
+        return Radii::from_css(s.border_radius, w, h);
+    }
+    let ok = |v: f32| if v.is_finite() { v.max(0.0) } else { 0.0 };
+    let corners = std::array::from_fn(|i| {
+        let percent = s.border_radius_percent[i];
+        let x = percent.map_or(s.border_radius[i], |p| p * w);
+        let y = match s.border_radius_y[i] {
+            Some(Len::Percent(p)) => p * h,
+            Some(Len::Px(v)) => v,
+            Some(_) => 0.0,
+            None => percent.map_or(s.border_radius[i], |p| p * h),
+        };
+        (ok(x), ok(y))
+    });
+    Radii(corners).clamped(w, h)
 }
 
 /// One edge width: a length from the style as is; anything else (a percentage) from
@@ -351,11 +445,29 @@ fn over_white(c: Color) -> Color {
     Color::rgba(mix(c.r), mix(c.g), mix(c.b), 255)
 }
 
-fn push_box(node: &Node, b: &Boxes, opacity: f32, items: &mut Vec<DisplayItem>) {
+/// A box's decorations in paint order (CSS Backgrounds 3 §7.2, CSS 2.1 Appendix E): outer
+/// shadows, the background colour, the background images bottom layer first, inset
+/// shadows, the border. Shadows listed first are painted on top.
+fn push_box(node: &Node, b: &Boxes, items: &mut Vec<DisplayItem>) {
     if b.border_box.is_empty() {
         return;
     }
-    let bg = fade(node.style.background_color, opacity);
+    let style = &node.style;
+    let shadows = style.box_shadow.as_deref().unwrap_or(&[]);
+    let inner = b.radii.inset(b.border_widths);
+    let shadow = |s: &mica_layout::style::shadow::BoxShadow| {
+        let px = mica_layout::style::shadow::BoxShadow::px;
+        ShadowItem::new(
+            [px(s.x), px(s.y), px(s.blur), px(s.spread)],
+            s.color.unwrap_or(style.color),
+            s.inset,
+            (b.border_box, b.radii),
+            (b.padding, inner),
+        )
+        .map(|s| DisplayItem::Shadow(Box::new(s)))
+    };
+    items.extend(shadows.iter().rev().filter(|s| !s.inset).filter_map(shadow));
+    let bg = style.background_color;
     if !bg.is_transparent() {
         items.push(DisplayItem::Rect {
             rect: b.border_box,
@@ -363,9 +475,40 @@ fn push_box(node: &Node, b: &Boxes, opacity: f32, items: &mut Vec<DisplayItem>) 
             color: bg,
         });
     }
-    let colors = node.style.border_color.map(|c| fade(c, opacity));
+    if let Some(images) = &style.background_image {
+        items.extend(images.iter().rev().filter_map(|image| {
+            match image {
+                Image::Gradient(g) => GradientItem::new(g, b.padding, b.border_box, b.radii, 1.0)
+                    .map(|g| DisplayItem::Gradient(Box::new(g))),
+                Image::Url(src) => Some(DisplayItem::BackgroundImage(Box::new(
+                    BackgroundImageItem {
+                        src: src.to_string(),
+                        rect: b.border_box,
+                        radii: b.radii,
+                        area: b.padding,
+                        tile: style.background_tile,
+                        opacity: 1.0,
+                    },
+                ))),
+            }
+        }));
+    }
+    items.extend(shadows.iter().rev().filter(|s| s.inset).filter_map(shadow));
+    let colors = style.border_color;
     let visible = (0..4).any(|i| b.border_widths[i] > 0.0 && !colors[i].is_transparent());
-    if visible {
+    let styles = style.border_line_style;
+    let styled = styles
+        .iter()
+        .any(|s| matches!(s, LineStyle::Dashed | LineStyle::Dotted));
+    if visible && styled {
+        items.push(DisplayItem::StyledBorder(Box::new(StyledBorderItem {
+            rect: b.border_box,
+            widths: b.border_widths,
+            colors,
+            radii: b.radii,
+            styles,
+        })));
+    } else if visible {
         items.push(DisplayItem::Border {
             rect: b.border_box,
             widths: b.border_widths,
@@ -376,58 +519,16 @@ fn push_box(node: &Node, b: &Boxes, opacity: f32, items: &mut Vec<DisplayItem>) 
 }
 
 fn push_text(doc: &Document, node: &Node, b: &Boxes, opacity: f32, items: &mut Vec<DisplayItem>) {
-    let Some(layout) = &node.text_layout else {
+    if node.text_layout.is_none() {
         return;
-    };
+    }
     // A text node has no style of its own; its colour is its parent element's (the
     // cascade may or may not copy inherited values onto text nodes).
     let color = match (node.kind == NodeKind::Text, node.parent) {
         (true, Some(p)) => doc.get(p).map_or(node.style.color, |p| p.style.color),
         _ => node.style.color,
     };
-    let color = fade(color, opacity);
-    if color.is_transparent() {
-        return;
-    }
-    let size = layout.font_size;
-    if !(size.is_finite() && size > 0.0) {
-        return;
-    }
-    for line in &layout.lines {
-        if line.glyphs.is_empty() {
-            continue;
-        }
-        let (min_x, max_x) = line
-            .glyphs
-            .iter()
-            .fold((f32::MAX, f32::MIN), |(lo, hi), g| {
-                (lo.min(g.x), hi.max(g.x))
-            });
-        let baseline = b.content.y + line.baseline;
-        // Generous overhang: an em either side covers wide CJK glyphs and italics.
-        let bounds = Rect::new(
-            b.content.x + min_x - size,
-            baseline - size * 1.5,
-            max_x - min_x + size * 2.5,
-            size * 2.25,
-        );
-        items.push(DisplayItem::Glyphs(GlyphRun {
-            x: b.content.x,
-            baseline,
-            glyphs: line
-                .glyphs
-                .iter()
-                .map(|g| GlyphInstance {
-                    face: g.face,
-                    glyph: g.glyph,
-                    x: g.x,
-                })
-                .collect(),
-            size,
-            color,
-            bounds,
-        }));
-    }
+    crate::text_items::push_text_items(node, b.content, fade(color, opacity), opacity, items);
 }
 
 fn push_image(id: NodeId, node: &Node, b: &Boxes, opacity: f32, items: &mut Vec<DisplayItem>) {

@@ -30,25 +30,65 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod background;
+mod blur;
 pub mod compare;
+pub mod dashes;
 pub mod display_list;
 pub mod glyphs;
+pub mod gradient;
 pub mod image;
 mod output;
 pub mod paint;
+pub mod shadow;
 mod shapes;
+pub mod stacking;
+pub mod text_items;
 
+pub use background::BackgroundImageItem;
 pub use compare::{compare_images, compare_rgba, CompareResult};
+pub use dashes::StyledBorderItem;
 pub use display_list::{
     build, build_culled, DisplayItem, DisplayList, GlyphInstance, GlyphRun, ImageItem,
 };
 pub use glyphs::{GlyphCache, GlyphSource, NoGlyphs};
+pub use gradient::{GradientItem, GradientShape};
 pub use image::{decode_size, ImageCache, ImageError, ImageMode, ImageSource, NoImages};
 pub use output::encode_png;
 pub use paint::{Placement, Renderer};
+pub use shadow::ShadowItem;
 pub use shapes::{inset_rect, push_rrect, Radii};
+pub use stacking::LayerItem;
 /// The tiny-skia version the renderer paints with, so callers name the same types.
 pub use tiny_skia;
+
+use mica_layout::Rect;
+
+/// Above this many pixels an offscreen layer (a shadow, a dashed border, a transformed
+/// group) covers only the visible part of itself: untrusted sizes must not size
+/// allocations. Below it a layer never depends on the painted region, so damage
+/// repaints match full ones exactly.
+pub(crate) const MAX_LAYER_PIXELS: f32 = 2048.0 * 2048.0;
+
+/// `cell` (whole pixels), or when it is larger than [`MAX_LAYER_PIXELS`] its part within
+/// `margin` px of `visible`; `None` when nothing is left or even that is too large.
+pub(crate) fn cap_layer(cell: Rect, visible: Rect, margin: f32) -> Option<Rect> {
+    if cell.is_empty() || !(cell.x.is_finite() && cell.y.is_finite()) {
+        return None;
+    }
+    if cell.width * cell.height <= MAX_LAYER_PIXELS {
+        return Some(cell);
+    }
+    let m = margin.ceil();
+    let v = Rect::new(
+        visible.x.floor() - m,
+        visible.y.floor() - m,
+        visible.width.ceil() + 2.0 * m + 1.0,
+        visible.height.ceil() + 2.0 * m + 1.0,
+    );
+    let cut = cell.intersect(&v);
+    (!cut.is_empty() && cut.width * cut.height <= 4.0 * MAX_LAYER_PIXELS).then_some(cut)
+}
 
 /// Errors of the renderer.
 #[derive(Debug, thiserror::Error)]

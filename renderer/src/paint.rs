@@ -11,6 +11,12 @@
 //! are cut into whole-pixel pieces with analytic coverage, and rounded shapes into a
 //! nine-patch whose corner cells are rasterised in their own small layers (see
 //! `NinePatch`), so nothing is ever rasterised differently because the region clipped it.
+//! Shadows and dashed borders are rasterised from their item alone into whole-pixel
+//! layers for the same reason; compositing groups (opacity, transforms) are painted by
+//! a nested painter (see `layers`).
+
+mod layers;
+mod tiles;
 
 use mica_layout::{Color, Document, Rect};
 use tiny_skia::{
@@ -18,11 +24,11 @@ use tiny_skia::{
 };
 
 use crate::display_list::{self, DisplayItem, DisplayList, GlyphRun, ImageItem};
-use crate::glyphs::{blend_pixel, mul255, GlyphCache, GlyphSource};
+use crate::glyphs::{mul255, GlyphCache, GlyphSource};
 use crate::image::{ImageCache, ImageSource};
 use crate::shapes::{
-    contains_rect, inset_rect, intersects, polygon, ring_path, rrect_path, sk_rect, NinePatch,
-    Radii,
+    border_wedges, contains_rect, inset_rect, intersects, polygon, ring_path, rrect_path, sk_rect,
+    NinePatch, Radii,
 };
 
 /// Counters of one paint, for tests and `mica bench`.
@@ -200,7 +206,7 @@ impl Renderer {
             images: &mut self.images,
             source: images,
         };
-        painter.run(&list.items, stats);
+        painter.run(&list.items, 0, list.items.len(), stats);
     }
 }
 
@@ -300,10 +306,24 @@ impl Painter<'_> {
         &self.clips[self.clips.len() - 1]
     }
 
-    fn run(&mut self, items: &[DisplayItem], stats: &mut PaintStats) {
-        let mut i = 0;
-        while i < items.len() {
+    /// Paints `items[from..to]`; indices in the items (a clip's or layer's `end`) are
+    /// into the whole slice.
+    fn run(&mut self, items: &[DisplayItem], from: usize, to: usize, stats: &mut PaintStats) {
+        let mut i = from;
+        while i < to.min(items.len()) {
             match &items[i] {
+                DisplayItem::PushLayer(layer) => {
+                    let visible = layer.device_bounds().intersect(&self.clip().rect);
+                    if visible.is_empty() {
+                        stats.culled += 1;
+                    } else {
+                        stats.drawn += 1;
+                        self.paint_layer(items, i, layer, visible, stats);
+                    }
+                    i = layer.end.max(i).saturating_add(1);
+                    continue;
+                }
+                DisplayItem::PopLayer => {}
                 DisplayItem::PushClip { rect, radii, end } => {
                     let visible = self.clip().rect.intersect(rect);
                     if visible.is_empty() {
@@ -352,7 +372,39 @@ impl Painter<'_> {
             } => self.draw_border(*rect, *widths, *colors, radii),
             DisplayItem::Glyphs(run) => self.draw_glyphs(run),
             DisplayItem::Image(image) => self.draw_image(image),
-            DisplayItem::PushClip { .. } | DisplayItem::PopClip => {}
+            DisplayItem::BackgroundImage(image) => self.draw_background_image(image),
+            DisplayItem::StyledBorder(border) => {
+                if let Some((layer, cell)) = border.rasterize(self.clip().rect) {
+                    self.composite(&layer, &cell);
+                }
+            }
+            DisplayItem::Shadow(shadow) => {
+                if let Some((layer, cell)) = shadow.rasterize(self.clip().rect) {
+                    self.composite(&layer, &cell);
+                }
+            }
+            DisplayItem::Gradient(g) => {
+                let make = |coverage: f32| {
+                    let mut paint = Paint {
+                        anti_alias: true,
+                        ..Paint::default()
+                    };
+                    match g.shader(coverage) {
+                        Some(shader) => paint.shader = shader,
+                        None => paint.set_color_rgba8(0, 0, 0, 0),
+                    }
+                    paint
+                };
+                if g.radii.is_zero() {
+                    self.fill_rect_with(g.rect, &make);
+                } else {
+                    self.fill_rounded(g.rect, &g.radii, &make, None);
+                }
+            }
+            DisplayItem::PushClip { .. }
+            | DisplayItem::PopClip
+            | DisplayItem::PushLayer(_)
+            | DisplayItem::PopLayer => {}
         }
     }
 
@@ -598,34 +650,7 @@ impl Painter<'_> {
         let Some(ring) = ring_path(rect, radii, inner, &radii.inset(widths)) else {
             return;
         };
-        let (cx, cy) = (x0 + rect.width / 2.0, y0 + rect.height / 2.0);
-        // Clamped at the centre lines so a very thick border cannot make a bow-tie.
-        let wedges = [
-            [
-                (x0, y0),
-                (x1, y0),
-                ((x1 - r * k(cy - y0, t)).max(cx), cy),
-                ((x0 + l * k(cy - y0, t)).min(cx), cy),
-            ],
-            [
-                (x1, y0),
-                (x1, y1),
-                (cx, (y1 - b * k(x1 - cx, r)).max(cy)),
-                (cx, (y0 + t * k(x1 - cx, r)).min(cy)),
-            ],
-            [
-                (x1, y1),
-                (x0, y1),
-                ((x0 + l * k(y1 - cy, b)).min(cx), cy),
-                ((x1 - r * k(y1 - cy, b)).max(cx), cy),
-            ],
-            [
-                (x0, y1),
-                (x0, y0),
-                (cx, (y0 + t * k(cx - x0, l)).min(cy)),
-                (cx, (y1 - b * k(cx - x0, l)).max(cy)),
-            ],
-        ];
+        let wedges = border_wedges(rect, widths);
         for cell in grid.corners() {
             if !self.cell_visible(&cell) {
                 continue;
@@ -653,39 +678,18 @@ impl Painter<'_> {
     }
 
     fn draw_glyphs(&mut self, run: &GlyphRun) {
-        let color = [run.color.r, run.color.g, run.color.b, run.color.a];
-        let (cx0, cy0, cx1, cy1) = self.to_pixels(&self.clip().rect);
-        let (ox, oy) = self.origin;
+        // Slant, blur and blending live with the glyph cache (`glyphs.rs`).
+        let clip = self.to_pixels(&self.clip().rect);
         let width = self.target.width() as usize;
-        let baseline = run.baseline.round() as i32 - oy;
-        for g in &run.glyphs {
-            let Some(bitmap) = self.glyphs.get(self.fonts, g.face, g.glyph, run.size) else {
-                continue;
-            };
-            let gx = (run.x + g.x).round() as i32 - ox + bitmap.left;
-            let gy = baseline + bitmap.top;
-            let (bw, bh) = (bitmap.width as i32, bitmap.height as i32);
-            let (sx0, sy0) = (gx.max(cx0), gy.max(cy0));
-            let (sx1, sy1) = ((gx + bw).min(cx1), (gy + bh).min(cy1));
-            if sx1 <= sx0 || sy1 <= sy0 {
-                continue;
-            }
-            let clip = &self.clips[self.clips.len() - 1];
-            let data = self.target.data_mut();
-            for y in sy0..sy1 {
-                let row = ((y - gy) * bw) as usize;
-                for x in sx0..sx1 {
-                    let mut cov = u32::from(bitmap.coverage[row + (x - gx) as usize]);
-                    let idx = y as usize * width + x as usize;
-                    if let Some(m) = &clip.mask {
-                        cov = mul255(cov, u32::from(m.data()[idx]));
-                    }
-                    if cov > 0 {
-                        blend_pixel(&mut data[idx * 4..idx * 4 + 4], color, cov);
-                    }
-                }
-            }
-        }
+        let mask = self.clips[self.clips.len() - 1].mask.as_ref();
+        let canvas = crate::glyphs::GlyphCanvas {
+            data: self.target.data_mut(),
+            width,
+            clip,
+            mask: mask.map(|m| m.data()),
+            origin: self.origin,
+        };
+        crate::glyphs::draw_run(self.glyphs, self.fonts, run, canvas);
     }
 
     fn draw_image(&mut self, item: &ImageItem) {
@@ -783,14 +787,4 @@ fn cell_coverage(path: &Path, rule: FillRule, cell: &Rect) -> Option<Mask> {
         Transform::from_translate(-cell.x, -cell.y),
     );
     Some(mask)
-}
-
-/// How far along a corner's split line to go to reach the box's middle: `half / width`
-/// of the side, capped so degenerate boxes stay finite.
-fn k(half: f32, width: f32) -> f32 {
-    if width > 0.0 {
-        (half / width).min(1.0e4)
-    } else {
-        0.0
-    }
 }

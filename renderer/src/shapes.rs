@@ -203,6 +203,36 @@ pub(crate) fn polygon(points: &[(f32, f32)]) -> Option<Path> {
     pb.finish()
 }
 
+/// Each border side's wedge (top, right, bottom, left): the side's outer corners, its
+/// inner corners, and the middle of the inner box. Adjacent sides meet along the line
+/// from an outer to the inner corner (CSS Backgrounds 3 §5.4), and the inner box is
+/// shared out as four triangles so that rounded inner corners, which reach into it, are
+/// covered too. The wedges tile the border box exactly; clipping a side's drawing to its
+/// wedge divides the corners. Borders wider than the box (a CSS triangle) have their
+/// inner corners meet where the widths divide the box, so the wedges never cross.
+pub(crate) fn border_wedges(rect: Rect, widths: [f32; 4]) -> [[(f32, f32); 5]; 4] {
+    let [t, r, b, l] = widths.map(|w| if w.is_finite() { w.max(0.0) } else { 0.0 });
+    let (x0, y0, x1, y1) = (rect.x, rect.y, rect.x + rect.width, rect.y + rect.height);
+    // The inner edges, pinched to one line where the widths overlap.
+    let split = |lo: f32, hi: f32, a: f32, z: f32| {
+        if a + z > hi - lo && a + z > 0.0 {
+            let m = lo + (hi - lo) * a / (a + z);
+            (m, m)
+        } else {
+            (lo + a, hi - z)
+        }
+    };
+    let (il, ir) = split(x0, x1, l, r);
+    let (it, ib) = split(y0, y1, t, b);
+    let c = ((il + ir) / 2.0, (it + ib) / 2.0);
+    [
+        [(x0, y0), (x1, y0), (ir, it), c, (il, it)],
+        [(x1, y0), (x1, y1), (ir, ib), c, (ir, it)],
+        [(x1, y1), (x0, y1), (il, ib), c, (ir, ib)],
+        [(x0, y1), (x0, y0), (il, it), c, (il, ib)],
+    ]
+}
+
 /// A shape's box cut into a 3x3 grid on whole pixels: the four corner cells hold every
 /// curve (and every place two border sides meet), the other five cells are straight.
 ///

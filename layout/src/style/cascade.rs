@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use super::compute::{compute, inherited_differ, set_hidden, text_node_style};
 use super::computed::ComputedStyle;
+use super::generated::{update_generated, PseudoElement};
 use super::parse::{parse_inline, StyleRule, Stylesheet};
 use super::properties::Declaration;
 use super::selector::{Selector, SelectorDeps, Specificity};
@@ -32,6 +33,10 @@ struct Entry {
     specificity: Specificity,
     /// The selector looks beyond tags, ids, classes and ancestors (see `Sharing`).
     revalidate: bool,
+    /// The pseudo-element the selector styles (none: it styles elements).
+    pseudo: Option<PseudoElement>,
+    /// The rule is inside `@media` (checked per window only then).
+    media: bool,
 }
 
 /// An ordered list of stylesheets (user agent, `app.wxss`, page `.wxss`) with a rule
@@ -54,6 +59,9 @@ pub struct StyleSet {
     warned: Mutex<HashSet<u64, FastHash>>,
     /// `var()` substitutions of this set's declarations, reused across elements.
     substitutions: SubstitutionCache,
+    /// Some selector styles a pseudo-element (`::before`): elements look for their
+    /// generated boxes only then.
+    has_pseudo: bool,
 }
 
 impl StyleSet {
@@ -82,7 +90,10 @@ impl StyleSet {
                     selector: si as u32,
                     specificity: sel.specificity,
                     revalidate: !deps.is_empty(),
+                    pseudo: sel.pseudo_element,
+                    media: !rule.media.is_empty(),
                 });
+                self.has_pseudo |= sel.pseudo_element.is_some();
                 self.deps.merge(&deps);
                 sel.visit_compounds(&mut |c| {
                     self.uses_focus |= c.classes.iter().any(|k| k == crate::FOCUS_STATE_CLASS);
@@ -126,14 +137,73 @@ impl StyleSet {
         &self.deps
     }
 
-    /// Indices of the entries matching element `node`, in ascending cascade order.
-    fn matching(&self, doc: &Document, node: NodeId) -> Vec<u32> {
+    /// Indices of the entries matching element `node` in a window of `viewport` px, in
+    /// ascending cascade order.
+    fn matching(&self, doc: &Document, node: NodeId, viewport: (f32, f32)) -> Vec<u32> {
         let mut candidates = self.candidates(doc, node);
-        candidates.retain(|&i| self.selector(&self.entries[i as usize]).matches(doc, node));
+        candidates.retain(|&i| {
+            let e = &self.entries[i as usize];
+            e.pseudo.is_none()
+                && self.selector(e).matches(doc, node)
+                && (!e.media || self.rule(e).media_matches(viewport))
+        });
         // Entries are numbered in source order, so (specificity, index) is cascade order.
         candidates.sort_by_key(|&i| (self.entries[i as usize].specificity, i));
         candidates.dedup();
         candidates
+    }
+
+    /// True when some selector styles a pseudo-element.
+    pub fn has_pseudo(&self) -> bool {
+        self.has_pseudo
+    }
+
+    /// The style of element `node`'s pseudo-element `which` (its own style is up to
+    /// date), and whether it is inline (declares no `display`: CSS's initial value);
+    /// `None` when no rule styles it. Inherits from the element (CSS Pseudo 4 §2.1);
+    /// `var()` and `@media` work as for elements.
+    pub fn compute_pseudo(
+        &self,
+        doc: &Document,
+        node: NodeId,
+        which: PseudoElement,
+        viewport: (f32, f32),
+    ) -> Option<(ComputedStyle, bool)> {
+        if !self.has_pseudo {
+            return None;
+        }
+        let mut matched = self.candidates(doc, node);
+        matched.retain(|&i| {
+            let e = &self.entries[i as usize];
+            e.pseudo == Some(which)
+                && self.selector(e).matches(doc, node)
+                && (!e.media || self.rule(e).media_matches(viewport))
+        });
+        if matched.is_empty() {
+            return None;
+        }
+        matched.sort_by_key(|&i| (self.entries[i as usize].specificity, i));
+        matched.dedup();
+        let n = doc.node(node);
+        let parent = Some(&n.style);
+        let rules: Vec<&StyleRule> = matched
+            .iter()
+            .map(|&i| self.rule(&self.entries[i as usize]))
+            .collect();
+        let all: Vec<&Declaration> = rules
+            .iter()
+            .flat_map(|r| r.declarations.iter())
+            .chain(rules.iter().flat_map(|r| r.important.iter()))
+            .collect();
+        let inline = !all
+            .iter()
+            .any(|d| matches!(d, Declaration::Display(_) | Declaration::DisplayContents));
+        let style = if all.iter().any(|d| d.uses_variables()) {
+            self.compute_element_with_variables(&matched, &[], n, parent, viewport)
+        } else {
+            compute(all.iter().copied(), parent, viewport)
+        };
+        Some((style, inline))
     }
 
     /// The entries whose selectors look beyond tags, classes and ancestors and match
@@ -185,7 +255,7 @@ impl StyleSet {
         parent: Option<&ComputedStyle>,
         viewport: (f32, f32),
     ) -> ComputedStyle {
-        let matched = self.matching(doc, node);
+        let matched = self.matching(doc, node, viewport);
         let n = doc.node(node);
         let inline = n.attr("style").map(parse_inline).unwrap_or_default();
         let rules: Vec<&StyleRule> = matched
@@ -340,7 +410,12 @@ fn restyle_subtree(
             let parent = doc.node(id).parent;
             let parent_style = parent.map(|p| &doc.node(p).style);
             let mut new = match kind {
-                NodeKind::Text => text_node_style(parent_style),
+                NodeKind::Text => {
+                    let mut s = text_node_style(parent_style);
+                    // WeChat's `<text>` shows the newlines of its text as line breaks.
+                    s.text_block.keep_newlines = parent.is_some_and(|p| doc.node(p).tag == "text");
+                    s
+                }
                 NodeKind::Element => {
                     let key = parent.and_then(|p| sharing.key(doc, id, p));
                     let matches = match key {
@@ -372,6 +447,9 @@ fn restyle_subtree(
                 || inherited
                 || old.display_contents != new.display_contents;
             let changed = *old != new;
+            let reorder = old.order != new.order;
+            let fixed_changed = old.fixed != new.fixed;
+            let display_changed = old.layout.display != new.layout.display;
             children_forced = inherited;
             doc.node_mut(id).style = new;
             doc.node_mut(id).dirty.style = false;
@@ -384,6 +462,22 @@ fn restyle_subtree(
             }
             if changed {
                 doc.mark_paint_dirty(id);
+            }
+            // `order` and the container's display decide the boxes' order (CSS Flexbox
+            // 1 §5.4).
+            if fixed_changed {
+                doc.fixed_changed(id);
+            }
+            if reorder {
+                if let Some(p) = doc.node(id).parent {
+                    doc.update_box_list(p);
+                }
+            }
+            if display_changed {
+                doc.update_box_list(id);
+            }
+            if kind == NodeKind::Element && (styles.has_pseudo || doc.node(id).boxes.is_some()) {
+                update_generated(doc, styles, id, viewport);
             }
         }
         let n = doc.node(id);

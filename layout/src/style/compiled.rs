@@ -20,10 +20,12 @@ pub const STYLE_MAGIC: &[u8; 4] = b"MSS\0";
 ///
 /// 2: custom properties and `var()` declarations ([`Declaration::Custom`],
 /// [`Declaration::WithVariables`]).
+/// 3: `@media` conditions on rules, `::before`/`::after` selectors, `calc()` lengths, and
+/// the box decoration, transform, stacking, grid and text declarations.
 ///
 /// [`Declaration::Custom`]: super::Declaration::Custom
 /// [`Declaration::WithVariables`]: super::Declaration::WithVariables
-pub const STYLE_VERSION: u16 = 2;
+pub const STYLE_VERSION: u16 = 3;
 
 /// A compiled stylesheet that cannot be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -106,13 +108,19 @@ mod tests {
          color: rgba(1,2,3,0.5); font-size: 1.2em; line-height: 1.5; text-align: center;\
          overflow: hidden; opacity: .5; box-sizing: border-box; width: 10vw !important }\n\
         #x { position: absolute; top: 0; flex: 1 1 auto; gap: 4px; font-weight: bold;\
-         --c: #f00; --w: 2px !important; border-left: var(--w, 1px) solid var(--c) }";
+         --c: #f00; --w: 2px !important; border-left: var(--w, 1px) solid var(--c) }\n\
+        @media screen and (min-width: 300px), (400px <= height < 50em) {\
+         .m { width: calc(100% - min(2 * 10px, 5vw)); margin: clamp(1px, 10%, 2em) } }\n\
+        .m::after { content: \"\\201c\" attr(data-x); position: fixed; order: -1 }\n\
+        .g { display: grid; grid-template-columns: 100px repeat(2, minmax(10%, 1fr));\
+         grid-template-areas: \"a a\" \"b .\"; grid-area: a; grid-column: 2 / span 2;\
+         grid-auto-flow: column dense; justify-items: center }";
 
     #[test]
     fn a_sheet_round_trips() {
         let (sheet, warnings) = Stylesheet::parse(CSS, "app.wxss", ParseOptions::default());
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert_eq!(sheet.rules.len(), 2);
+        assert_eq!(sheet.rules.len(), 5);
         let bytes = sheet.to_bytes();
         assert_eq!(Stylesheet::from_bytes(&bytes).ok(), Some(sheet));
     }

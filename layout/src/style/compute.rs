@@ -25,6 +25,8 @@ pub fn inherit_from(style: &mut ComputedStyle, parent: &ComputedStyle) {
     style.font_weight = parent.font_weight;
     style.line_height = parent.line_height;
     style.text_align = parent.text_align;
+    style.visible = parent.visible;
+    style.text = parent.text.clone();
 }
 
 /// True when the inherited properties differ (so children must be restyled). Custom
@@ -36,6 +38,9 @@ pub fn inherited_differ(a: &ComputedStyle, b: &ComputedStyle) -> bool {
         || a.font_weight != b.font_weight
         || a.line_height != b.line_height
         || a.text_align != b.text_align
+        || a.visible != b.visible
+        || a.text != b.text
+        || a.text_block != b.text_block
 }
 
 /// The style of a text node: its parent's inherited values on an anonymous block.
@@ -43,6 +48,7 @@ pub fn text_node_style(parent: Option<&ComputedStyle>) -> ComputedStyle {
     let mut s = initial_style();
     if let Some(p) = parent {
         inherit_from(&mut s, p);
+        super::text_style::for_text_node(&mut s, p);
     }
     s
 }
@@ -92,12 +98,20 @@ pub fn compute<'a>(
             Declaration::Display(v) => {
                 s.layout.display = v;
                 s.display_contents = false;
+                s.text_block.webkit_box = false;
             }
             Declaration::DisplayContents => {
                 s.layout.display = Display::Block;
                 s.display_contents = true;
             }
-            Declaration::Position(v) => s.layout.position = v,
+            Declaration::Position(v) => {
+                s.layout.position = v;
+                s.fixed = false;
+            }
+            Declaration::PositionFixed => {
+                s.layout.position = taffy::Position::Absolute;
+                s.fixed = true;
+            }
             Declaration::FlexDirection(v) => s.layout.flex_direction = v,
             Declaration::FlexWrap(v) => s.layout.flex_wrap = v,
             Declaration::FlexGrow(v) => s.layout.flex_grow = v,
@@ -183,8 +197,42 @@ pub fn compute<'a>(
             Declaration::BoxSizing(v) => s.layout.box_sizing = v,
             // Resolved before this function by `variables::compute_with_variables`.
             Declaration::Custom(_) | Declaration::WithVariables(_) => {}
+            Declaration::BoxShadow(ref v) => s.box_shadow = v.clone(),
+            Declaration::BackgroundImage(ref v) => s.background_image = v.clone(),
+            Declaration::Transform(ref v) => s.transform = v.clone(),
+            Declaration::TransformOrigin(v) => s.transform_origin = v,
+            Declaration::ZIndex(v) => s.z_index = v,
+            Declaration::Visibility(v) => s.visible = v,
+            Declaration::BorderLineStyle(side, v) => s.border_line_style[side as usize] = v,
+            Declaration::BackgroundPosition(v) => {
+                s.background_tile.position = v.map(|l| super::background_tile::resolve_len(l, &cx))
+            }
+            Declaration::BackgroundSize(v) => {
+                use super::background_tile::{resolve_len, Size};
+                s.background_tile.size = match v {
+                    Size::Explicit(w, h) => Size::Explicit(
+                        w.map(|l| resolve_len(l, &cx)),
+                        h.map(|l| resolve_len(l, &cx)),
+                    ),
+                    k => k,
+                }
+            }
+            Declaration::BackgroundRepeat(v) => s.background_tile.repeat = v,
+            Declaration::BorderRadiusY(corner, v) => {
+                if let Some(slot) = s.border_radius_y.get_mut(corner) {
+                    *slot = v.map(|l| match l {
+                        Len::Percent(_) => l,
+                        _ => Len::Px(l.to_px(&cx).unwrap_or(0.0).max(0.0)),
+                    });
+                }
+            }
+            Declaration::Text(ref t) => super::text_style::apply(t, &mut s, &cx),
+            Declaration::Order(v) => s.order = v,
+            Declaration::Grid(ref g) => super::grid::apply(g, &mut s, &cx),
+            Declaration::Content(ref c) => s.content = c.clone(),
         }
     }
+    super::decor::resolve(&mut s, &cx);
 
     // CSS Backgrounds 3 §4.3: a `none` border has a used width of 0; colours default to
     // `currentcolor`.
@@ -198,6 +246,7 @@ pub fn compute<'a>(
         s.background_color = s.color;
     }
     s.hidden = s.layout.display == Display::None;
+    super::text_style::finish(&mut s, parent);
     s
 }
 

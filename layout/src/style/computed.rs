@@ -143,6 +143,41 @@ pub struct ComputedStyle {
     /// Custom properties (inherited; CSS Variables 1 §2), `var()`s substituted. The
     /// parent's own `Arc` when the element declares none; `None` when there are none.
     pub custom: Option<Arc<CustomProperties>>,
+    /// `box-shadow`, lengths in px and colours resolved; `None` = `none`.
+    pub box_shadow: Option<Arc<[super::shadow::BoxShadow]>>,
+    /// `background-image`: gradients, top layer first, lengths in px or percentages;
+    /// `None` = `none`.
+    pub background_image: Option<Arc<[super::background::Image]>>,
+    /// `transform`, lengths in px or percentages of the border box; `None` = `none`.
+    pub transform: Option<Arc<[super::transform::TransformFn]>>,
+    /// `transform-origin`, x and y, px or percentages of the border box.
+    pub transform_origin: [super::values::Len; 2],
+    /// `z-index`; `None` = `auto`.
+    pub z_index: Option<i32>,
+    /// `visibility: visible` (inherited): when false the box itself paints nothing and
+    /// is not hit, but a visible descendant still paints.
+    pub visible: bool,
+    /// The inherited text properties (`white-space`, `letter-spacing`, ...).
+    pub text: super::text_style::TextStyle,
+    /// The properties of this box that shape its own lines (`text-overflow`, line clamp).
+    pub text_block: super::text_style::TextBlockStyle,
+    /// `order` (CSS Flexbox 1 §5.4): a flex or grid item's place among its siblings.
+    pub order: i32,
+    /// `content` of a `::before`/`::after` style (not inherited); `None` = no box.
+    pub content: Option<super::generated::Content>,
+    /// Border line styles: top, right, bottom, left (whether a side shows at all is its
+    /// width, zeroed for `none`).
+    pub border_line_style: [super::border_style::LineStyle; 4],
+    /// Vertical corner radii (CSS Backgrounds 3 §5.1) in px or as a fraction of the
+    /// border box's height, corner order as `border_radius`; `None` = circular (the
+    /// horizontal radius, or its percentage taken of the height).
+    pub border_radius_y: [Option<super::values::Len>; 4],
+    /// `position: fixed` (CSS Position 3 §2.1): `layout.position` is `Absolute`, and
+    /// the box is laid out and painted as a child of the page root, placed against the
+    /// window and not moved by the page's scrolling.
+    pub fixed: bool,
+    /// How background images are sized, placed and repeated.
+    pub background_tile: super::background_tile::Tile,
 }
 
 impl ComputedStyle {
@@ -170,6 +205,20 @@ impl Default for ComputedStyle {
             opacity: 1.0,
             border_radius_percent: [None; 4],
             custom: None,
+            box_shadow: None,
+            background_image: None,
+            transform: None,
+            transform_origin: [super::values::Len::Percent(0.5); 2],
+            z_index: None,
+            visible: true,
+            text: Default::default(),
+            text_block: Default::default(),
+            order: 0,
+            content: None,
+            border_line_style: [super::border_style::LineStyle::Solid; 4],
+            border_radius_y: [None; 4],
+            background_tile: Default::default(),
+            fixed: false,
         }
     }
 }

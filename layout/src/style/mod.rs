@@ -15,14 +15,27 @@
 //! restyle(&mut doc, &styles, (375.0, 667.0));
 //! assert_eq!(doc.node(title).style.font_size, 18.0);
 //! ```
+pub mod background;
+pub mod background_tile;
+pub mod border_style;
+pub mod calc;
 pub mod cascade;
 #[cfg(feature = "serde")]
 pub mod compiled;
 pub mod compute;
 pub mod computed;
+pub mod decor;
+pub mod generated;
+pub mod grid;
+pub mod media;
 pub mod parse;
 pub mod properties;
+pub mod radius;
 pub mod selector;
+pub mod shadow;
+pub mod stacking;
+pub mod text_style;
+pub mod transform;
 pub mod ua;
 pub mod values;
 pub mod variables;

@@ -1,6 +1,7 @@
 //! Stylesheet parsing with `cssparser` (CSS Syntax 3). Parsing never fails: an invalid
 //! rule or declaration is dropped (CSS Syntax 3 §9 error handling) and reported as a
-//! [`StyleWarning`] carrying `file:line:col`.
+//! [`StyleWarning`] carrying `file:line:col`. `@import` targets are recorded for the
+//! engine; the rules of `@media` blocks carry their conditions ([`super::media`]).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -11,6 +12,7 @@ use cssparser::{
     QualifiedRuleParser, RuleBodyItemParser, RuleBodyParser, SourceLocation, StyleSheetParser,
 };
 
+use super::media::MediaList;
 use super::properties::{initial_value, parse_declaration, Declaration, Parsed};
 use super::selector::{error_message, parse_selector_list, Selector};
 use super::variables::{find_var, mentions_var, CustomDeclaration, VariableDeclaration};
@@ -65,6 +67,17 @@ pub struct StyleRule {
     pub important: Vec<Declaration>,
     /// 1-based line of the rule's prelude.
     pub line: u32,
+    /// The `@media` conditions the rule is nested in, outermost first: it applies only
+    /// while all match (empty: always). Kept per rule, so rules merged from `@import`ed
+    /// sheets keep theirs.
+    pub media: Vec<MediaList>,
+}
+
+impl StyleRule {
+    /// True when the rule's `@media` conditions hold for a window of `viewport` px.
+    pub fn media_matches(&self, viewport: (f32, f32)) -> bool {
+        self.media.iter().all(|m| m.matches(viewport))
+    }
 }
 
 /// A parsed stylesheet (WXSS/FTSS).
@@ -95,6 +108,7 @@ impl Stylesheet {
             warnings: Vec::new(),
             unknown_seen: HashSet::new(),
             imports: Vec::new(),
+            media: Vec::new(),
         };
         let mut rules = Vec::new();
         let results: Vec<_> = StyleSheetParser::new(&mut parser, &mut top)
@@ -102,8 +116,7 @@ impl Stylesheet {
             .collect();
         for r in results {
             match r {
-                Ok(Some(rule)) => rules.push(rule),
-                Ok(None) => {}
+                Ok(r) => rules.extend(r),
                 Err((message, loc)) => top.warn(loc, message),
             }
         }
@@ -138,6 +151,8 @@ struct TopParser<'f> {
     warnings: Vec<StyleWarning>,
     unknown_seen: HashSet<String>,
     imports: Vec<String>,
+    /// The `@media` blocks being parsed, outermost first.
+    media: Vec<MediaList>,
 }
 
 impl TopParser<'_> {
@@ -153,7 +168,8 @@ impl TopParser<'_> {
 
 impl<'i> QualifiedRuleParser<'i> for TopParser<'_> {
     type Prelude = (Vec<Selector>, u32);
-    type QualifiedRule = Option<StyleRule>;
+    /// The rule (none or one; an `@media` block gives its rules).
+    type QualifiedRule = Vec<StyleRule>;
     type Error = String;
 
     fn parse_prelude<'t>(
@@ -180,43 +196,99 @@ impl<'i> QualifiedRuleParser<'i> for TopParser<'_> {
                 self.warnings.push(w.0);
             }
         }
-        Ok(Some(StyleRule {
+        Ok(vec![StyleRule {
             selectors,
             declarations: body.declarations,
             important: body.important,
             line,
-        }))
+            media: self.media.clone(),
+        }])
     }
 }
 
+/// The prelude of an at-rule Mica reads.
+enum AtPrelude {
+    /// `@import` and its target.
+    Import(String),
+    /// `@media` and its query list.
+    Media(MediaList),
+}
+
 impl<'i> AtRuleParser<'i> for TopParser<'_> {
-    /// The `@import` target.
-    type Prelude = String;
-    type AtRule = Option<StyleRule>;
+    type Prelude = AtPrelude;
+    type AtRule = Vec<StyleRule>;
     type Error = String;
 
     fn parse_prelude<'t>(
         &mut self,
         name: CowRcStr<'i>,
         input: &mut Parser<'i, 't>,
-    ) -> Result<String, ParseError<'i, String>> {
+    ) -> Result<AtPrelude, ParseError<'i, String>> {
         // `@import "x.wxss";` is recorded for the engine, which reads files through the
-        // package. `@media`, `@keyframes`, `@font-face` are not supported yet.
-        if name.eq_ignore_ascii_case("import") {
+        // package (only at the top level, CSS Cascade 4 §2.1).
+        if name.eq_ignore_ascii_case("import") && self.media.is_empty() {
             let url = input.expect_url_or_string()?.to_string();
             input.expect_exhausted()?;
-            return Ok(url);
+            return Ok(AtPrelude::Import(url));
+        }
+        // `@media` (Media Queries 4 §3): its rules carry the condition.
+        if name.eq_ignore_ascii_case("media") {
+            let location = input.current_source_location();
+            let (list, errors) = MediaList::parse(input);
+            for e in errors {
+                self.warn(
+                    location,
+                    format!("invalid media query ({e}): never matches"),
+                );
+            }
+            if list.has_unknown() {
+                self.warn(
+                    location,
+                    "unsupported media type or feature: taken as false".to_string(),
+                );
+            }
+            return Ok(AtPrelude::Media(list));
         }
         Err(input.new_custom_error(format!("`@{name}` rules are not supported here; skipped")))
     }
 
     fn rule_without_block(
         &mut self,
-        url: String,
+        prelude: AtPrelude,
         _start: &ParserState,
     ) -> Result<Self::AtRule, ()> {
-        self.imports.push(url);
-        Ok(None)
+        match prelude {
+            AtPrelude::Import(url) => {
+                self.imports.push(url);
+                Ok(Vec::new())
+            }
+            AtPrelude::Media(_) => Err(()),
+        }
+    }
+
+    fn parse_block<'t>(
+        &mut self,
+        prelude: AtPrelude,
+        _start: &ParserState,
+        input: &mut Parser<'i, 't>,
+    ) -> Result<Self::AtRule, ParseError<'i, String>> {
+        let AtPrelude::Media(list) = prelude else {
+            return Err(input.new_custom_error("`@import` takes no block".to_string()));
+        };
+        // The nested rules, parsed as a stylesheet's (with nested `@media` too).
+        self.media.push(list);
+        let results: Vec<_> = StyleSheetParser::new(input, self)
+            .map(|r| r.map_err(|(e, _)| (error_message(&e), e.location)))
+            .collect();
+        self.media.pop();
+        let mut rules = Vec::new();
+        for r in results {
+            match r {
+                Ok(r) => rules.extend(r),
+                Err((message, loc)) => self.warn(loc, message),
+            }
+        }
+        Ok(rules)
     }
 }
 
@@ -376,7 +448,7 @@ mod tests {
 
     #[test]
     fn parses_rules_and_reports_errors_with_location() {
-        let css = "@import './common.wxss';\n.a { color: red; width: 10px }\n.b { color: ; height: 5px }\n.c:hover { color: blue }\n@media (x) { .d { color: red } }\n.e { zoom: 2; zoom: 3; width: 1px !important }";
+        let css = "@import './common.wxss';\n.a { color: red; width: 10px }\n.b { color: ; height: 5px }\n.c:hover { color: blue }\n@mdia (x) { .d { color: red } }\n.e { zoom: 2; zoom: 3; width: 1px !important }";
         let (sheet, warnings) = Stylesheet::parse(css, "app.wxss", ParseOptions::default());
         let firsts: Vec<_> = sheet
             .rules
@@ -392,8 +464,42 @@ mod tests {
         assert!(text[0].starts_with("app.wxss:3:"), "{}", text[0]);
         assert!(text[1].starts_with("app.wxss:4:3:"), "{}", text[1]);
         assert!(text[1].contains(":hover"), "{}", text[1]);
-        assert!(text[2].starts_with("app.wxss:5:7:"), "{}", text[2]);
+        assert!(text[2].starts_with("app.wxss:5:6:"), "{}", text[2]);
         assert!(text[3].contains("zoom"), "{}", text[3]);
+    }
+
+    #[test]
+    fn media_rules_carry_their_conditions() {
+        let css = ".a { color: red }\n@media screen and (min-width: 300px) {\n .b { color: red }\n @media (orientation: portrait) { .c, .d { color: blue } }\n @import 'x.wxss';\n}\n@media (hover: hover), print { .e { width: 1px } }\n@media screen and { .f { width: 1px } }\n.g { color: red }";
+        let (sheet, warnings) = Stylesheet::parse(css, "m.wxss", ParseOptions::default());
+        let text: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        let firsts: Vec<_> = sheet
+            .rules
+            .iter()
+            .map(|r| (r.selectors[0].subject().classes[0].clone(), r.media.len()))
+            .collect();
+        let expect = [("a", 0), ("b", 1), ("c", 2), ("e", 1), ("f", 1), ("g", 0)];
+        let expect: Vec<_> = expect.iter().map(|(c, n)| (c.to_string(), *n)).collect();
+        assert_eq!(firsts, expect);
+        assert_eq!(sheet.rules[2].line, 4);
+        assert!(sheet.imports.is_empty(), "no @import inside @media");
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(text[0].starts_with("m.wxss:5:9:"), "{}", text[0]);
+        assert!(text[1].contains("unsupported media"), "{}", text[1]);
+        assert!(text[2].contains("invalid media query"), "{}", text[2]);
+        let landscape = (400.0, 300.0);
+        let m: Vec<bool> = sheet
+            .rules
+            .iter()
+            .map(|r| r.media_matches(landscape))
+            .collect();
+        assert_eq!(m, [true, true, false, false, false, true]);
+        let m: Vec<bool> = sheet
+            .rules
+            .iter()
+            .map(|r| r.media_matches((320.0, 480.0)))
+            .collect();
+        assert_eq!(m, [true, true, true, false, false, true]);
     }
 
     #[test]

@@ -5,12 +5,20 @@
 //! ([`Declaration::Custom`], [`Declaration::WithVariables`]) until computed-value time
 //! (see [`super::variables`]).
 
+use std::sync::Arc;
+
 use cssparser::{Parser, ParserInput, Token};
 use taffy::style::{
     AlignContent, AlignItems, BoxSizing, Display, FlexDirection, FlexWrap, JustifyContent, Position,
 };
 
+use super::background::{parse_background_image, Image};
+use super::background_tile::{first_of, parse_background_position, parse_repeat, parse_size};
+use super::border_style::{line_style, style_decls, LineStyle};
 use super::computed::{Color, Overflow, TextAlign};
+use super::shadow::{parse_box_shadow, BoxShadow};
+use super::stacking::{parse_visibility, parse_z_index};
+use super::transform::{parse_transform, parse_transform_origin, TransformFn};
 use super::values::{invalid, parse_color, parse_len, parse_number, Len, ValueError};
 use super::variables::{CustomDeclaration, VariableDeclaration};
 
@@ -148,6 +156,45 @@ pub enum Declaration {
     /// A declaration whose value contains `var()` (CSS Variables 1 §3): its property and
     /// text, parsed only after substitution, per element.
     WithVariables(Box<VariableDeclaration>),
+    /// `box-shadow` (CSS Backgrounds 3 §7.1); `None` = `none`. Shared: most boxes have
+    /// none, and a computed style clones it.
+    BoxShadow(Option<Arc<[BoxShadow]>>),
+    /// `background-image` (CSS Backgrounds 3 §3.3): the gradients, top layer first;
+    /// `None` = `none`.
+    BackgroundImage(Option<Arc<[Image]>>),
+    /// `transform` (CSS Transforms 1 §7); `None` = `none`.
+    Transform(Option<Arc<[TransformFn]>>),
+    /// `transform-origin` (CSS Transforms 1 §5): x and y.
+    TransformOrigin([Len; 2]),
+    /// `z-index` (CSS 2.1 §9.9.1); `None` = `auto`.
+    ZIndex(Option<i32>),
+    /// `visibility` (CSS 2.1 §11.2): `true` = `visible`.
+    Visibility(bool),
+    /// A text property (`white-space`, `letter-spacing`, `text-decoration`, ...; see
+    /// [`super::text_style`]).
+    Text(super::text_style::TextDecl),
+    /// `order` (CSS Flexbox 1 §5.4).
+    Order(i32),
+    /// `content` (CSS Generated Content 3 §1) of a `::before`/`::after`; `None` =
+    /// `normal`/`none` (no box).
+    Content(Option<super::generated::Content>),
+    /// `border-*-style`'s line (CSS Backgrounds 3 §4.2), beside [`Declaration::BorderStyle`]
+    /// which says whether the side is drawn at all.
+    BorderLineStyle(Side, LineStyle),
+    /// A corner's vertical radius (CSS Backgrounds 3 §5.1), same corner order as
+    /// [`Declaration::BorderRadius`]; `None` = as the horizontal one (a circular corner).
+    BorderRadiusY(usize, Option<Len>),
+    /// `position: fixed`: absolutely positioned against the window (CSS Position 3
+    /// §2.1), see `ComputedStyle::fixed`.
+    PositionFixed,
+    /// `background-position` (CSS Backgrounds 3 §3.6), the first layer's.
+    BackgroundPosition([Len; 2]),
+    /// `background-size` (CSS Backgrounds 3 §3.9), the first layer's.
+    BackgroundSize(super::background_tile::Size),
+    /// `background-repeat` (CSS Backgrounds 3 §3.4), the first layer's.
+    BackgroundRepeat(super::background_tile::Repeat),
+    /// A CSS Grid property (see [`super::grid`]).
+    Grid(Box<super::grid::GridDecl>),
 }
 
 impl Declaration {
@@ -189,17 +236,21 @@ pub fn parse_declaration<'i>(
     let decls = match name {
         "display" => vec![match ident(input)?.as_str() {
             "flex" | "inline-flex" => D::Display(Display::Flex),
+            "grid" | "inline-grid" => D::Display(Display::Grid),
             "block" | "inline" | "inline-block" | "list-item" => D::Display(Display::Block),
             "none" => D::Display(Display::None),
             "contents" => D::DisplayContents,
+            // The legacy box of `-webkit-line-clamp`, laid out as a block.
+            "-webkit-box" | "-webkit-inline-box" => D::Text(super::text_style::TextDecl::WebkitBox),
             _ => return Err(invalid(input, name)),
         }],
-        "position" => vec![D::Position(match ident(input)?.as_str() {
-            "relative" | "static" | "sticky" => Position::Relative,
-            // `fixed` is laid out like `absolute` in the foundation.
-            "absolute" | "fixed" => Position::Absolute,
+        "position" => vec![match ident(input)?.as_str() {
+            "relative" | "static" | "sticky" => D::Position(Position::Relative),
+            "absolute" => D::Position(Position::Absolute),
+            // Against the window (CSS Position 3 §2.1), see `ComputedStyle::fixed`.
+            "fixed" => D::PositionFixed,
             _ => return Err(invalid(input, name)),
-        })],
+        }],
         "flex-direction" => vec![D::FlexDirection(flex_direction(input)?)],
         "flex-wrap" => vec![D::FlexWrap(flex_wrap(input)?)],
         "flex-flow" => {
@@ -253,10 +304,10 @@ pub fn parse_declaration<'i>(
             .zip(SIDES)
             .map(|(l, s)| D::BorderWidth(s, l))
             .collect(),
-        "border-style" => four(input, border_style)?
+        "border-style" => four(input, line_style)?
             .into_iter()
             .zip(SIDES)
-            .map(|(v, s)| D::BorderStyle(s, v))
+            .flat_map(|(v, s)| style_decls(s, v))
             .collect(),
         "border-color" => four(input, parse_color)?
             .into_iter()
@@ -264,31 +315,40 @@ pub fn parse_declaration<'i>(
             .map(|(c, s)| D::BorderColor(s, c))
             .collect(),
         "border" => parse_border(input, &SIDES)?,
-        "border-radius" => {
-            let v = four(input, |i| parse_len(i, false))?;
-            // Corner order follows the side order: TL, TR, BR, BL.
-            v.into_iter()
-                .enumerate()
-                .map(|(i, l)| D::BorderRadius(i, l))
-                .collect()
-        }
-        "border-top-left-radius" => vec![D::BorderRadius(0, parse_len(input, false)?)],
-        "border-top-right-radius" => vec![D::BorderRadius(1, parse_len(input, false)?)],
-        "border-bottom-right-radius" => vec![D::BorderRadius(2, parse_len(input, false)?)],
-        "border-bottom-left-radius" => vec![D::BorderRadius(3, parse_len(input, false)?)],
+        // Corner order follows the side order: TL, TR, BR, BL.
+        "border-radius" => super::radius::parse_border_radius(input)?,
+        "border-top-left-radius" => super::radius::parse_corner(input, 0)?,
+        "border-top-right-radius" => super::radius::parse_corner(input, 1)?,
+        "border-bottom-right-radius" => super::radius::parse_corner(input, 2)?,
+        "border-bottom-left-radius" => super::radius::parse_corner(input, 3)?,
         "background-color" => vec![D::BackgroundColor(parse_color(input)?)],
-        "background" => parse_background(input)?,
+        "background" => super::background::parse_background(input)?,
+        "background-image" => vec![D::BackgroundImage(parse_background_image(input)?)],
+        "background-position" => vec![D::BackgroundPosition(parse_background_position(input)?)],
+        "background-size" => vec![D::BackgroundSize(first_of(input, parse_size)?)],
+        "background-repeat" => vec![D::BackgroundRepeat(first_of(input, parse_repeat)?)],
+        "box-shadow" => vec![D::BoxShadow(parse_box_shadow(input)?)],
+        "transform" => vec![D::Transform(parse_transform(input)?)],
+        "transform-origin" => vec![D::TransformOrigin(parse_transform_origin(input)?)],
+        "z-index" => vec![D::ZIndex(parse_z_index(input)?)],
+        "visibility" => vec![D::Visibility(parse_visibility(input)?)],
         "color" => vec![D::Color(parse_color(input)?)],
         "font" => parse_font(input)?,
         "font-size" => vec![D::FontSize(parse_font_size(input)?)],
         "font-weight" => vec![D::FontWeight(parse_font_weight(input)?)],
         "line-height" => vec![D::LineHeight(parse_line_height(input)?)],
-        "text-align" => vec![D::TextAlign(match ident(input)?.as_str() {
-            "left" | "start" | "justify" => TextAlign::Left,
-            "center" => TextAlign::Center,
-            "right" | "end" => TextAlign::Right,
-            _ => return Err(invalid(input, name)),
-        })],
+        "text-align" => {
+            let kw = ident(input)?;
+            let align = match kw.as_str() {
+                "left" | "start" | "justify" => TextAlign::Left,
+                "center" => TextAlign::Center,
+                "right" | "end" => TextAlign::Right,
+                _ => return Err(invalid(input, name)),
+            };
+            // `justify` lays lines out from the left, then widens them (see text_style).
+            let justify = super::text_style::TextDecl::Justify(kw == "justify");
+            vec![D::TextAlign(align), D::Text(justify)]
+        }
         "overflow" | "overflow-x" | "overflow-y" => {
             let v = overflow(input)?;
             // Two-value `overflow: x y`: the foundation keeps one value; clip if either clips.
@@ -313,12 +373,17 @@ pub fn parse_declaration<'i>(
             };
             vec![D::Opacity(v.clamp(0.0, 1.0))]
         }
+        "order" => vec![D::Order(input.expect_integer()?)],
+        "content" => vec![D::Content(super::generated::parse_content(input)?)],
         "box-sizing" => vec![D::BoxSizing(match ident(input)?.as_str() {
             "border-box" => BoxSizing::BorderBox,
             "content-box" => BoxSizing::ContentBox,
             _ => return Err(invalid(input, name)),
         })],
         _ => {
+            if let Some(d) = super::text_style::parse(name, input) {
+                return finish(input, d?);
+            }
             if let Some(side) = name
                 .strip_prefix("margin-")
                 .and_then(side_from)
@@ -344,12 +409,15 @@ pub fn parse_declaration<'i>(
                     let d = match prop {
                         "" => parse_border(input, &[s])?,
                         "width" => vec![D::BorderWidth(s, border_width(input)?)],
-                        "style" => vec![D::BorderStyle(s, border_style(input)?)],
+                        "style" => style_decls(s, line_style(input)?).to_vec(),
                         "color" => vec![D::BorderColor(s, parse_color(input)?)],
                         _ => return Ok(Parsed::Unknown),
                     };
                     return finish(input, d);
                 }
+            }
+            if let Some(r) = super::grid::parse(name, input) {
+                return finish(input, r?);
             }
             return Ok(Parsed::Unknown);
         }
@@ -409,8 +477,20 @@ pub fn initial_value(name: &str) -> Option<&'static str> {
         "overflow" | "overflow-x" | "overflow-y" => "visible",
         "opacity" => "1",
         "box-sizing" => "content-box",
+        "order" => "0",
+        "content" => "normal",
         "top" | "right" | "bottom" | "left" => "auto",
+        "background-image" | "box-shadow" | "transform" => "none",
+        "background-position" => "0% 0%",
+        "background-size" => "auto",
+        "background-repeat" => "repeat",
+        "transform-origin" => "50% 50%",
+        "z-index" => "auto",
+        "visibility" => "visible",
         _ => {
+            if let Some(v) = super::text_style::initial_value(name) {
+                return Some(v);
+            }
             if name
                 .strip_prefix("margin-")
                 .or_else(|| name.strip_prefix("padding-"))
@@ -418,6 +498,9 @@ pub fn initial_value(name: &str) -> Option<&'static str> {
                 .is_some()
             {
                 return Some("0");
+            }
+            if let Some(v) = super::grid::initial_value(name) {
+                return Some(v);
             }
             let rest = name.strip_prefix("border-")?;
             let (side, prop) = rest.split_once('-').unwrap_or((rest, ""));
@@ -587,15 +670,6 @@ fn border_width<'i>(input: &mut Parser<'i, '_>) -> Result<Len, ValueError<'i>> {
     parse_len(input, false)
 }
 
-fn border_style<'i>(input: &mut Parser<'i, '_>) -> Result<bool, ValueError<'i>> {
-    Ok(match ident(input)?.as_str() {
-        "none" | "hidden" => false,
-        // Every visible style is painted solid in the foundation.
-        "solid" | "dashed" | "dotted" | "double" | "groove" | "ridge" | "inset" | "outset" => true,
-        _ => return Err(invalid(input, "border-style")),
-    })
-}
-
 /// `border` / `border-<side>`: width, style and colour in any order; omitted parts reset
 /// to their initial values (medium, none, currentcolor).
 fn parse_border<'i>(
@@ -611,7 +685,7 @@ fn parse_border<'i>(
             }
         }
         if style.is_none() {
-            if let Ok(s) = input.try_parse(border_style) {
+            if let Ok(s) = input.try_parse(line_style) {
                 style = Some(s);
                 continue;
             }
@@ -627,24 +701,10 @@ fn parse_border<'i>(
     let mut out = Vec::with_capacity(sides.len() * 3);
     for &s in sides {
         out.push(Declaration::BorderWidth(s, width.unwrap_or(Len::Px(3.0))));
-        out.push(Declaration::BorderStyle(s, style.unwrap_or(false)));
+        out.extend(style_decls(s, style.unwrap_or(LineStyle::None)));
         out.push(Declaration::BorderColor(s, color.unwrap_or(None)));
     }
     Ok(out)
-}
-
-/// `background`: only the colour layer is supported; other components (images, position,
-/// repeat) are skipped.
-fn parse_background<'i>(input: &mut Parser<'i, '_>) -> Result<Vec<Declaration>, ValueError<'i>> {
-    let mut color = Some(Color::TRANSPARENT);
-    while !input.is_exhausted() {
-        if let Ok(c) = input.try_parse(parse_color) {
-            color = c;
-        } else {
-            input.next()?;
-        }
-    }
-    Ok(vec![Declaration::BackgroundColor(color)])
 }
 
 fn parse_font_size<'i>(input: &mut Parser<'i, '_>) -> Result<FontSizeDecl, ValueError<'i>> {
@@ -668,11 +728,12 @@ fn parse_font_size<'i>(input: &mut Parser<'i, '_>) -> Result<FontSizeDecl, Value
 }
 
 /// `font` (CSS Fonts 3 §3.7): `[<style> || <variant> || <weight> || <stretch>]? <size>
-/// [/ <line-height>]? <family>`. Size, weight and line height are kept (omitted ones reset
-/// to `normal`); style, variant, stretch and the family are checked and dropped (one
+/// [/ <line-height>]? <family>`. Size, weight, style and line height are kept (omitted
+/// ones reset to `normal`); variant, stretch and the family are checked and dropped (one
 /// bundled face). System-font keywords (`caption`, ...) are not supported.
 fn parse_font<'i>(input: &mut Parser<'i, '_>) -> Result<Vec<Declaration>, ValueError<'i>> {
     let mut weight = None;
+    let mut style = super::text_style::FontStyle::Normal;
     for _ in 0..4 {
         if let Ok(n) = input.try_parse(|i| i.expect_number()) {
             // A number before the size is the weight.
@@ -687,9 +748,10 @@ fn parse_font<'i>(input: &mut Parser<'i, '_>) -> Result<Vec<Declaration>, ValueE
             break;
         };
         match kw.as_str() {
-            "normal" | "italic" | "oblique" | "small-caps" | "ultra-condensed"
-            | "extra-condensed" | "condensed" | "semi-condensed" | "semi-expanded" | "expanded"
-            | "extra-expanded" | "ultra-expanded" => {}
+            "italic" | "oblique" => style = super::text_style::FontStyle::Italic,
+            "normal" | "small-caps" | "ultra-condensed" | "extra-condensed" | "condensed"
+            | "semi-condensed" | "semi-expanded" | "expanded" | "extra-expanded"
+            | "ultra-expanded" => {}
             "bold" | "bolder" | "lighter" if weight.is_none() => {
                 weight = Some(if kw == "lighter" { 400 } else { 700 });
             }
@@ -723,6 +785,7 @@ fn parse_font<'i>(input: &mut Parser<'i, '_>) -> Result<Vec<Declaration>, ValueE
         Declaration::FontSize(size),
         Declaration::FontWeight(weight.unwrap_or(400)),
         Declaration::LineHeight(line_height),
+        Declaration::Text(super::text_style::TextDecl::FontStyle(style)),
     ])
 }
 
@@ -830,6 +893,15 @@ mod tests {
         "border-right-width",
         "border-bottom-style",
         "border-top-color",
+        "background-image",
+        "background-position",
+        "background-size",
+        "background-repeat",
+        "box-shadow",
+        "transform",
+        "transform-origin",
+        "z-index",
+        "visibility",
     ];
 
     #[test]
@@ -859,6 +931,9 @@ mod tests {
                 D::FontSize(FontSizeDecl::Length(Len::Px(14.0))),
                 D::FontWeight(700),
                 D::LineHeight(LineHeightDecl::Number(1.5)),
+                D::Text(super::super::text_style::TextDecl::FontStyle(
+                    super::super::text_style::FontStyle::Italic
+                )),
             ])
         );
         assert_eq!(
@@ -867,6 +942,9 @@ mod tests {
                 D::FontSize(FontSizeDecl::Length(Len::Px(16.0))),
                 D::FontWeight(500),
                 D::LineHeight(LineHeightDecl::Normal),
+                D::Text(super::super::text_style::TextDecl::FontStyle(
+                    super::super::text_style::FontStyle::Normal
+                )),
             ])
         );
         for bad in [

@@ -9,7 +9,10 @@
 //! `:focus` ([`FOCUS_STATE_CLASS`](crate::FOCUS_STATE_CLASS)) and `:host`
 //! ([`HOST_CLASS`](crate::HOST_CLASS), a compound on its own).
 //!
-//! Anything else (other pseudo-classes, pseudo-elements, namespaces, `:nth-child(… of S)`,
+//! A selector may end in `::before` or `::after` (or `:before`, `:after`), kept in
+//! [`Selector::pseudo_element`] for the cascade's generated boxes.
+//!
+//! Anything else (other pseudo-classes and pseudo-elements, namespaces, `:nth-child(… of S)`,
 //! complex selectors inside `:not()`) is rejected with a message so the caller can skip
 //! the rule and warn.
 //!
@@ -173,6 +176,9 @@ pub struct Selector {
     pub combinators: Vec<Combinator>,
     /// Specificity (CSS Selectors 4 §17).
     pub specificity: Specificity,
+    /// The pseudo-element the selector ends in (`.a::before`): it styles that generated
+    /// box of the elements the rest matches, never an element itself.
+    pub pseudo_element: Option<super::generated::PseudoElement>,
 }
 
 impl Selector {
@@ -445,10 +451,48 @@ mod tests {
     }
 
     #[test]
+    fn before_and_after_end_a_selector() {
+        use crate::style::generated::PseudoElement;
+        for (s, pe, spec) in [
+            (
+                ".a::before",
+                PseudoElement::Before,
+                Specificity::new(0, 1, 1),
+            ),
+            (
+                "view .a:after",
+                PseudoElement::After,
+                Specificity::new(0, 1, 2),
+            ),
+            (
+                "#x::AFTER ",
+                PseudoElement::After,
+                Specificity::new(1, 0, 1),
+            ),
+            (
+                "*::before",
+                PseudoElement::Before,
+                Specificity::new(0, 0, 1),
+            ),
+        ] {
+            let list = Selector::parse_list(s).unwrap_or_default();
+            assert_eq!(list.len(), 1, "{s}");
+            assert_eq!(list[0].pseudo_element, Some(pe), "{s}");
+            assert_eq!(list[0].specificity, spec, "{s}");
+        }
+        let list = Selector::parse_list(".a, .b::after").unwrap_or_default();
+        assert_eq!(list[0].pseudo_element, None);
+    }
+
+    #[test]
     fn rejects_unsupported() {
         for s in [
             "a:hover",
-            "a::after",
+            "a::after .b",
+            "a::after.b",
+            "a::before::after",
+            "a::marker",
+            "a::after:hover",
             "a >",
             "> a",
             "a + ",
@@ -487,7 +531,8 @@ mod tests {
         assert!(err(":nth-child(odd of .a)").contains("is not supported"));
         assert!(err("[a=]").contains("expected a value"));
         assert!(err("a:hover").contains("unsupported pseudo-class `:hover`"));
-        assert!(err("a::before").contains("unsupported pseudo-element `::before`"));
+        assert!(err("a::first-line").contains("unsupported pseudo-element `::first-line`"));
+        assert!(err("a::before > b").contains("must end the selector"));
         assert!(err(".a >").contains("`>` without a right-hand selector"));
         assert!(err("+ .a").contains("`+` without a left-hand selector"));
         assert!(err(":not(.a .b)").contains("compound selectors"));

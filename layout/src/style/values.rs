@@ -8,6 +8,7 @@
 use cssparser::{BasicParseErrorKind, ParseError, Parser, Token};
 use taffy::style::{Dimension, LengthPercentage, LengthPercentageAuto};
 
+use super::calc::{is_math_function, layout_pointer, parse_function, CalcId, Resolved};
 use super::computed::Color;
 
 /// The parser's custom error: a human-readable message.
@@ -33,6 +34,8 @@ pub enum Len {
     Vh(f32),
     /// `auto`.
     Auto,
+    /// A `calc()`, `min()`, `max()` or `clamp()` mixing units (see [`super::calc`]).
+    Calc(CalcId),
 }
 
 /// What a [`Len`] needs to become pixels.
@@ -57,8 +60,26 @@ impl Len {
             Len::Rem(v) => v * ROOT_FONT_SIZE,
             Len::Vw(v) => v * cx.viewport.0 / 100.0,
             Len::Vh(v) => v * cx.viewport.1 / 100.0,
+            Len::Calc(c) => match c.resolve(cx) {
+                Resolved::Px(v) => v,
+                Resolved::Percent(_) | Resolved::Mixed(_) => return None,
+            },
             Len::Percent(_) | Len::Auto => return None,
         })
+    }
+
+    /// The length in px with percentages taken of `basis` (for the values Mica resolves
+    /// itself rather than taffy: radii, font sizes); `None` for `auto`.
+    pub fn resolve(&self, cx: &LenContext, basis: f32) -> Option<f32> {
+        match *self {
+            Len::Percent(p) => Some(p * basis),
+            Len::Calc(c) => Some(match c.resolve(cx) {
+                Resolved::Px(v) => v,
+                Resolved::Percent(p) => p * basis,
+                Resolved::Mixed(k) => super::calc::resolve_layout_key(layout_pointer(k), basis),
+            }),
+            _ => self.to_px(cx),
+        }
     }
 
     /// As a taffy size (`width`, `flex-basis`, ...).
@@ -66,6 +87,11 @@ impl Len {
         match *self {
             Len::Auto => Dimension::auto(),
             Len::Percent(p) => Dimension::percent(p),
+            Len::Calc(c) => match c.resolve(cx) {
+                Resolved::Px(v) => Dimension::length(v),
+                Resolved::Percent(p) => Dimension::percent(p),
+                Resolved::Mixed(k) => Dimension::calc(layout_pointer(k)),
+            },
             _ => Dimension::length(self.to_px(cx).unwrap_or(0.0)),
         }
     }
@@ -74,6 +100,11 @@ impl Len {
     pub fn length_percentage(&self, cx: &LenContext) -> LengthPercentage {
         match *self {
             Len::Percent(p) => LengthPercentage::percent(p),
+            Len::Calc(c) => match c.resolve(cx) {
+                Resolved::Px(v) => LengthPercentage::length(v),
+                Resolved::Percent(p) => LengthPercentage::percent(p),
+                Resolved::Mixed(k) => LengthPercentage::calc(layout_pointer(k)),
+            },
             _ => LengthPercentage::length(self.to_px(cx).unwrap_or(0.0)),
         }
     }
@@ -83,6 +114,11 @@ impl Len {
         match *self {
             Len::Auto => LengthPercentageAuto::auto(),
             Len::Percent(p) => LengthPercentageAuto::percent(p),
+            Len::Calc(c) => match c.resolve(cx) {
+                Resolved::Px(v) => LengthPercentageAuto::length(v),
+                Resolved::Percent(p) => LengthPercentageAuto::percent(p),
+                Resolved::Mixed(k) => LengthPercentageAuto::calc(layout_pointer(k)),
+            },
             _ => LengthPercentageAuto::length(self.to_px(cx).unwrap_or(0.0)),
         }
     }
@@ -92,7 +128,8 @@ fn err<'i>(input: &Parser<'i, '_>, msg: impl Into<String>) -> ValueError<'i> {
     input.new_custom_error(msg.into())
 }
 
-/// Parses a length, percentage, unitless `0` or (when `allow_auto`) `auto`.
+/// Parses a length, percentage, unitless `0`, math function (`calc()`, `min()`,
+/// `max()`, `clamp()`, CSS Values 3 §8.1) or (when `allow_auto`) `auto`.
 pub fn parse_len<'i>(input: &mut Parser<'i, '_>, allow_auto: bool) -> Result<Len, ValueError<'i>> {
     let location = input.current_source_location();
     let token = input.next()?.clone();
@@ -104,11 +141,16 @@ pub fn parse_len<'i>(input: &mut Parser<'i, '_>, allow_auto: bool) -> Result<Len
         Token::Percentage { unit_value, .. } => Ok(Len::Percent(unit_value)),
         Token::Number { value: 0.0, .. } => Ok(Len::Px(0.0)),
         Token::Ident(ref id) if allow_auto && id.eq_ignore_ascii_case("auto") => Ok(Len::Auto),
+        Token::Function(ref name) if is_math_function(name) => {
+            let name = name.to_string();
+            input.parse_nested_block(|i| parse_function(&name, i))
+        }
         t => Err(location.new_unexpected_token_error(t)),
     }
 }
 
-fn match_unit(value: f32, unit: &str) -> Option<Len> {
+/// A dimension's value in its unit, `None` for a unit that is not a length.
+pub(crate) fn match_unit(value: f32, unit: &str) -> Option<Len> {
     let u = unit.to_ascii_lowercase();
     Some(match u.as_str() {
         "px" => Len::Px(value),

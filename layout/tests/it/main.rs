@@ -1,8 +1,14 @@
 //! Integration tests of mica-layout: real stylesheets, the bundled font, taffy layout.
 
+mod calc;
 mod cascade;
 mod contents;
+mod decor;
+mod generated;
+mod grid;
 mod layout;
+mod media;
+mod modes;
 mod perf;
 mod query;
 mod selectors;

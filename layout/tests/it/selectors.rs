@@ -472,8 +472,8 @@ fn invalid_selectors_skip_their_rule_with_a_message() {
             "unsupported pseudo-class `:hover`",
         ),
         (
-            ".a::after { color: red }",
-            "unsupported pseudo-element `::after`",
+            ".a::selection { color: red }",
+            "unsupported pseudo-element `::selection`",
         ),
         (".a + { color: red }", "`+` without a right-hand selector"),
         (":not(.a > .b) { color: red }", "compound selectors"),

@@ -64,15 +64,18 @@ fn collapses_white_space() {
     assert_eq!((empty.lines.len(), empty.height), (0, 0.0));
 }
 
+/// CSS Text 3 §5.5: with `overflow-wrap: normal` (the initial value, as in Chromium) a
+/// word wider than the line overflows it; `break-word` breaks it between letters.
 #[test]
-fn long_words_are_force_broken() {
-    let t = fonts().shape(
-        "abcdefghijklmnopqrstuvwxyz",
-        16.0,
-        20.0,
-        Some(50.0),
-        TextAlign::Left,
-    );
+fn long_words_overflow_unless_overflow_wrap_breaks_them() {
+    let word = "abcdefghijklmnopqrstuvwxyz";
+    let t = fonts().shape(word, 16.0, 20.0, Some(50.0), TextAlign::Left);
+    assert_eq!(t.lines.len(), 1);
+    assert!(t.width > 50.0);
+    let o = mica_layout::style::text_style::OverflowWrap::BreakWord;
+    let mut opts = mica_layout::text::ShapeOptions::new(16.0, 20.0);
+    opts.overflow_wrap = o;
+    let t = fonts().shape_styled(word, &opts, Some(50.0));
     assert!(t.lines.len() > 3);
     assert!(t
         .lines
@@ -85,9 +88,12 @@ fn line_boxes_and_baselines_follow_line_height() {
     let t = fonts().shape("一二三四五六", 16.0, 30.0, Some(40.0), TextAlign::Left);
     assert_eq!(t.lines.len(), 3);
     assert_eq!(t.height, 90.0);
+    // Chromium's integer font metrics: ascent and descent rounded, the half-leading
+    // above rounded down.
     let (ascent, descent, _) = fonts().line_metrics(16.0);
-    let half_leading = (30.0 - (ascent - descent)) / 2.0;
-    assert!((t.lines[0].baseline - (half_leading + ascent)).abs() < 0.01);
+    let (ascent, descent) = (ascent.round(), -descent.round());
+    let half_leading = ((30.0 - (ascent + descent)) / 2.0).floor();
+    assert_eq!(t.lines[0].baseline, half_leading + ascent);
     assert!((t.lines[1].baseline - t.lines[0].baseline - 30.0).abs() < 0.01);
 }
 
@@ -401,4 +407,112 @@ fn measuring_and_unbounded_reuse_agree_with_shaping() {
             }
         }
     }
+}
+
+/// The fixtures' line clamp: `display: -webkit-box` lays out as a block whose text keeps
+/// two lines, the second ending with an ellipsis, and the box is two lines tall.
+#[test]
+fn webkit_line_clamp_keeps_two_lines_in_a_block() {
+    let mut p = Page::new(
+        ".c { width: 150px; display: -webkit-box; -webkit-box-orient: vertical; \
+         -webkit-line-clamp: 2; overflow: hidden; font-size: 16px; line-height: 20px }",
+    );
+    let root = p.root();
+    let c = p.el(root, "view", "c");
+    let t = p.text(
+        c,
+        "Mini-program lists clamp long descriptions to two lines like this.",
+    );
+    p.layout(fonts(), VIEWPORT);
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    assert_eq!(p.rect(c).3, 40.0);
+    let l = p.doc.node(t).text_layout.as_ref().expect("shaped");
+    assert_eq!(l.lines.len(), 2);
+    assert_eq!(l.lines[1].glyphs.last().map(|g| g.ch), Some('…'));
+    assert!(l.lines[1].width <= 150.0);
+}
+
+/// `white-space: nowrap` + `text-overflow: ellipsis` + `overflow: hidden`: one line cut
+/// to the box with an ellipsis; `pre-wrap` keeps runs of spaces and newlines.
+#[test]
+fn nowrap_ellipsis_and_pre_wrap_through_the_cascade() {
+    let mut p = Page::new(
+        ".e { width: 120px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; \
+         font-size: 16px; line-height: 20px } .p { width: 300px; white-space: pre-wrap; \
+         font-size: 16px; line-height: 20px }",
+    );
+    let root = p.root();
+    let e = p.el(root, "view", "e");
+    let et = p.text(e, "This title is far too long for its box");
+    let pre = p.el(root, "view", "p");
+    let pt = p.text(pre, "a    b\nc");
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(e).3, 20.0);
+    let l = p.doc.node(et).text_layout.as_ref().expect("shaped");
+    assert_eq!(l.lines.len(), 1);
+    assert_eq!(l.lines[0].glyphs.last().map(|g| g.ch), Some('…'));
+    assert!(l.width <= 120.0);
+    assert_eq!(p.rect(pre).3, 40.0);
+    let l = p.doc.node(pt).text_layout.as_ref().expect("shaped");
+    let b = l.lines[0].glyphs[1].x;
+    let f = fonts();
+    assert!((b - f.advance('a', 16.0) - 4.0 * f.advance(' ', 16.0)).abs() < 0.01);
+}
+
+/// The usual mini-program markup: the clamp and the ellipsis are on a `<view>`, the text
+/// sits in a `<text>` inside it (an inline box in WeChat, a block in Mica).
+#[test]
+fn clamp_and_ellipsis_reach_text_inside_a_text_element() {
+    let mut p = Page::new(
+        ".c { width: 150px; display: -webkit-box; -webkit-box-orient: vertical; \
+         -webkit-line-clamp: 2; overflow: hidden; font-size: 16px; line-height: 20px } \
+         .e { width: 120px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; \
+         font-size: 16px; line-height: 20px }",
+    );
+    let root = p.root();
+    let c = p.el(root, "view", "c");
+    let ct = p.el(c, "text", "");
+    let t = p.text(
+        ct,
+        "Mini-program lists clamp long descriptions to two lines like this.",
+    );
+    let e = p.el(root, "view", "e");
+    let et = p.el(e, "text", "");
+    let u = p.text(et, "This title is far too long for its box");
+    p.layout(fonts(), VIEWPORT);
+    assert_eq!(p.rect(c).3, 40.0);
+    let l = p.doc.node(t).text_layout.as_ref().expect("shaped");
+    assert_eq!(l.lines.len(), 2);
+    assert_eq!(l.lines[1].glyphs.last().map(|g| g.ch), Some('…'));
+    let l = p.doc.node(u).text_layout.as_ref().expect("shaped");
+    assert_eq!(l.lines[0].glyphs.last().map(|g| g.ch), Some('…'));
+}
+
+/// WeChat's `<text>` shows its newlines as line breaks (a `<view>` does not); its other
+/// white space still follows `white-space` (here the inherited `nowrap`).
+#[test]
+fn newlines_break_lines_in_a_text_element_only() {
+    let mut p = Page::new(".n { white-space: nowrap; font-size: 16px; line-height: 20px }");
+    let root = p.root();
+    let v = p.el(root, "view", "n");
+    let vt = p.text(v, "one\ntwo");
+    let t = p.el(root, "text", "n");
+    let tt = p.text(
+        t,
+        "one   two\nthree four five six seven eight nine ten eleven twelve",
+    );
+    p.layout(fonts(), (100.0, 600.0));
+    let lines = |id| {
+        p.doc.node(id).text_layout.as_ref().map_or(Vec::new(), |l| {
+            l.lines
+                .iter()
+                .map(|l| l.glyphs.iter().map(|g| g.ch).collect::<String>())
+                .collect()
+        })
+    };
+    assert_eq!(lines(vt), ["onetwo"]);
+    assert_eq!(
+        lines(tt),
+        ["onetwo", "threefourfivesixseveneightnineteneleventwelve"]
+    );
 }

@@ -257,6 +257,7 @@ fn rich_scene() -> Document {
         font_size: 12.0,
         width: 45.0,
         height: 14.0,
+        ..Default::default()
     });
     doc
 }

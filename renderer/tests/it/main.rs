@@ -4,6 +4,8 @@
 mod boxes;
 mod compare;
 mod damage;
+mod decor;
+mod generated;
 mod images;
 mod incremental;
 mod support;

@@ -49,6 +49,7 @@ fn text_page(color: Color) -> (Document, NodeId, NodeId) {
         font_size: 16.0,
         width: 24.0,
         height: 16.0,
+        ..Default::default()
     });
     (doc, el, t)
 }
@@ -157,4 +158,128 @@ fn bundled_font_text_paints_inside_its_line_box_only() {
         }
     }
     assert!(inked > 40, "the glyphs left ink ({inked} pixels)");
+}
+
+/// The text node of [`text_page`] with its text style changed by `f`.
+fn styled_text_page(f: impl FnOnce(&mut mica_layout::style::text_style::TextStyle)) -> Document {
+    let (mut doc, _, t) = text_page(BLUE);
+    f(&mut doc.node_mut(t).style.text);
+    doc
+}
+
+const BLUE: Color = Color::rgba(0, 0, 255, 255);
+
+/// CSS Text Decoration 3 §4: a shadow is the glyphs again, offset, in its colour,
+/// under the text.
+#[test]
+fn text_shadow_paints_the_glyphs_offset_beneath_the_text() {
+    use mica_layout::style::text_style::TextShadow;
+    let doc = styled_text_page(|t| {
+        t.shadows = Some(
+            vec![TextShadow {
+                x: 3.0,
+                y: 4.0,
+                blur: 0.0,
+                color: Some(RED),
+            }]
+            .into(),
+        )
+    });
+    let p = paint_text(&doc);
+    // Glyph 'a' covers x 13..19, y 16..26; its shadow x 16..22, y 20..30.
+    assert_eq!(px(&p, 14, 17), rgba(BLUE), "the text is on top");
+    assert_eq!(px(&p, 20, 28), rgba(RED), "the shadow shows beside it");
+    assert_eq!(px(&p, 14, 28), WHITE);
+}
+
+#[test]
+fn a_blurred_shadow_spreads_softly_beyond_the_glyphs() {
+    use mica_layout::style::text_style::TextShadow;
+    let doc = styled_text_page(|t| {
+        t.shadows = Some(
+            vec![TextShadow {
+                x: 0.0,
+                y: 0.0,
+                blur: 4.0,
+                color: Some(RED),
+            }]
+            .into(),
+        )
+    });
+    let p = paint_text(&doc);
+    // Two px left of glyph 'a' (x 13): partly red.
+    let (r, g, b, _) = px(&p, 11, 21);
+    assert!(r == 255 && g < 250 && g > 20 && g == b, "{r} {g} {b}");
+    // Far away: untouched.
+    assert_eq!(px(&p, 13, 4), WHITE);
+}
+
+/// CSS Fonts 4 §2.4: without an italic face the upright glyphs are slanted; rows above
+/// the baseline move right, the baseline row stays.
+#[test]
+fn synthetic_italic_slants_glyphs_about_the_baseline() {
+    use mica_layout::style::text_style::FontStyle;
+    let doc = styled_text_page(|t| t.font_style = FontStyle::Italic);
+    let p = paint_text(&doc);
+    // Upright, 'a' covers x 13..19. Its top row (y 16, 8 px above the baseline) moves
+    // right by 2 px; the row at the baseline (y 23..24) by a fraction.
+    assert_eq!(px(&p, 13, 16), WHITE, "the top left corner moved away");
+    let (r, _, b, _) = px(&p, 20, 16);
+    assert!(
+        b == 255 && r < 64,
+        "the top right moved past the upright edge: {r}"
+    );
+    assert_eq!(px(&p, 15, 24), rgba(BLUE));
+}
+
+/// CSS Text Decoration 3 §2: the underline spans the line below the baseline, the
+/// line-through crosses the glyphs above them, in `text-decoration-color`.
+#[test]
+fn decorations_span_the_line_in_their_colour() {
+    use mica_layout::style::text_style::line;
+    let mut doc = styled_text_page(|t| {
+        t.decoration.lines = line::UNDERLINE | line::LINE_THROUGH;
+        t.decoration.color = Some(RED);
+    });
+    let t = doc.node(doc.root()).children[0];
+    let t = doc.node(t).children[0];
+    if let Some(l) = doc.node_mut(t).text_layout.as_mut() {
+        l.decoration.underline_offset = 3.0;
+        l.decoration.ascent = 12.0;
+    }
+    let p = paint_text(&doc);
+    // Baseline y 24, 16px font: 1 px lines. Underline at y 27, across the 24 px line.
+    for x in [12, 24, 35] {
+        assert_eq!(px(&p, x, 27), rgba(RED), "underline at {x}");
+    }
+    assert_eq!(px(&p, 37, 27), WHITE, "it ends with the line");
+    // Line-through centred a third of the ascent up (y 19.5 → row 20), over the glyph.
+    assert_eq!(px(&p, 15, 20), rgba(RED), "line-through over the glyph");
+    assert_eq!(px(&p, 15, 19), rgba(BLUE));
+    assert_eq!(px(&p, 15, 21), rgba(BLUE));
+}
+
+/// Glyphs sit at quarter-pixel pen positions (as Skia places them): a glyph half a pixel
+/// right of a pixel edge covers its first and last columns by half.
+#[test]
+fn glyphs_are_placed_to_the_quarter_pixel() {
+    let (mut doc, _, t) = text_page(RED);
+    if let Some(l) = doc.node_mut(t).text_layout.as_mut() {
+        l.lines[0].glyphs.truncate(1);
+        l.lines[0].glyphs[0].x = 0.5;
+    }
+    let p = paint_text(&doc);
+    // Upright at pen 0 the block covers x 13..19; at 0.5 it covers 13.5..19.5.
+    let half = |x| {
+        let (r, g, _, _) = px(&p, x, 20);
+        r == 255 && (120..=136).contains(&g)
+    };
+    assert!(
+        half(13) && half(19),
+        "{:?} {:?}",
+        px(&p, 13, 20),
+        px(&p, 19, 20)
+    );
+    assert_eq!(px(&p, 16, 20), rgba(RED));
+    assert_eq!(px(&p, 20, 20), WHITE);
 }

@@ -4,6 +4,7 @@
 use cssparser::{Parser, SourceLocation, Token};
 
 use super::{AttrOp, AttrSelector, Combinator, Compound, Nth, PseudoClass, Selector, Specificity};
+use crate::style::generated::PseudoElement;
 use crate::style::values::ValueError;
 
 /// The three counts of a specificity while a selector is parsed.
@@ -12,10 +13,13 @@ struct Counts {
     ids: u32,
     classes: u32,
     types: u32,
+    /// The pseudo-element that ended the selector.
+    pseudo_element: Option<PseudoElement>,
 }
 
 impl Counts {
     fn add(&mut self, o: Counts) {
+        self.pseudo_element = self.pseudo_element.or(o.pseudo_element);
         self.ids = self.ids.saturating_add(o.ids);
         self.classes = self.classes.saturating_add(o.classes);
         self.types = self.types.saturating_add(o.types);
@@ -48,6 +52,15 @@ fn parse_selector<'i>(input: &mut Parser<'i, '_>) -> Result<Selector, ValueError
     let mut compounds = vec![first];
     let mut combinators = Vec::new();
     loop {
+        if counts.pseudo_element.is_some() {
+            // A pseudo-element ends the selector (CSS Selectors 4 §3.6).
+            let location = input.current_source_location();
+            input.skip_whitespace();
+            if input.is_exhausted() {
+                break;
+            }
+            return Err(location.new_custom_error("a pseudo-element must end the selector"));
+        }
         let mut space = false;
         let combinator = loop {
             let state = input.state();
@@ -86,6 +99,7 @@ fn parse_selector<'i>(input: &mut Parser<'i, '_>) -> Result<Selector, ValueError
         compounds,
         combinators,
         specificity: Specificity::new(counts.ids, counts.classes, counts.types),
+        pseudo_element: counts.pseudo_element,
     })
 }
 
@@ -105,6 +119,9 @@ fn parse_compound<'i>(
             Ok(t) => t.clone(),
             Err(_) => break,
         };
+        if counts.pseudo_element.is_some() && !matches!(token, Token::WhiteSpace(_)) {
+            return Err(location.new_custom_error("a pseudo-element must end the selector"));
+        }
         match token {
             Token::Ident(name) => {
                 if started {
@@ -155,6 +172,17 @@ fn parse_compound<'i>(
     Ok(started.then_some((c, counts)))
 }
 
+/// The pseudo-element Mica generates boxes for named `name`.
+fn generated(name: &str) -> Option<PseudoElement> {
+    if name.eq_ignore_ascii_case("before") {
+        Some(PseudoElement::Before)
+    } else if name.eq_ignore_ascii_case("after") {
+        Some(PseudoElement::After)
+    } else {
+        None
+    }
+}
+
 /// Parses what follows a `:` (at `location`) into `c`. Returns true for `:host`, which
 /// must be a compound of its own.
 fn parse_pseudo<'i>(
@@ -173,6 +201,14 @@ fn parse_pseudo<'i>(
         }
         Ok(Token::Colon) => {
             let what = match input.next_including_whitespace() {
+                Ok(Token::Ident(n)) if depth == 0 => match generated(n) {
+                    Some(pe) => {
+                        counts.pseudo_element = Some(pe);
+                        counts.types += 1;
+                        return Ok(false);
+                    }
+                    None => format!("::{n}"),
+                },
                 Ok(Token::Ident(n) | Token::Function(n)) => format!("::{n}"),
                 _ => "::".to_string(),
             };
@@ -180,6 +216,12 @@ fn parse_pseudo<'i>(
         }
         _ => return Err(location.new_custom_error("expected a pseudo-class name after `:`")),
     };
+    // The legacy one-colon forms of `::before` and `::after` (CSS Selectors 4 §3.6.1).
+    if let Some(pe) = generated(&name).filter(|_| depth == 0) {
+        counts.pseudo_element = Some(pe);
+        counts.types += 1;
+        return Ok(false);
+    }
     // Pseudo-classes count as classes (CSS Selectors 4 §17).
     counts.classes += 1;
     let structural = |of_type, from_end| {

@@ -1,0 +1,54 @@
+//! Painting background images from files: the tiles of a [`BackgroundImageItem`] as a
+//! repeating pattern over its painting area.
+
+use tiny_skia::{FilterQuality, Paint, Pattern, Pixmap, SpreadMode, Transform};
+
+use super::Painter;
+use crate::background::BackgroundImageItem;
+
+impl Painter<'_> {
+    pub(super) fn draw_background_image(&mut self, item: &BackgroundImageItem) {
+        let Some(picture) = self.images.get(&item.src, self.source) else {
+            return;
+        };
+        let (iw, ih) = (picture.width() as f32, picture.height() as f32);
+        let Some(tile) = item.tile_rect((iw, ih)) else {
+            return;
+        };
+        let area = item.fill_area(tile);
+        if area.is_empty() {
+            return;
+        }
+        // Unscaled on whole pixels (the common icon/tile case): copied, not resampled.
+        let whole = |v: f32| (v - v.round()).abs() < 1e-3;
+        let exact = whole(tile.x) && whole(tile.y) && tile.width == iw && tile.height == ih;
+        let quality = if exact {
+            FilterQuality::Nearest
+        } else {
+            FilterQuality::Bilinear
+        };
+        let shader_ts =
+            Transform::from_row(tile.width / iw, 0.0, 0.0, tile.height / ih, tile.x, tile.y);
+        let opacity = item.opacity.clamp(0.0, 1.0);
+        let picture = Pixmap::as_ref(&picture);
+        let make = move |coverage: f32| {
+            let mut paint = Paint {
+                anti_alias: true,
+                ..Paint::default()
+            };
+            paint.shader = Pattern::new(
+                picture,
+                SpreadMode::Repeat,
+                quality,
+                opacity * coverage,
+                shader_ts,
+            );
+            paint
+        };
+        if item.radii.is_zero() {
+            self.fill_rect_with(area, &make);
+        } else {
+            self.fill_rounded(item.rect, &item.radii, &make, Some(area));
+        }
+    }
+}
