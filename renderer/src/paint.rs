@@ -27,8 +27,8 @@ use crate::display_list::{self, DisplayItem, DisplayList, GlyphRun, ImageItem};
 use crate::glyphs::{mul255, GlyphCache, GlyphSource};
 use crate::image::{ImageCache, ImageSource};
 use crate::shapes::{
-    border_wedges, contains_rect, inset_rect, intersects, polygon, ring_path, rrect_path, sk_rect,
-    NinePatch, Radii,
+    border_wedges, contains_rect, inset_rect, intersects, polygon, ring_path, round_out,
+    rrect_path, sk_rect, NinePatch, Radii,
 };
 
 /// Counters of one paint, for tests and `mica bench`.
@@ -268,17 +268,6 @@ fn copy_rows(src: &Pixmap, dst: &mut Pixmap, at: (i32, i32)) {
             data[start..start + row].copy_from_slice(line);
         }
     }
-}
-
-/// The smallest whole-pixel rectangle holding `r`.
-fn round_out(r: &Rect) -> Rect {
-    let (x0, y0) = (r.x.floor(), r.y.floor());
-    Rect::new(
-        x0,
-        y0,
-        (r.x + r.width).ceil() - x0,
-        (r.y + r.height).ceil() - y0,
-    )
 }
 
 /// One level of the clip stack, in device px.
@@ -719,30 +708,43 @@ impl Painter<'_> {
             Some(scaled) => (scaled, dest.width.round(), dest.height.round()),
             None => (pixmap, iw, ih),
         };
-        let shader_ts =
-            Transform::from_row(dest.width / iw, 0.0, 0.0, dest.height / ih, dest.x, dest.y);
-        let opacity = item.opacity.clamp(0.0, 1.0);
-        let picture = Pixmap::as_ref(&pixmap);
-        let make = move |coverage: f32| {
-            let mut paint = Paint {
-                anti_alias: true,
-                ..Paint::default()
-            };
-            paint.shader = Pattern::new(
-                picture,
-                SpreadMode::Pad,
-                FilterQuality::Bilinear,
-                opacity * coverage,
-                shader_ts,
-            );
-            paint
-        };
+        let make = picture_paint(
+            Pixmap::as_ref(&pixmap),
+            (iw, ih),
+            dest,
+            SpreadMode::Pad,
+            FilterQuality::Bilinear,
+            item.opacity,
+        );
         if item.radii.is_zero() {
             self.fill_rect_with(visible, &make);
         } else {
             let limit = (!contains_rect(&dest, &item.rect)).then_some(dest);
             self.fill_rounded(item.rect, &item.radii, &make, limit);
         }
+    }
+}
+
+/// The paint of a picture of `size` px drawn into `dest` (scaled to it), repeated or
+/// padded beyond it by `spread`, at `opacity` times the coverage the caller passes.
+pub(super) fn picture_paint<'a>(
+    picture: tiny_skia::PixmapRef<'a>,
+    (iw, ih): (f32, f32),
+    dest: Rect,
+    spread: SpreadMode,
+    quality: FilterQuality,
+    opacity: f32,
+) -> impl Fn(f32) -> Paint<'a> {
+    let shader_ts =
+        Transform::from_row(dest.width / iw, 0.0, 0.0, dest.height / ih, dest.x, dest.y);
+    let opacity = opacity.clamp(0.0, 1.0);
+    move |coverage: f32| {
+        let mut paint = Paint {
+            anti_alias: true,
+            ..Paint::default()
+        };
+        paint.shader = Pattern::new(picture, spread, quality, opacity * coverage, shader_ts);
+        paint
     }
 }
 

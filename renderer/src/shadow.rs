@@ -12,7 +12,7 @@ use tiny_skia::{FillRule, Mask, Paint, Pixmap, Transform};
 
 use crate::blur::{blur_alpha, blur_extent};
 use crate::glyphs::mul255;
-use crate::shapes::{rrect_path, sk_rect, Radii};
+use crate::shapes::{round_out, rrect_path, sk_rect, Radii};
 
 /// The largest blur radius drawn, in px.
 const MAX_BLUR: f32 = 300.0;
@@ -182,17 +182,6 @@ fn spread_radii(radii: Radii, by: f32) -> Radii {
         }
     };
     Radii(radii.0.map(|(x, y)| (one(x), one(y))))
-}
-
-/// The smallest whole-pixel rectangle holding `r`.
-fn round_out(r: &Rect) -> Rect {
-    let (x0, y0) = (r.x.floor(), r.y.floor());
-    Rect::new(
-        x0,
-        y0,
-        (r.x + r.width).ceil() - x0,
-        (r.y + r.height).ceil() - y0,
-    )
 }
 
 #[cfg(test)]

@@ -304,6 +304,17 @@ impl NinePatch {
     }
 }
 
+/// The smallest whole-pixel rectangle holding `r`.
+pub(crate) fn round_out(r: &Rect) -> Rect {
+    let (x0, y0) = (r.x.floor(), r.y.floor());
+    Rect::new(
+        x0,
+        y0,
+        (r.x + r.width).ceil() - x0,
+        (r.y + r.height).ceil() - y0,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,9 @@ use mica_layout::style::transform;
 use mica_layout::Rect;
 use tiny_skia::{FilterQuality, Paint, Pattern, Pixmap, SpreadMode, Transform};
 
-use super::{round_out, Clip, PaintStats, Painter};
+use super::{Clip, PaintStats, Painter};
 use crate::display_list::{DisplayItem, LayerItem};
+use crate::shapes::round_out;
 use crate::shapes::sk_rect;
 
 impl Painter<'_> {

@@ -1,9 +1,9 @@
 //! Painting background images from files: the tiles of a [`BackgroundImageItem`] as a
 //! repeating pattern over its painting area.
 
-use tiny_skia::{FilterQuality, Paint, Pattern, Pixmap, SpreadMode, Transform};
+use tiny_skia::{FilterQuality, Pixmap, SpreadMode};
 
-use super::Painter;
+use super::{picture_paint, Painter};
 use crate::background::BackgroundImageItem;
 
 impl Painter<'_> {
@@ -27,24 +27,14 @@ impl Painter<'_> {
         } else {
             FilterQuality::Bilinear
         };
-        let shader_ts =
-            Transform::from_row(tile.width / iw, 0.0, 0.0, tile.height / ih, tile.x, tile.y);
-        let opacity = item.opacity.clamp(0.0, 1.0);
-        let picture = Pixmap::as_ref(&picture);
-        let make = move |coverage: f32| {
-            let mut paint = Paint {
-                anti_alias: true,
-                ..Paint::default()
-            };
-            paint.shader = Pattern::new(
-                picture,
-                SpreadMode::Repeat,
-                quality,
-                opacity * coverage,
-                shader_ts,
-            );
-            paint
-        };
+        let make = picture_paint(
+            Pixmap::as_ref(&picture),
+            (iw, ih),
+            tile,
+            SpreadMode::Repeat,
+            quality,
+            item.opacity,
+        );
         if item.radii.is_zero() {
             self.fill_rect_with(area, &make);
         } else {
