@@ -128,6 +128,7 @@ fn load_style_tree(
     }
     stack.push(path.to_string());
     let mut rules = Vec::new();
+    let mut keyframes = Vec::new();
     // Relative imports resolve against the source file the sheet was compiled from.
     let from = sheet.file.clone();
     for target in &sheet.imports {
@@ -147,10 +148,14 @@ fn load_style_tree(
         }
         let imported = load_style_tree(pkg, &found, stack, warnings)?;
         rules.extend(imported.rules);
+        keyframes.extend(imported.keyframes);
     }
     stack.pop();
     rules.append(&mut sheet.rules);
     sheet.rules = rules;
+    // Imported `@keyframes` come first too: the sheet's own win by name.
+    keyframes.append(&mut sheet.keyframes);
+    sheet.keyframes = keyframes;
     Ok(sheet)
 }
 

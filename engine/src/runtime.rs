@@ -753,6 +753,8 @@ impl Runtime {
                 message,
             });
         }
+        // Transitions a restyle starts begin now on the runtime's clock.
+        mica_layout::style::animate::set_clock(&mut page.doc, self.controls.now);
         mica_layout::restyle(&mut page.doc, &page.styles, viewport);
         mica_layout::compute_layout(&mut page.doc, &self.fonts, viewport);
         // `scroll-into-view` needs the positions just computed.

@@ -346,6 +346,9 @@ pub struct Document {
     /// (set by each restyle): which changes restyle more than the changed node's subtree
     /// (see `style::selector::invalidation`).
     pub(crate) selector_deps: SelectorDeps,
+    /// The running transitions and animations (see `style::animate`); empty, and never
+    /// looked at, on a page without any.
+    pub(crate) motion: crate::style::animate::Motion,
 }
 
 /// The class a `:focus` selector matches: the runtime puts it in the focused node's
@@ -394,6 +397,7 @@ impl Document {
             force_block_layout: false,
             uses_contents: false,
             selector_deps: SelectorDeps::default(),
+            motion: Default::default(),
         };
         doc.root = doc.alloc(Node::new(NodeKind::Element, "page"));
         doc.style_roots.push(doc.root);
@@ -621,6 +625,7 @@ impl Document {
             slot.classes.clear();
             self.images.remove(&n);
             self.fixed.remove(&n);
+            self.motion.forget(n);
             self.free.push(n.index());
             self.stats.nodes_removed += 1;
         }

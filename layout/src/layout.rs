@@ -1161,6 +1161,34 @@ fn grown_transformed(m: &[f32; 6], r: Rect) -> Rect {
 /// A subtree's ink `ink` (its own and its descendants', in untransformed coordinates)
 /// as it lands on the page under `n`'s transform (CSS Transforms 1 §6): the bounds of
 /// the transformed rectangle, a pixel larger for the resampled edges.
+/// Recomputes `node`'s ink after a change that moves no box (an animated `transform`
+/// or `opacity`): its own ink and its children's, transformed, then grown up the
+/// ancestors as [`place`] does. Does nothing before the first layout.
+pub(crate) fn refresh_ink(doc: &mut Document, node: NodeId) {
+    if !doc.ink_valid || doc.get(node).is_none() {
+        return;
+    }
+    let n = doc.node(node);
+    let mut ink = own_ink(n);
+    let clips = n.style.overflow == crate::Overflow::Hidden && !n.is_contents();
+    if !clips && !n.style.hidden {
+        for &c in n.layout_children() {
+            ink = ink.union(&doc.ink(c));
+        }
+    }
+    let ink = transformed_ink(n, ink);
+    doc.set_ink(node, ink);
+    let mut cur = doc.node(node).parent;
+    while let Some(a) = cur {
+        let grown = doc.ink(a).union(&ink);
+        if grown == doc.ink(a) {
+            break;
+        }
+        doc.set_ink(a, grown);
+        cur = doc.node(a).parent;
+    }
+}
+
 fn transformed_ink(n: &Node, ink: Rect) -> Rect {
     let s = &n.style;
     match crate::style::transform::box_matrix(s.transform.as_deref(), s.transform_origin, n.rect) {

@@ -75,6 +75,10 @@ impl Runtime {
         self.controls.now = end;
         self.tick_swipers();
         self.tick_scrolls();
+        // Transitions and `@keyframes` animations: only the page on top is drawn.
+        if let Some(page) = self.pages.top_mut() {
+            mica_layout::style::animate::tick(&mut page.doc, end);
+        }
         self.field_focus_requests();
         self.render_frame()?;
         self.settle()
@@ -99,7 +103,13 @@ impl Runtime {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        due.map(|t| t.saturating_sub(self.controls.now))
+        let wait = due.map(|t| t.saturating_sub(self.controls.now));
+        // Transitions and animations: every frame while one moves, or when a delay ends.
+        let motion = mica_layout::style::animate::next_wakeup(&page.doc, self.controls.now);
+        match (wait, motion) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Opens the keyboard for a field of the page on top whose `focus` or `auto-focus`

@@ -17,6 +17,7 @@ mod http;
 mod incremental;
 mod keys;
 mod layout_boxes;
+mod motion;
 mod navigation;
 mod package;
 mod picker;

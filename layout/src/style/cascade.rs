@@ -424,7 +424,8 @@ fn restyle_subtree(
                     };
                     let shared = key.and_then(|k| sharing.find(doc, id, k, &matches));
                     let new = match shared {
-                        Some(like) => doc.node(like).style.clone(),
+                        // An animated element shares its style before motion.
+                        Some(like) => super::animate::base_style(doc, like),
                         None => styles.compute_element(doc, id, parent_style, viewport),
                     };
                     sharing.styled(id, key, shared, matches);
@@ -438,6 +439,10 @@ fn restyle_subtree(
                 } else {
                     doc.uses_contents = true;
                 }
+            }
+            // Transitions and animations: a pointer test unless the node has some.
+            if kind == NodeKind::Element && (new.motion.is_some() || doc.motion.has(id)) {
+                super::animate::on_restyle(doc, styles, id, &mut new, viewport);
             }
             let old = &doc.node(id).style;
             let inherited = inherited_differ(old, &new);

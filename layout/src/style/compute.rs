@@ -229,6 +229,7 @@ pub fn compute<'a>(
             Declaration::Text(ref t) => super::text_style::apply(t, &mut s, &cx),
             Declaration::Order(v) => s.order = v,
             Declaration::Grid(ref g) => super::grid::apply(g, &mut s, &cx),
+            Declaration::Motion(ref m) => super::motion::apply(m, &mut s),
             Declaration::Content(ref c) => s.content = c.clone(),
         }
     }

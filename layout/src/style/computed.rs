@@ -178,6 +178,9 @@ pub struct ComputedStyle {
     pub fixed: bool,
     /// How background images are sized, placed and repeated.
     pub background_tile: super::background_tile::Tile,
+    /// The `transition-*` and `animation-*` properties (not inherited); `None` while
+    /// the element declares none, the common case.
+    pub motion: Option<Arc<super::motion::MotionStyle>>,
 }
 
 impl ComputedStyle {
@@ -219,6 +222,7 @@ impl Default for ComputedStyle {
             border_radius_y: [None; 4],
             background_tile: Default::default(),
             fixed: false,
+            motion: None,
         }
     }
 }

@@ -15,6 +15,7 @@
 //! restyle(&mut doc, &styles, (375.0, 667.0));
 //! assert_eq!(doc.node(title).style.font_size, 18.0);
 //! ```
+pub mod animate;
 pub mod background;
 pub mod background_tile;
 pub mod border_style;
@@ -25,9 +26,12 @@ pub mod compiled;
 pub mod compute;
 pub mod computed;
 pub mod decor;
+pub mod easing;
 pub mod generated;
 pub mod grid;
+pub mod interpolate;
 pub mod media;
+pub mod motion;
 pub mod parse;
 pub mod properties;
 pub mod radius;

@@ -91,6 +91,9 @@ pub struct Stylesheet {
     /// `@import` targets in source order, as written (the engine resolves them against the
     /// package and places their rules before this sheet's).
     pub imports: Vec<String>,
+    /// `@keyframes` rules in source order (CSS Animations 1 §2); an animation uses the
+    /// last one of its name.
+    pub keyframes: Vec<super::motion::Keyframes>,
 }
 
 impl Stylesheet {
@@ -109,6 +112,7 @@ impl Stylesheet {
             unknown_seen: HashSet::new(),
             imports: Vec::new(),
             media: Vec::new(),
+            keyframes: Vec::new(),
         };
         let mut rules = Vec::new();
         let results: Vec<_> = StyleSheetParser::new(&mut parser, &mut top)
@@ -124,6 +128,7 @@ impl Stylesheet {
             file: file.to_string(),
             rules,
             imports: std::mem::take(&mut top.imports),
+            keyframes: std::mem::take(&mut top.keyframes),
         };
         let mut warnings = top.warnings;
         warnings.sort_by_key(|w| (w.line, w.column));
@@ -153,6 +158,8 @@ struct TopParser<'f> {
     imports: Vec<String>,
     /// The `@media` blocks being parsed, outermost first.
     media: Vec<MediaList>,
+    /// The `@keyframes` rules read so far.
+    keyframes: Vec<super::motion::Keyframes>,
 }
 
 impl TopParser<'_> {
@@ -212,6 +219,8 @@ enum AtPrelude {
     Import(String),
     /// `@media` and its query list.
     Media(MediaList),
+    /// `@keyframes` (or `@-webkit-keyframes`) and its name.
+    Keyframes(String),
 }
 
 impl<'i> AtRuleParser<'i> for TopParser<'_> {
@@ -249,6 +258,13 @@ impl<'i> AtRuleParser<'i> for TopParser<'_> {
             }
             return Ok(AtPrelude::Media(list));
         }
+        // `@keyframes` (CSS Animations 1 §2), with the prefix older WeChat styles use.
+        if name.eq_ignore_ascii_case("keyframes") || name.eq_ignore_ascii_case("-webkit-keyframes")
+        {
+            return Ok(AtPrelude::Keyframes(super::motion::parse_keyframes_name(
+                input,
+            )?));
+        }
         Err(input.new_custom_error(format!("`@{name}` rules are not supported here; skipped")))
     }
 
@@ -262,7 +278,7 @@ impl<'i> AtRuleParser<'i> for TopParser<'_> {
                 self.imports.push(url);
                 Ok(Vec::new())
             }
-            AtPrelude::Media(_) => Err(()),
+            AtPrelude::Media(_) | AtPrelude::Keyframes(_) => Err(()),
         }
     }
 
@@ -272,8 +288,15 @@ impl<'i> AtRuleParser<'i> for TopParser<'_> {
         _start: &ParserState,
         input: &mut Parser<'i, 't>,
     ) -> Result<Self::AtRule, ParseError<'i, String>> {
-        let AtPrelude::Media(list) = prelude else {
-            return Err(input.new_custom_error("`@import` takes no block".to_string()));
+        let list = match prelude {
+            AtPrelude::Media(list) => list,
+            AtPrelude::Keyframes(name) => {
+                self.parse_keyframes(name, input);
+                return Ok(Vec::new());
+            }
+            AtPrelude::Import(_) => {
+                return Err(input.new_custom_error("`@import` takes no block".to_string()))
+            }
         };
         // The nested rules, parsed as a stylesheet's (with nested `@media` too).
         self.media.push(list);
@@ -442,6 +465,81 @@ fn parse_body(input: &mut Parser<'_, '_>, file: &str, options: ParseOptions) -> 
     body
 }
 
+impl TopParser<'_> {
+    /// The keyframe blocks of `@keyframes name { ... }` (CSS Animations 1 §2): an
+    /// invalid block is skipped and reported; `!important` declarations are ignored.
+    fn parse_keyframes(&mut self, name: String, input: &mut Parser<'_, '_>) {
+        let mut frames = KeyframesParser {
+            file: self.file,
+            options: self.options,
+        };
+        let results: Vec<_> = StyleSheetParser::new(input, &mut frames)
+            .map(|r| r.map_err(|(e, _)| (error_message(&e), e.location)))
+            .collect();
+        let mut out = Vec::new();
+        for r in results {
+            match r {
+                Ok((frame, warnings)) => {
+                    for w in warnings {
+                        let first_time = match &w.1 {
+                            Some(prop) => self.unknown_seen.insert(prop.clone()),
+                            None => true,
+                        };
+                        if first_time {
+                            self.warnings.push(w.0);
+                        }
+                    }
+                    out.push(frame);
+                }
+                Err((message, loc)) => self.warn(loc, message),
+            }
+        }
+        self.keyframes
+            .push(super::motion::Keyframes { name, frames: out });
+    }
+}
+
+/// The rules inside `@keyframes`: a keyframe selector and a declaration block.
+struct KeyframesParser<'f> {
+    file: &'f str,
+    options: ParseOptions,
+}
+
+type KeyframeItem = (super::motion::Keyframe, Vec<(StyleWarning, Option<String>)>);
+
+impl<'i> QualifiedRuleParser<'i> for KeyframesParser<'_> {
+    type Prelude = Vec<f32>;
+    type QualifiedRule = KeyframeItem;
+    type Error = String;
+
+    fn parse_prelude<'t>(
+        &mut self,
+        input: &mut Parser<'i, 't>,
+    ) -> Result<Vec<f32>, ParseError<'i, String>> {
+        super::motion::parse_keyframe_selector(input)
+    }
+
+    fn parse_block<'t>(
+        &mut self,
+        offsets: Vec<f32>,
+        _start: &ParserState,
+        input: &mut Parser<'i, 't>,
+    ) -> Result<KeyframeItem, ParseError<'i, String>> {
+        let body = parse_body(input, self.file, self.options);
+        let frame = super::motion::Keyframe {
+            offsets,
+            declarations: body.declarations,
+        };
+        Ok((frame, body.warnings))
+    }
+}
+
+impl<'i> AtRuleParser<'i> for KeyframesParser<'_> {
+    type Prelude = ();
+    type AtRule = KeyframeItem;
+    type Error = String;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,11 +604,12 @@ mod tests {
     fn custom_properties_and_var_declarations_are_kept_as_text() {
         let css = ".a { --Main-Color : #f00 ; --pad: 1px 2px !important; --x:;\n\
                    padding: var(--pad) VAR(--b, 3px); border: var(--w,1px) solid var(--c,#000);\n\
-                   transition: var(--t); width: var(x); height: var(--h,) }";
+                   mask: var(--t); width: var(x); height: var(--h,) }";
         let (sheet, warnings) = Stylesheet::parse(css, "a.wxss", ParseOptions::default());
         let text: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
         assert_eq!(text.len(), 2, "{text:?}");
-        assert!(text[0].contains("transition"), "{}", text[0]);
+        // `mask` is not supported: reported though its value waits for `var()`.
+        assert!(text[0].contains("mask"), "{}", text[0]);
         assert!(text[1].starts_with("a.wxss:3:"), "{}", text[1]);
         assert!(text[1].contains("custom property name"), "{}", text[1]);
         let rule = &sheet.rules[0];

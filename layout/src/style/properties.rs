@@ -19,7 +19,7 @@ use super::computed::{Color, Overflow, TextAlign};
 use super::shadow::{parse_box_shadow, BoxShadow};
 use super::stacking::{parse_visibility, parse_z_index};
 use super::transform::{parse_transform, parse_transform_origin, TransformFn};
-use super::values::{invalid, parse_color, parse_len, parse_number, Len, ValueError};
+use super::values::{any_order, invalid, parse_color, parse_len, parse_number, Len, ValueError};
 use super::variables::{CustomDeclaration, VariableDeclaration};
 
 /// A box side, in CSS order.
@@ -195,6 +195,8 @@ pub enum Declaration {
     BackgroundRepeat(super::background_tile::Repeat),
     /// A CSS Grid property (see [`super::grid`]).
     Grid(Box<super::grid::GridDecl>),
+    /// A `transition-*` or `animation-*` property (see [`super::motion`]).
+    Motion(Box<super::motion::MotionDecl>),
 }
 
 impl Declaration {
@@ -419,6 +421,9 @@ pub fn parse_declaration<'i>(
             if let Some(r) = super::grid::parse(name, input) {
                 return finish(input, r?);
             }
+            if let Some(r) = super::motion::parse(name, input) {
+                return finish(input, r?);
+            }
             return Ok(Parsed::Unknown);
         }
     };
@@ -500,6 +505,9 @@ pub fn initial_value(name: &str) -> Option<&'static str> {
                 return Some("0");
             }
             if let Some(v) = super::grid::initial_value(name) {
+                return Some(v);
+            }
+            if let Some(v) = super::motion::initial_value(name) {
                 return Some(v);
             }
             let rest = name.strip_prefix("border-")?;
@@ -676,28 +684,7 @@ fn parse_border<'i>(
     input: &mut Parser<'i, '_>,
     sides: &[Side],
 ) -> Result<Vec<Declaration>, ValueError<'i>> {
-    let (mut width, mut style, mut color) = (None, None, None);
-    while !input.is_exhausted() {
-        if width.is_none() {
-            if let Ok(w) = input.try_parse(border_width) {
-                width = Some(w);
-                continue;
-            }
-        }
-        if style.is_none() {
-            if let Ok(s) = input.try_parse(line_style) {
-                style = Some(s);
-                continue;
-            }
-        }
-        if color.is_none() {
-            if let Ok(c) = input.try_parse(parse_color) {
-                color = Some(c);
-                continue;
-            }
-        }
-        return Err(invalid(input, "border"));
-    }
+    let (width, style, color) = any_order(input, "border", border_width, line_style, parse_color)?;
     let mut out = Vec::with_capacity(sides.len() * 3);
     for &s in sides {
         out.push(Declaration::BorderWidth(s, width.unwrap_or(Len::Px(3.0))));

@@ -17,7 +17,7 @@ use cssparser::{Parser, Token};
 
 use super::computed::{Color, ComputedStyle, Overflow};
 use super::properties::Declaration;
-use super::values::{invalid, parse_color, parse_len, Len, LenContext, ValueError};
+use super::values::{any_order, invalid, parse_color, parse_len, Len, LenContext, ValueError};
 
 /// `white-space` (CSS Text 3 §3, the CSS 2.1 keywords and `break-spaces`).
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -410,28 +410,13 @@ fn decoration_style<'i>(input: &mut Parser<'i, '_>) -> Result<DecorationStyle, V
 fn decoration_shorthand<'i>(
     input: &mut Parser<'i, '_>,
 ) -> Result<Vec<Declaration>, ValueError<'i>> {
-    let (mut lines, mut style, mut color) = (None, None, None);
-    while !input.is_exhausted() {
-        if lines.is_none() {
-            if let Ok(l) = input.try_parse(decoration_line) {
-                lines = Some(l);
-                continue;
-            }
-        }
-        if style.is_none() {
-            if let Ok(s) = input.try_parse(decoration_style) {
-                style = Some(s);
-                continue;
-            }
-        }
-        if color.is_none() {
-            if let Ok(c) = input.try_parse(parse_color) {
-                color = Some(c);
-                continue;
-            }
-        }
-        return Err(invalid(input, "text-decoration"));
-    }
+    let (lines, style, color) = any_order(
+        input,
+        "text-decoration",
+        decoration_line,
+        decoration_style,
+        parse_color,
+    )?;
     let d = |t| Declaration::Text(t);
     Ok(vec![
         d(TextDecl::DecorationLine(lines.unwrap_or(0))),

@@ -282,6 +282,44 @@ fn parse_hsl_args<'i>(input: &mut Parser<'i, '_>) -> Result<Color, ValueError<'i
     Ok(Color::rgba(f(0.0), f(8.0), f(4.0), a))
 }
 
+/// What [`any_order`] found: each component, or `None` where it was left out.
+pub type AnyOrder<A, B, C> = (Option<A>, Option<B>, Option<C>);
+
+/// Three components of a shorthand in any order, each at most once (`border`,
+/// `text-decoration`: CSS Values 3 §2.2 `||`); `None` for the ones left out. Fails with
+/// [`invalid`] for `name` on anything else.
+pub fn any_order<'i, 't, A, B, C>(
+    input: &mut Parser<'i, 't>,
+    name: &str,
+    a: impl Fn(&mut Parser<'i, 't>) -> Result<A, ValueError<'i>>,
+    b: impl Fn(&mut Parser<'i, 't>) -> Result<B, ValueError<'i>>,
+    c: impl Fn(&mut Parser<'i, 't>) -> Result<C, ValueError<'i>>,
+) -> Result<AnyOrder<A, B, C>, ValueError<'i>> {
+    let (mut va, mut vb, mut vc) = (None, None, None);
+    while !input.is_exhausted() {
+        if va.is_none() {
+            if let Ok(v) = input.try_parse(&a) {
+                va = Some(v);
+                continue;
+            }
+        }
+        if vb.is_none() {
+            if let Ok(v) = input.try_parse(&b) {
+                vb = Some(v);
+                continue;
+            }
+        }
+        if vc.is_none() {
+            if let Ok(v) = input.try_parse(&c) {
+                vc = Some(v);
+                continue;
+            }
+        }
+        return Err(invalid(input, name));
+    }
+    Ok((va, vb, vc))
+}
+
 /// An error for a value the property does not accept.
 pub fn invalid<'i>(input: &Parser<'i, '_>, what: &str) -> ValueError<'i> {
     err(input, format!("invalid value for `{what}`"))
