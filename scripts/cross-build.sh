@@ -8,9 +8,11 @@
 # Environment:
 #   PROFILE=firmware     cargo profile. firmware (Cargo.toml): what a device ships, and
 #                        the sizes in docs/devices.md. ci-cross (defined here): the firmware
-#                        profile without LTO and with 16 codegen units, for CI's qemu tests:
-#                        opt-level s and panic=abort as on a device and the same pixels, in
-#                        about half the wall time; the binary is 30-45% larger.
+#                        profile at opt-level 1, without LTO and with 16 codegen units, for
+#                        CI's qemu tests: panic=abort as on a device and the same pixels
+#                        (Rust's float arithmetic does not depend on the optimisation level;
+#                        the x86_64 reference is an opt-level 3 build), in a fraction of
+#                        the time; the binary is larger and slower.
 #   FEATURES=...         extra features of the mica package (e.g. mica-engine/https)
 #   EXTRA_ARGS=...       more cargo arguments (e.g. --timings, or
 #                        --config profile.firmware.strip=false to look at symbols)
@@ -62,16 +64,22 @@ unset RUSTUP_TOOLCHAIN RUSTC_WRAPPER RUSTFLAGS
 export RUSTC_BOOTSTRAP=1
 
 # Fat LTO with one codegen unit is most of a firmware build's time (the whole program,
-# std included, optimised as one unit on one core); the qemu tests do not need it.
+# std included, optimised as one unit on one core), and optimising for size most of the
+# rest; the qemu tests need neither.
 profile_args=()
 if [ "$PROFILE" = ci-cross ]; then
     profile_args=(
         --config 'profile.ci-cross.inherits="firmware"'
         --config 'profile.ci-cross.lto=false'
+        --config 'profile.ci-cross.opt-level=1'
         --config 'profile.ci-cross.codegen-units=16'
     )
 fi
 
+# Every target in one cargo invocation: the host's build scripts and proc macros are built
+# once, and the two cores stay busy across the targets' serial tails (the last crates and
+# the links).
+target_args=()
 for target in "${targets[@]}"; do
     if ! gcc=$(cross_gcc "$target"); then
         echo "cross-build: unknown target $target (known: ${default_targets[*]} x86_64-unknown-linux-gnu)" >&2
@@ -85,17 +93,21 @@ for target in "${targets[@]}"; do
     lower=$(echo "$target" | tr '-' '_')
     export "CARGO_TARGET_${upper}_LINKER=$gcc" "CC_${lower}=$gcc"
     [ "$gcc" = cc ] || export "AR_${lower}=${gcc%gcc}ar"
+    target_args+=(--target "$target")
+done
 
-    echo "== cross-build $target ($PROFILE)"
-    start=$SECONDS
-    # std is rebuilt with the profile (opt-level s, LTO with the program, panic=abort):
-    # foreign std is not shipped by rustc-web, and mips64el is tier 3 anyway.
-    # shellcheck disable=SC2086  # EXTRA_ARGS is split on purpose
-    /usr/bin/cargo build --locked -p mica --bin mica --profile "$PROFILE" "${profile_args[@]}" \
-        ${FEATURES:+--features "$FEATURES"} ${EXTRA_ARGS:-} \
-        --target "$target" -Zbuild-std=std,panic_abort
+echo "== cross-build ${targets[*]} ($PROFILE)"
+start=$SECONDS
+# std is rebuilt with the profile (opt-level s, LTO with the program, panic=abort):
+# foreign std is not shipped by rustc-web, and mips64el is tier 3 anyway.
+# shellcheck disable=SC2086  # EXTRA_ARGS is split on purpose
+/usr/bin/cargo build --locked -p mica --bin mica --profile "$PROFILE" "${profile_args[@]}" \
+    ${FEATURES:+--features "$FEATURES"} ${EXTRA_ARGS:-} \
+    "${target_args[@]}" -Zbuild-std=std,panic_abort
+for target in "${targets[@]}"; do
     bin=$CARGO_TARGET_DIR/$target/$PROFILE/mica
     size=$(stat -c %s "$bin")
-    awk -v b="$bin" -v s="$size" -v t="$((SECONDS - start))" \
-        'BEGIN { printf "cross-build: %s %d bytes (%.2f MiB), built in %d s\n", b, s, s / 1048576, t }'
+    awk -v b="$bin" -v s="$size" \
+        'BEGIN { printf "cross-build: %s %d bytes (%.2f MiB)\n", b, s, s / 1048576 }'
 done
+echo "cross-build: ${#targets[@]} target(s) built in $((SECONDS - start)) s"
