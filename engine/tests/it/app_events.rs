@@ -2,9 +2,8 @@
 //! `wx.onAppShow` / `wx.onAppHide` and `wx.nextTick` (engine/tests/apps/app_events).
 
 use mica_engine::runtime::{Runtime, RuntimeConfig};
-use serde_json::json;
 
-use crate::support::{fixture, text_by_id};
+use crate::support::{call, fixture, text_by_id};
 
 fn app() -> Runtime {
     let config = RuntimeConfig {
@@ -16,11 +15,6 @@ fn app() -> Runtime {
     rt.launch(Some("pages/index/index?x=7"))
         .unwrap_or_else(|e| panic!("{e}"));
     rt
-}
-
-fn call(rt: &mut Runtime, method: &str) {
-    rt.call_page_method(method, json!({}))
-        .unwrap_or_else(|e| panic!("{method}: {e}"));
 }
 
 #[test]

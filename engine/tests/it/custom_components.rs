@@ -6,9 +6,8 @@
 
 use mica_engine::runtime::{Runtime, RuntimeConfig};
 use mica_layout::{Color, NodeId};
-use serde_json::json;
 
-use crate::support::{fixture, tap, text_by_id};
+use crate::support::{call, fixture, tap, text_by_id};
 
 fn app(route: &str) -> Runtime {
     let config = RuntimeConfig {
@@ -27,11 +26,6 @@ fn index() -> Runtime {
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
     assert!(rt.warnings().is_empty(), "{:?}", rt.warnings());
     rt
-}
-
-fn call(rt: &mut Runtime, method: &str) {
-    rt.call_page_method(method, json!({}))
-        .unwrap_or_else(|e| panic!("{method}: {e}"));
 }
 
 fn node(rt: &Runtime, id: &str) -> NodeId {

@@ -11,7 +11,7 @@ use mica_layout::Rect;
 use serde_json::{json, Value};
 
 use crate::golden::check_golden;
-use crate::support::{fixture, launch, press, tap, text_by_id};
+use crate::support::{advance, call, fixture, launch, press, tap, text_by_id};
 
 const SIZE: (u32, u32) = (960, 600);
 
@@ -19,11 +19,6 @@ fn app() -> Runtime {
     let rt = launch(fixture("dialogs"), SIZE.0, SIZE.1);
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
     rt
-}
-
-fn call(rt: &mut Runtime, method: &str) {
-    rt.call_page_method(method, json!({}))
-        .unwrap_or_else(|e| panic!("{method}: {e}"));
 }
 
 fn log(rt: &Runtime) -> String {
@@ -49,11 +44,6 @@ fn rects(rt: &Runtime, selector: &str) -> Vec<Rect> {
 fn tap_rect(rt: &mut Runtime, r: Rect) {
     rt.tap_at(r.x + r.width / 2.0, r.y + r.height / 2.0)
         .unwrap_or_else(|e| panic!("tap: {e}"));
-}
-
-fn advance(rt: &mut Runtime, ms: u64) {
-    rt.advance(Duration::from_millis(ms))
-        .unwrap_or_else(|e| panic!("advance: {e}"));
 }
 
 fn number(rt: &Runtime, id: &str) -> u32 {

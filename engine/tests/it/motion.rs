@@ -6,19 +6,8 @@
 use std::time::Duration;
 
 use mica_engine::runtime::{Runtime, RuntimeConfig};
-use serde_json::json;
 
-use crate::support::{finish_animations, fixture, launch};
-
-fn advance(rt: &mut Runtime, ms: u64) {
-    rt.advance(Duration::from_millis(ms))
-        .unwrap_or_else(|e| panic!("advance: {e}"));
-}
-
-fn call(rt: &mut Runtime, method: &str) {
-    rt.call_page_method(method, json!({}))
-        .unwrap_or_else(|e| panic!("{method}: {e}"));
-}
+use crate::support::{advance, call, finish_animations, fixture, launch};
 
 fn style(rt: &Runtime, selector: &str) -> mica_layout::ComputedStyle {
     let doc = rt.document().unwrap_or_else(|| panic!("no page"));

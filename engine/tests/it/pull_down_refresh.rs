@@ -6,9 +6,8 @@
 
 use mica_engine::platform::{InputEvent, Key, PointerPhase};
 use mica_engine::runtime::{Runtime, RuntimeConfig};
-use serde_json::json;
 
-use crate::support::{fixture, launch, text_by_id};
+use crate::support::{call, fixture, launch, text_by_id};
 
 fn app() -> Runtime {
     let rt = launch(fixture("pull_refresh"), 400, 300);
@@ -34,11 +33,6 @@ fn indicator(rt: &Runtime) -> Option<mica_layout::Rect> {
     let doc = rt.document()?;
     let n = mica_layout::select(doc, ".mica-refresh")?;
     Some(doc.node(n).rect)
-}
-
-fn call(rt: &mut Runtime, method: &str) {
-    rt.call_page_method(method, json!({}))
-        .unwrap_or_else(|e| panic!("{method}: {e}"));
 }
 
 #[test]

@@ -7,24 +7,13 @@ use std::time::Duration;
 
 use mica_engine::platform::Key;
 use mica_engine::runtime::Runtime;
-use serde_json::json;
 
-use crate::support::{finish_animations, fixture, launch, text_by_id};
+use crate::support::{advance, call, finish_animations, fixture, launch, text_by_id};
 
 fn app() -> Runtime {
     let rt = launch(fixture("smooth_scroll"), 400, 300);
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
     rt
-}
-
-fn advance(rt: &mut Runtime, ms: u64) {
-    rt.advance(Duration::from_millis(ms))
-        .unwrap_or_else(|e| panic!("advance: {e}"));
-}
-
-fn call(rt: &mut Runtime, method: &str) {
-    rt.call_page_method(method, json!({}))
-        .unwrap_or_else(|e| panic!("{method}: {e}"));
 }
 
 fn press(rt: &mut Runtime, key: Key) {

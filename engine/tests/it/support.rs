@@ -115,3 +115,15 @@ pub fn tap(rt: &mut Runtime, selector: &str) {
     rt.tap(selector)
         .unwrap_or_else(|e| panic!("tap {selector}: {e}"));
 }
+
+/// Moves the runtime's clock forward by `ms` milliseconds.
+pub fn advance(rt: &mut Runtime, ms: u64) {
+    rt.advance(std::time::Duration::from_millis(ms))
+        .unwrap_or_else(|e| panic!("advance: {e}"));
+}
+
+/// Calls the page method `method` with an empty object.
+pub fn call(rt: &mut Runtime, method: &str) {
+    rt.call_page_method(method, serde_json::json!({}))
+        .unwrap_or_else(|e| panic!("{method}: {e}"));
+}

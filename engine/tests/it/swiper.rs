@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::golden::check_golden;
 use crate::support::press;
-use crate::support::{fixture, launch, text_by_id};
+use crate::support::{advance, fixture, launch, text_by_id};
 
 const SIZE: (u32, u32) = (960, 600);
 
@@ -20,11 +20,6 @@ fn app() -> Runtime {
     assert!(rt.errors().is_empty(), "{:?}", rt.errors());
     assert!(rt.warnings().is_empty(), "{:?}", rt.warnings());
     rt
-}
-
-fn advance(rt: &mut Runtime, ms: u64) {
-    rt.advance(Duration::from_millis(ms))
-        .unwrap_or_else(|e| panic!("advance: {e}"));
 }
 
 fn rect(rt: &Runtime, selector: &str) -> Rect {
