@@ -76,10 +76,8 @@ if [ "$PROFILE" = ci-cross ]; then
     )
 fi
 
-# Every target in one cargo invocation: the host's build scripts and proc macros are built
-# once, and the two cores stay busy across the targets' serial tails (the last crates and
-# the links).
-target_args=()
+# One cargo invocation per target: with -Zbuild-std, one invocation for two targets
+# built taffy without the features the workspace asks for (its grid module was missing).
 for target in "${targets[@]}"; do
     if ! gcc=$(cross_gcc "$target"); then
         echo "cross-build: unknown target $target (known: ${default_targets[*]} x86_64-unknown-linux-gnu)" >&2
@@ -93,21 +91,17 @@ for target in "${targets[@]}"; do
     lower=$(echo "$target" | tr '-' '_')
     export "CARGO_TARGET_${upper}_LINKER=$gcc" "CC_${lower}=$gcc"
     [ "$gcc" = cc ] || export "AR_${lower}=${gcc%gcc}ar"
-    target_args+=(--target "$target")
-done
 
-echo "== cross-build ${targets[*]} ($PROFILE)"
-start=$SECONDS
-# std is rebuilt with the profile (opt-level s, LTO with the program, panic=abort):
-# foreign std is not shipped by rustc-web, and mips64el is tier 3 anyway.
-# shellcheck disable=SC2086  # EXTRA_ARGS is split on purpose
-/usr/bin/cargo build --locked -p mica --bin mica --profile "$PROFILE" "${profile_args[@]}" \
-    ${FEATURES:+--features "$FEATURES"} ${EXTRA_ARGS:-} \
-    "${target_args[@]}" -Zbuild-std=std,panic_abort
-for target in "${targets[@]}"; do
+    echo "== cross-build $target ($PROFILE)"
+    start=$SECONDS
+    # std is rebuilt with the profile (opt-level s, LTO with the program, panic=abort):
+    # foreign std is not shipped by rustc-web, and mips64el is tier 3 anyway.
+    # shellcheck disable=SC2086  # EXTRA_ARGS is split on purpose
+    /usr/bin/cargo build --locked -p mica --bin mica --profile "$PROFILE" "${profile_args[@]}" \
+        ${FEATURES:+--features "$FEATURES"} ${EXTRA_ARGS:-} \
+        --target "$target" -Zbuild-std=std,panic_abort
     bin=$CARGO_TARGET_DIR/$target/$PROFILE/mica
     size=$(stat -c %s "$bin")
-    awk -v b="$bin" -v s="$size" \
-        'BEGIN { printf "cross-build: %s %d bytes (%.2f MiB)\n", b, s, s / 1048576 }'
+    awk -v b="$bin" -v s="$size" -v t="$((SECONDS - start))" \
+        'BEGIN { printf "cross-build: %s %d bytes (%.2f MiB), built in %d s\n", b, s, s / 1048576, t }'
 done
-echo "cross-build: ${#targets[@]} target(s) built in $((SECONDS - start)) s"
