@@ -1,15 +1,14 @@
 //! The boxes layout and paint see under a node, when they are not its DOM children
 //! ([`Node::children`]): the `::before` and `::after` boxes (CSS Pseudo 4 §2.1), the
 //! flex and grid items in `order`-modified document order (CSS Flexbox 1 §5.4), the
-//! `position: fixed` boxes, which are the root's (CSS Position 3 §2.1), and the stand-in
-//! for the line a block's text shares with its inline generated boxes. Selectors,
+//! `position: fixed` boxes, which are the root's (CSS Position 3 §2.1). Selectors,
 //! queries, patches and events keep working on the DOM children.
 //!
 //! A node keeps a [`BoxList`] only while its boxes differ from its children; every
 //! change that may make them differ (a child list, a generated box, an `order`, a
 //! `position: fixed`) calls [`Document::update_box_list`].
 
-use crate::document::{Document, NodeId, NodeKind};
+use crate::document::{Document, NodeId};
 
 /// A node's boxes in layout and paint order, when they are not its children.
 #[derive(Debug, Default)]
@@ -23,11 +22,6 @@ pub(crate) struct BoxList {
     /// Whether `before` and `after` are inline (no `display` declared: CSS's initial
     /// `inline`).
     pub inline: [bool; 2],
-    /// Mica has no inline layout yet, and a generated box laid out as a block would put
-    /// `"$"` and `"42"` on two lines. A block whose in-flow boxes are all text and inline
-    /// generated boxes is laid out as a wrapping flex row instead (baseline-aligned,
-    /// `text-align` as `justify-content`): the same line for short content.
-    pub row: Option<Box<taffy::Style>>,
 }
 
 impl Document {
@@ -84,19 +78,13 @@ impl Document {
                 .chain(before.iter())
                 .chain(after.iter())
                 .any(|c| self.node(*c).style.order != 0);
-        let row = self.inline_row(node);
         let fixed_child = n.children.iter().any(|c| self.node(*c).style.fixed);
         let fixed_here = if node == self.root() {
             self.fixed_on_page()
         } else {
             Vec::new()
         };
-        if before.is_none()
-            && after.is_none()
-            && !ordered
-            && !fixed_child
-            && fixed_here.is_empty()
-            && row.is_none()
+        if before.is_none() && after.is_none() && !ordered && !fixed_child && fixed_here.is_empty()
         {
             let changed = n.boxes.is_some();
             self.node_mut(node).boxes = None;
@@ -122,9 +110,8 @@ impl Document {
             list.sort_by_key(|c| self.node(*c).style.order);
         }
         let b = self.node_mut(node).boxes.get_or_insert_with(Box::default);
-        if b.list != list || b.row != row {
+        if b.list != list {
             b.list = list;
-            b.row = row;
             self.mark_layout_dirty(node);
         }
     }
@@ -169,49 +156,6 @@ impl Document {
             self.update_box_list(p);
         }
         self.update_box_list(self.root());
-    }
-
-    /// The flex row `node` is laid out as, if it is a block whose in-flow boxes are text
-    /// and at least one inline generated box (see [`BoxList::row`]).
-    fn inline_row(&self, node: NodeId) -> Option<Box<taffy::Style>> {
-        use taffy::{AlignItems, Display, FlexDirection, FlexWrap, JustifyContent, Position};
-        let n = &self.node(node);
-        let b = n.boxes.as_ref()?;
-        let in_flow = |id: NodeId| {
-            let s = &self.node(id).style;
-            !s.hidden && s.layout.position == Position::Relative
-        };
-        let gens = [b.before, b.after];
-        let inline_gen = gens
-            .iter()
-            .zip(b.inline)
-            .filter_map(|(g, inline)| g.map(|g| (g, inline)))
-            .filter(|&(g, _)| in_flow(g));
-        let mut any = false;
-        for (_, inline) in inline_gen {
-            if !inline {
-                return None;
-            }
-            any = true;
-        }
-        let texts_only = n
-            .children
-            .iter()
-            .all(|&c| self.node(c).kind == NodeKind::Text || !in_flow(c));
-        if !any || !texts_only || n.style.layout.display != Display::Block || n.is_contents() {
-            return None;
-        }
-        let mut row = n.style.layout.clone();
-        row.display = Display::Flex;
-        row.flex_direction = FlexDirection::Row;
-        row.flex_wrap = FlexWrap::Wrap;
-        row.align_items = Some(AlignItems::Baseline);
-        row.justify_content = Some(match n.style.text_align {
-            crate::TextAlign::Left => JustifyContent::FlexStart,
-            crate::TextAlign::Center => JustifyContent::Center,
-            crate::TextAlign::Right => JustifyContent::FlexEnd,
-        });
-        Some(Box::new(row))
     }
 
     /// Records whether `element`'s generated boxes are inline (see [`BoxList::inline`]).

@@ -175,7 +175,27 @@ pub struct Node {
     /// The cached final layout was computed for real, not inside a size measurement, so
     /// the children's positions it implies were written (see `layout`).
     pub(crate) final_written: bool,
+    /// The line fragments of a `display: inline` box laid out in a paragraph (see the
+    /// `inline` module), one per line it spans, relative to its border box; empty for
+    /// every other box.
+    pub fragments: Vec<Fragment>,
+    /// A text node laid out in a paragraph: its lines were placed there, relative to the
+    /// paragraph's content box, which is this node's box (see the `inline` module).
+    pub(crate) in_paragraph: bool,
     live: bool,
+}
+
+/// One line's piece of a `display: inline` box (CSS 2.1 §9.4.2: the box is split among
+/// the lines it spans).
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Fragment {
+    /// The piece's border box, relative to the inline box's [`Node::rect`] origin: the
+    /// content area of its font (CSS 2.1 §10.6.1), grown by vertical padding and borders.
+    pub rect: Rect,
+    /// The box starts on this line: its start edges (margin, border, padding) are here.
+    pub first: bool,
+    /// The box ends on this line: its end edges are here.
+    pub last: bool,
 }
 
 impl Node {
@@ -208,6 +228,8 @@ impl Node {
             queried: 0,
             rigid_items: None,
             final_written: false,
+            fragments: Vec::new(),
+            in_paragraph: false,
             live: true,
         }
     }
@@ -263,14 +285,9 @@ impl Node {
         }
     }
 
-    /// The box style layout uses: [`ComputedStyle::layout`], or for a block holding
-    /// only text and inline generated boxes, a wrapping flex row standing in for the
-    /// line they would share (see the `boxes` module).
+    /// The box style layout uses: [`ComputedStyle::layout`].
     pub fn layout_style(&self) -> &taffy::Style {
-        match self.boxes.as_ref().and_then(|b| b.row.as_deref()) {
-            Some(row) => row,
-            None => &self.style.layout,
-        }
+        &self.style.layout
     }
 
     /// True for a `::before`/`::after` box (see [`Document::originating`]).

@@ -29,15 +29,15 @@ use crate::relayout::{is_boundary, Queried};
 use crate::text::{fits_unbounded, FontStore, ShapeOptions, TextLayout};
 
 /// The document seen as a taffy tree, with the fonts text measurement needs.
-struct LayoutTree<'a> {
-    doc: &'a mut Document,
-    fonts: &'a FontStore,
+pub(crate) struct LayoutTree<'a> {
+    pub(crate) doc: &'a mut Document,
+    pub(crate) fonts: &'a FontStore,
     misses: u32,
     /// How many size measurements (`ComputeSize` runs) are under way. Inside one, taffy's
     /// algorithms still place children (block layout does, to find its height), but
     /// those are trial positions: they must not overwrite the final layout, which a later
     /// cache hit of the real layout would not restore.
-    measuring: u32,
+    pub(crate) measuring: u32,
     /// Text measured during this layout: taffy measures a text several times (content
     /// sizes, flex basis, final size) and `place` needs it once more at its final width.
     shaped: RefCell<Shaped>,
@@ -45,6 +45,9 @@ struct LayoutTree<'a> {
     /// not simply the node's children (a child is `display: contents`); `None` when they
     /// are. Filled on first use, only once the document uses `display: contents`.
     flat: RefCell<FastMap<NodeId, Option<Rc<[NodeId]>>>>,
+    /// The paragraphs of the inline formatting contexts laid out during this layout
+    /// (see the `inline` module), built on first use.
+    pub(crate) paragraphs: RefCell<FastMap<NodeId, Rc<crate::inline::Para>>>,
 }
 
 /// The text shaped and measured during one layout.
@@ -199,7 +202,18 @@ impl LayoutTree<'_> {
             if display == Display::None || inputs.run_mode == RunMode::PerformHiddenLayout {
                 return compute_hidden_layout(tree, node);
             }
+            if inputs.run_mode == RunMode::PerformLayout && tree.measuring == 0 {
+                // Laid out by block, flex or grid layout, not by a paragraph: `place`
+                // shapes its text, it has no line fragments.
+                let n = tree.doc.node_mut(id);
+                n.in_paragraph = false;
+                if !n.fragments.is_empty() {
+                    n.fragments = Vec::new();
+                }
+            }
+            let n = tree.doc.node(id);
             if n.kind == NodeKind::Text {
+                let n = tree.doc.node(id);
                 let (fonts, shaped) = (tree.fonts, &tree.shaped);
                 return compute_leaf_layout(
                     inputs,
@@ -221,6 +235,9 @@ impl LayoutTree<'_> {
                 Display::Flex => compute_flexbox_layout(tree, node, inputs),
                 // CSS Grid 1 (see `style::grid`).
                 Display::Grid => taffy::compute_grid_layout(tree, node, inputs),
+                _ if crate::inline::is_inline_container(tree.doc, id) => {
+                    crate::inline::compute(tree, node, inputs)
+                }
                 _ => match single_simple_child(tree, id) {
                     Some(child) => {
                         compute_single_child_block_layout(tree, node, child.into(), inputs)
@@ -567,6 +584,7 @@ pub fn compute_layout(doc: &mut Document, fonts: &FontStore, viewport: (f32, f32
         measuring: 0,
         shaped: RefCell::new(Shaped::default()),
         flat: RefCell::new(FastMap::default()),
+        paragraphs: RefCell::new(FastMap::default()),
     };
     let mut placed: Vec<NodeId> = Vec::new();
     let full = match plan_relayout(tree.doc, &changed) {
@@ -865,7 +883,9 @@ fn place(
         let old = doc.node(id).rect;
         move_box(doc, id, rect);
         let n = doc.node(id);
-        if kind == NodeKind::Text && !n.style.hidden {
+        if n.in_paragraph && !n.style.hidden {
+            // Shaped and placed by its paragraph (the `inline` module).
+        } else if kind == NodeKind::Text && !n.style.hidden {
             let width = n.final_layout.content_box_width();
             let stale = n.dirty.layout
                 || old.width != rect.width

@@ -46,6 +46,7 @@
 mod block_text;
 mod boxes;
 pub mod document;
+mod inline;
 pub mod layout;
 pub mod query;
 pub mod relayout;
@@ -53,8 +54,8 @@ pub mod style;
 pub mod text;
 
 pub use document::{
-    focus_ring_bounds, BoxChildren, Dirty, DocStats, Document, Node, NodeId, NodeKind, Rect,
-    FOCUS_RING_WIDTH, FOCUS_STATE_CLASS, HOST_CLASS,
+    focus_ring_bounds, BoxChildren, Dirty, DocStats, Document, Fragment, Node, NodeId, NodeKind,
+    Rect, FOCUS_RING_WIDTH, FOCUS_STATE_CLASS, HOST_CLASS,
 };
 pub use layout::{compute_layout, scroll_by, scroll_range, scroll_to};
 pub use query::{hit_test, select, select_all};

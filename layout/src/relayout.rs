@@ -124,9 +124,9 @@ pub(crate) fn is_boundary(doc: &mut Document, b: NodeId, p: NodeId) -> bool {
     if bn.is_contents() || pn.is_contents() {
         return false;
     }
-    // A block laid out as a row (generated inline boxes) follows neither rule below.
-    let row = |n: &crate::Node| n.boxes.as_ref().is_some_and(|b| b.row.is_some());
-    if row(bn) || row(pn) {
+    // A box in a paragraph (see the `inline` module) is placed by its line, which
+    // follows neither rule below.
+    if crate::inline::in_paragraph(doc, b) {
         return false;
     }
     if bn.style.hidden || pn.style.hidden || !pn.is_element() {

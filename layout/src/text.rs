@@ -20,8 +20,8 @@ mod shape;
 mod white_space;
 
 pub use fonts::{FontError, FontStore, BOLD_WEIGHT};
-pub(crate) use shape::fits_unbounded;
 pub use shape::ShapeOptions;
+pub(crate) use shape::{fits_unbounded, Shaped};
 pub use white_space::collapse_whitespace;
 
 /// Index of a face in the [`FontStore`].

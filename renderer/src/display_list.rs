@@ -256,8 +256,11 @@ pub fn build_culled(doc: &Document, area: Option<Rect>) -> DisplayList {
         // `visibility: hidden` (CSS 2.1 §11.2): the box paints nothing itself, but its
         // visible descendants still do.
         if node.style.visible {
-            if id != root {
+            if id != root && node.fragments.is_empty() {
                 push_box(node, &boxes, &mut items);
+            }
+            for f in &node.fragments {
+                push_box(node, &boxes.fragment(node, f), &mut items);
             }
             push_text(doc, node, &boxes, 1.0, &mut items);
             push_image(id, node, &boxes, 1.0, &mut items);
@@ -379,6 +382,50 @@ impl Boxes {
         let padding = inset_rect(border_box, border_widths);
         let content = inset_rect(padding, padding_widths);
         let radii = corner_radii(node, border_box);
+        Boxes {
+            border_box,
+            border_widths,
+            padding_widths,
+            padding,
+            content,
+            radii,
+        }
+    }
+}
+
+impl Boxes {
+    /// The boxes of one line fragment of inline box `node` (CSS 2.1 §9.4.2), whose
+    /// boxes are `self`: the fragment's border box, with the start edges only on the
+    /// first line and the end edges only on the last, and no rounding where it is cut
+    /// (CSS Fragmentation 3 §5.4, `box-decoration-break: slice`).
+    fn fragment(&self, node: &Node, f: &mica_layout::Fragment) -> Boxes {
+        let r = node.rect;
+        let x0 = (r.x + f.rect.x).round();
+        let y0 = (r.y + f.rect.y).round();
+        let x1 = (r.x + f.rect.x + f.rect.width).round();
+        let y1 = (r.y + f.rect.y + f.rect.height).round();
+        let border_box = Rect::new(x0, y0, x1 - x0, y1 - y0);
+        let keep = |w: [f32; 4]| {
+            [
+                w[0],
+                if f.last { w[1] } else { 0.0 },
+                w[2],
+                if f.first { w[3] } else { 0.0 },
+            ]
+        };
+        let border_widths = keep(self.border_widths);
+        let padding_widths = keep(self.padding_widths);
+        let padding = inset_rect(border_box, border_widths);
+        let content = inset_rect(padding, padding_widths);
+        let mut radii = corner_radii(node, border_box);
+        if !f.first {
+            radii.0[0] = (0.0, 0.0);
+            radii.0[3] = (0.0, 0.0);
+        }
+        if !f.last {
+            radii.0[1] = (0.0, 0.0);
+            radii.0[2] = (0.0, 0.0);
+        }
         Boxes {
             border_box,
             border_widths,

@@ -77,8 +77,12 @@ fn hello_boxes_follow_the_stylesheet() {
     assert_eq!(item2.0, item1.0 + item1.2);
     assert_eq!(item1.1, list.1 + 2.0 + 8.0);
 
-    // .note: width 900px content-box; .para: line-height 40px, three lines of Chinese.
+    // .note: width 900px content-box; .para: an inline `text` of three lines of Chinese
+    // in it. Its box is the union of its line fragments: as wide as its widest line (the
+    // first, which breaks before a character that would pass 900px), and from the first
+    // line's content area to the last's (the lines are 42px, the card's strut: 28px at
+    // line-height 1.5 is taller than .para's 40px).
     assert_eq!(get("note").2, 900.0 + 64.0 + 4.0);
     let para = get("para");
-    assert_eq!((para.2, para.3), (900.0, 120.0));
+    assert_eq!((para.2, para.3), (896.0, 120.0));
 }

@@ -448,9 +448,7 @@ fn restyle_subtree(
             let inherited = inherited_differ(old, &new);
             // Becoming (or ceasing to be) `display: contents` changes which boxes the
             // parent lays out, though `layout` may be equal.
-            let box_changed = old.layout != new.layout
-                || inherited
-                || old.display_contents != new.display_contents;
+            let box_changed = super::compute::box_differs(old, &new);
             let changed = *old != new;
             let reorder = old.order != new.order;
             let fixed_changed = old.fixed != new.fixed;

@@ -22,10 +22,12 @@ pub const STYLE_MAGIC: &[u8; 4] = b"MSS\0";
 /// [`Declaration::WithVariables`]).
 /// 3: `@media` conditions on rules, `::before`/`::after` selectors, `calc()` lengths, and
 /// the box decoration, transform, stacking, grid and text declarations.
+/// 4: the outer display type and `vertical-align` ([`Declaration::Inline`]).
 ///
 /// [`Declaration::Custom`]: super::Declaration::Custom
 /// [`Declaration::WithVariables`]: super::Declaration::WithVariables
-pub const STYLE_VERSION: u16 = 3;
+/// [`Declaration::Inline`]: super::Declaration::Inline
+pub const STYLE_VERSION: u16 = 4;
 
 /// A compiled stylesheet that cannot be loaded.
 #[derive(Debug, thiserror::Error)]

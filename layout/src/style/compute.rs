@@ -31,6 +31,15 @@ pub fn inherit_from(style: &mut ComputedStyle, parent: &ComputedStyle) {
 
 /// True when the inherited properties differ (so children must be restyled). Custom
 /// properties inherit too; an unchanged parent's shared `Arc` compares by pointer.
+/// True when a box changed in a way its layout sees: its box properties, its inline-level
+/// ones, whether it has a box at all, or what its text inherits.
+pub fn box_differs(a: &ComputedStyle, b: &ComputedStyle) -> bool {
+    a.layout != b.layout
+        || a.inline_box != b.inline_box
+        || a.display_contents != b.display_contents
+        || inherited_differ(a, b)
+}
+
 pub fn inherited_differ(a: &ComputedStyle, b: &ComputedStyle) -> bool {
     a.custom != b.custom
         || a.color != b.color
@@ -230,6 +239,7 @@ pub fn compute<'a>(
             Declaration::Order(v) => s.order = v,
             Declaration::Grid(ref g) => super::grid::apply(g, &mut s, &cx),
             Declaration::Motion(ref m) => super::motion::apply(m, &mut s),
+            Declaration::Inline(ref d) => super::inline_box::apply(d, &mut s, &cx),
             Declaration::Content(ref c) => s.content = c.clone(),
         }
     }

@@ -181,6 +181,8 @@ pub struct ComputedStyle {
     /// The `transition-*` and `animation-*` properties (not inherited); `None` while
     /// the element declares none, the common case.
     pub motion: Option<Arc<super::motion::MotionStyle>>,
+    /// The outer display type and `vertical-align` (see [`super::inline_box`]).
+    pub inline_box: super::inline_box::InlineBox,
 }
 
 impl ComputedStyle {
@@ -223,6 +225,7 @@ impl Default for ComputedStyle {
             background_tile: Default::default(),
             fixed: false,
             motion: None,
+            inline_box: Default::default(),
         }
     }
 }

@@ -11,14 +11,15 @@
 //! The cascade keeps the boxes in step with the element (`update_generated`), so they
 //! follow class changes.
 //!
-//! Like every inline box in Mica so far, a generated box is laid out as a block.
+//! A generated box without a `display` is inline (CSS's initial value): its text flows in
+//! the element's paragraph (see the `inline` module).
 
 use std::sync::Arc;
 
 use cssparser::{Parser, Token};
 
 use super::cascade::StyleSet;
-use super::compute::{inherited_differ, text_node_style};
+use super::compute::{box_differs, text_node_style};
 use super::computed::ComputedStyle;
 use super::values::ValueError;
 use crate::document::{Document, NodeId, NodeKind, AFTER_TAG, BEFORE_TAG};
@@ -128,7 +129,7 @@ pub(crate) fn update_generated(
                 .compute_pseudo(doc, el, which, viewport)
                 .filter(|(s, _)| s.content.is_some() && !s.hidden)
         };
-        let Some((style, is_inline)) = style else {
+        let Some((mut style, is_inline)) = style else {
             if doc.node(el).generated(after).is_some() {
                 doc.set_generated(el, after, None);
             }
@@ -145,6 +146,10 @@ pub(crate) fn update_generated(
                 g
             }
         };
+        if is_inline {
+            // No `display` declared: CSS's initial `inline`.
+            style.inline_box.outer = super::inline_box::OuterDisplay::Inline;
+        }
         set_style(doc, g, style);
         // The text: one text node, none for an empty string.
         let kids = doc.node(g).children.clone();
@@ -175,9 +180,7 @@ pub(crate) fn update_generated(
 /// Gives generated node `id` (or its text) `style`, marking what changed.
 fn set_style(doc: &mut Document, id: NodeId, style: ComputedStyle) {
     let old = &doc.node(id).style;
-    let box_changed = old.layout != style.layout
-        || inherited_differ(old, &style)
-        || old.display_contents != style.display_contents;
+    let box_changed = box_differs(old, &style);
     let changed = *old != style;
     let n = doc.node_mut(id);
     n.style = style;

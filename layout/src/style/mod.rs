@@ -29,6 +29,7 @@ pub mod decor;
 pub mod easing;
 pub mod generated;
 pub mod grid;
+pub mod inline_box;
 pub mod interpolate;
 pub mod media;
 pub mod motion;

@@ -83,8 +83,8 @@ pub enum FontSizeDecl {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Declaration {
-    /// `display` (`inline`/`inline-block` are treated as `block` in the foundation;
-    /// `contents` is [`Declaration::DisplayContents`]).
+    /// `display`'s inner type (`inline` and `inline-block` are `Block`, their outer type
+    /// is a [`Declaration::Inline`]; `contents` is [`Declaration::DisplayContents`]).
     Display(Display),
     /// `position`.
     Position(Position),
@@ -197,6 +197,8 @@ pub enum Declaration {
     Grid(Box<super::grid::GridDecl>),
     /// A `transition-*` or `animation-*` property (see [`super::motion`]).
     Motion(Box<super::motion::MotionDecl>),
+    /// The outer display type or `vertical-align` (see [`super::inline_box`]).
+    Inline(super::inline_box::InlineDecl),
 }
 
 impl Declaration {
@@ -236,16 +238,25 @@ pub fn parse_declaration<'i>(
         return Err(input.new_custom_error(format!("`{kw}` is not supported for `{name}`")));
     }
     let decls = match name {
-        "display" => vec![match ident(input)?.as_str() {
-            "flex" | "inline-flex" => D::Display(Display::Flex),
-            "grid" | "inline-grid" => D::Display(Display::Grid),
-            "block" | "inline" | "inline-block" | "list-item" => D::Display(Display::Block),
-            "none" => D::Display(Display::None),
-            "contents" => D::DisplayContents,
-            // The legacy box of `-webkit-line-clamp`, laid out as a block.
-            "-webkit-box" | "-webkit-inline-box" => D::Text(super::text_style::TextDecl::WebkitBox),
-            _ => return Err(invalid(input, name)),
-        }],
+        "display" => {
+            let kw = ident(input)?;
+            let inner = match kw.as_str() {
+                "flex" | "inline-flex" => D::Display(Display::Flex),
+                "grid" | "inline-grid" => D::Display(Display::Grid),
+                "block" | "inline" | "inline-block" | "list-item" => D::Display(Display::Block),
+                "none" => D::Display(Display::None),
+                "contents" => D::DisplayContents,
+                // The legacy box of `-webkit-line-clamp`, laid out as a block.
+                "-webkit-box" | "-webkit-inline-box" => {
+                    D::Text(super::text_style::TextDecl::WebkitBox)
+                }
+                _ => return Err(invalid(input, name)),
+            };
+            // The outer type (CSS Display 3 §2.1) with every keyword, so a later `display`
+            // resets it.
+            vec![inner, super::inline_box::outer_declaration(&kw)]
+        }
+        "vertical-align" => super::inline_box::parse_vertical_align(input)?,
         "position" => vec![match ident(input)?.as_str() {
             "relative" | "static" | "sticky" => D::Position(Position::Relative),
             "absolute" => D::Position(Position::Absolute),
@@ -492,6 +503,7 @@ pub fn initial_value(name: &str) -> Option<&'static str> {
         "transform-origin" => "50% 50%",
         "z-index" => "auto",
         "visibility" => "visible",
+        "vertical-align" => "baseline",
         _ => {
             if let Some(v) = super::text_style::initial_value(name) {
                 return Some(v);
@@ -889,6 +901,7 @@ mod tests {
         "transform-origin",
         "z-index",
         "visibility",
+        "vertical-align",
     ];
 
     #[test]

@@ -7,7 +7,7 @@
 //!
 //! The inherited ones live in [`TextStyle`]; `text-decoration` is not inherited but
 //! propagates to the text of every in-flow descendant (CSS Text Decoration 3 §2), which
-//! for Mica's block-only layout is the same thing, so it is kept there too. The ones that
+//! Mica approximates by inheriting it, so it is kept there too. The ones that
 //! belong to the block container whose lines they shape (`text-overflow`, line clamp) are
 //! in [`TextBlockStyle`]: an element's own, copied onto its text nodes only.
 
@@ -530,10 +530,12 @@ pub fn apply(d: &TextDecl, s: &mut ComputedStyle, cx: &LenContext) {
 /// After all declarations: the used line clamp, and what cuts this box's lines.
 ///
 /// In a browser `text-overflow` and the line clamp act on the lines of the box's inline
-/// content, which includes inline children such as WeChat's `<text>`. Mica lays those
-/// children out as blocks, so the box passes both down to its descendants: for the usual
+/// content, which includes inline children such as WeChat's `<text>`. A box whose one
+/// child is a plain `<text>` lays it out as a block (see the `inline` module), so the box
+/// passes both down to its descendants: for the usual
 /// `<view class="ellipsis"><text>{{title}}</text></view>` that is what the browser shows.
-/// (A clamp then counts each descendant block's lines on its own.)
+/// (A clamp then counts each descendant block's lines on its own.) A paragraph of several
+/// runs applies its own clamp.
 pub fn finish(s: &mut ComputedStyle, parent: Option<&ComputedStyle>) {
     let b = &mut s.text_block;
     b.line_clamp = b

@@ -1,8 +1,9 @@
 //! The user-agent stylesheet: WeChat's documented defaults for the built-in components
 //! (WeChat mini-program component docs and the base library's `wx-*` styles).
 //!
-//! Inline elements (`text`, `image`, `icon`) are laid out as blocks in the foundation; there
-//! is no inline formatting context yet. A custom component's `slot` is a virtual node in
+//! `text` is inline and `image` and `icon` are inline blocks, as in WeChat: in a block
+//! they flow in its paragraph (see the `inline` module); in a flex or grid container they
+//! are items like any other. A custom component's `slot` is a virtual node in
 //! WeChat: `display: contents`, so what is slotted is laid out by the slot's parent.
 
 use std::sync::OnceLock;

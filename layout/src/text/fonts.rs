@@ -463,6 +463,17 @@ impl FontStore {
             None => (px * 0.8, -px * 0.2, 0.0),
         }
     }
+    /// The x-height in px at font size `px` (the primary face's OS/2 table; half an em
+    /// when it has none): where `vertical-align: middle` centres a box.
+    pub fn x_height(&self, px: f32) -> f32 {
+        match self.primary_face().and_then(|f| self.tables(f)) {
+            Some(Tables::Lazy(t)) => t.x_height().filter(|&h| h > 0).map_or(px * 0.5, |h| {
+                f32::from(h) * px / f32::from(t.units_per_em())
+            }),
+            _ => px * 0.5,
+        }
+    }
+
     /// Where decoration lines go at font size `px`: the primary face's underline position
     /// (its `post` table; CSS Text Decoration 3 §2.2 leaves it to the font, as Chromium
     /// takes it), 0.075 em when it has none.

@@ -104,14 +104,14 @@ impl ShapeOptions {
 
 /// One glyph before positioning.
 #[derive(Clone, Copy)]
-struct Shaped {
-    ch: char,
-    info: Option<GlyphInfo>,
-    advance: f32,
+pub(crate) struct Shaped {
+    pub(crate) ch: char,
+    pub(crate) info: Option<GlyphInfo>,
+    pub(crate) advance: f32,
     /// Painted (not white space or a control).
-    draw: bool,
+    pub(crate) draw: bool,
     /// Hangs at the end of a line: not measured there (CSS Text 3 §4.1.3).
-    hang: bool,
+    pub(crate) hang: bool,
 }
 
 /// A line broken from a text: a range of [`Broken::glyphs`].
@@ -265,7 +265,7 @@ impl FontStore {
     }
 
     /// `ch` ready to be placed on a line at pen position `pen`.
-    fn shaped_char(&self, ch: char, o: &ShapeOptions, pen: f32) -> Shaped {
+    pub(crate) fn shaped_char(&self, ch: char, o: &ShapeOptions, pen: f32) -> Shaped {
         let hangs = !matches!(o.white_space, WhiteSpace::Pre | WhiteSpace::BreakSpaces);
         match ch {
             '\t' => {

@@ -114,7 +114,9 @@ fn images_default_to_320_by_240_and_width_fix_keeps_aspect() {
     p.doc.set_intrinsic_size(fix, Some((400.0, 300.0)));
     p.layout(fonts(), VIEWPORT);
     assert_eq!(p.rect(plain), (0.0, 0.0, 320.0, 240.0));
-    assert_eq!(p.rect(fix), (0.0, 240.0, 200.0, 150.0));
+    // Images are `inline-block` (WeChat's user-agent sheet): each sits on the baseline of
+    // its line, whose strut reaches 5.4px below it (Open Sans at 16px, line height 1.4).
+    assert_eq!(p.rect(fix), (0.0, 245.0, 200.0, 150.0));
 }
 
 #[test]

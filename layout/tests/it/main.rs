@@ -6,6 +6,7 @@ mod contents;
 mod decor;
 mod generated;
 mod grid;
+mod inline;
 mod layout;
 mod media;
 mod modes;

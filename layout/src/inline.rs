@@ -1,0 +1,1173 @@
+//! The inline formatting context (CSS 2.1 §9.4.2 and §10.8, CSS Inline 3): a block
+//! container whose in-flow children are all inline-level — text, `display: inline`
+//! elements (WeChat's `<text>`), inline `::before`/`::after` boxes and atomic inline boxes
+//! (`inline-block`, `inline-flex`, `<image>`) — lays them out as one paragraph.
+//!
+//! - **Text** of every run is collapsed as its own `white-space` says, with the state
+//!   carried from run to run (a space ending one run and one starting the next make one),
+//!   then broken into lines at the UAX #14 opportunities of the whole paragraph's text
+//!   (an atomic box is U+FFFC in it), so `<text>a</text><text>b</text>` is one word.
+//! - **Inline boxes** take room in the line only with their start and end edges (margin,
+//!   border, padding); each line they span gets a [`Fragment`]: their font's content area
+//!   grown by vertical padding and borders (§10.6.1), painted by the renderer.
+//! - **Line boxes** (§10.8.1): each inline box on the line, the container's strut
+//!   included, contributes its `line-height` around its baseline (half-leading above and
+//!   below its font's rounded ascent and descent, as the shaper lays out a single text);
+//!   an atomic box contributes its margin box, its baseline being its first line's or
+//!   its bottom margin edge. `vertical-align` shifts them: `sub`/`super` as Chromium does
+//!   (a fifth and a third of the parent's font size, plus one), `middle` on half the
+//!   parent's x-height, lengths and percentages of the box's line height; `top` and
+//!   `bottom` align atomic boxes with the line box once the rest sets its height.
+//! - **Lines** are filled greedily, `text-align` shifts each, and a line with no text,
+//!   atomic box or edge is zero-height.
+//!
+//! taffy sees the container as a leaf: its size is the paragraph's. When the container
+//! is laid out for real, the paragraph places everything inside: atomic boxes are laid
+//! out by taffy at their measured size and positioned; each text node's box is the
+//! container's content box with its glyphs placed in it
+//! ([`Node::in_paragraph`](crate::Node)); each inline box's box is the bounding box of
+//! its fragments.
+//!
+//! Not done yet: `text-align: justify` (lines are left-aligned), the ellipsis of
+//! `text-overflow` (a `-webkit-line-clamp` keeps its lines but draws no ellipsis),
+//! `vertical-align: top`/`bottom` on inline (not atomic) boxes (placed on the baseline),
+//! `word-break: keep-all`, and block boxes inside an inline box (each is placed in the
+//! line as an atomic box, where a browser would split the inline box around it).
+
+use std::rc::Rc;
+
+use taffy::{
+    compute_leaf_layout, AvailableSpace, Layout, LayoutInput, LayoutOutput, LayoutPartialTree,
+    Line, Point, Position, RequestedAxis, ResolveOrZero, RunMode, Size, SizingMode,
+};
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use crate::document::{Document, Fragment, Node, NodeId, NodeKind, Rect};
+use crate::layout::LayoutTree;
+use crate::style::computed::{Overflow, TextAlign};
+use crate::style::inline_box::{OuterDisplay, VerticalAlign};
+use crate::style::text_style::{OverflowWrap, WordBreak};
+use crate::text::{FontStore, PositionedGlyph, ShapeOptions, Shaped, TextLayout, TextLine};
+use crate::ComputedStyle;
+
+/// Elements whose content is replaced: in a paragraph they are atomic whatever their
+/// `display` says.
+pub(crate) const REPLACED: &[&str] = &["image", "input", "textarea", "video", "canvas", "map"];
+
+fn calc(val: *const (), basis: f32) -> f32 {
+    crate::style::calc::resolve_layout_key(val, basis)
+}
+
+/// True for a box taking part in its parent's block or flex layout as before: not in flow
+/// (hidden, absolutely positioned) boxes are skipped by callers.
+fn out_of_flow(n: &Node) -> bool {
+    n.style.hidden || n.style.layout.position == Position::Absolute
+}
+
+/// True when the only in-flow child is a `display: inline` element that adds nothing to
+/// its one text node: no edges, no decorations, the container's font and line height,
+/// baseline-aligned. Laid out as a block holding that text (the path every page used
+/// before paragraphs existed), it gives the same lines faster.
+fn plain_text_element(doc: &Document, c: NodeId, container: &ComputedStyle) -> bool {
+    let n = doc.node(c);
+    let s = &n.style;
+    let zero = taffy::LengthPercentage::length(0.0);
+    let zero_auto = taffy::LengthPercentageAuto::length(0.0);
+    let edges = |r: &taffy::Rect<taffy::LengthPercentage>| {
+        r.left == zero && r.right == zero && r.top == zero && r.bottom == zero
+    };
+    let m = &s.layout.margin;
+    let only_text = matches!(n.children.as_slice(), [t] if doc.node(*t).kind == NodeKind::Text);
+    only_text
+        && n.boxes.is_none()
+        && edges(&s.layout.padding)
+        && edges(&s.layout.border)
+        && m.left == zero_auto
+        && m.right == zero_auto
+        && m.top == zero_auto
+        && m.bottom == zero_auto
+        && s.background_color.is_transparent()
+        && s.background_image.is_none()
+        && s.box_shadow.is_none()
+        && s.transform.is_none()
+        && s.inline_box.vertical_align == VerticalAlign::Baseline
+        && s.font_size == container.font_size
+        && s.line_height.resolve(s.font_size) == container.line_height.resolve(container.font_size)
+}
+
+/// True when block container `id` holds a paragraph: every in-flow box child is
+/// inline-level, and it is not just one text (or one plain text element, see
+/// [`plain_text_element`]), which block layout handles as it always has.
+pub(crate) fn has_inline_content(doc: &Document, id: NodeId) -> bool {
+    let n = doc.node(id);
+    if !n.is_element()
+        || n.is_contents()
+        || n.style.hidden
+        || n.layout_style().display != taffy::Display::Block
+        || REPLACED.contains(&n.tag.as_str())
+    {
+        return false;
+    }
+    let mut count = 0usize;
+    let mut first = None;
+    for c in doc.box_children(id) {
+        let cn = doc.node(c);
+        if out_of_flow(cn) {
+            continue;
+        }
+        if cn.kind != NodeKind::Text && cn.style.inline_box.outer == OuterDisplay::Block {
+            return false;
+        }
+        count += 1;
+        first.get_or_insert(c);
+    }
+    match (count, first) {
+        (0, _) | (_, None) => false,
+        (1, Some(c)) => doc.node(c).kind != NodeKind::Text && !plain_text_element(doc, c, &n.style),
+        _ => true,
+    }
+}
+
+/// True when `id` is laid out by its box parent's paragraph (an inline-level box in it).
+pub(crate) fn in_paragraph(doc: &Document, id: NodeId) -> bool {
+    let n = doc.node(id);
+    if n.kind == NodeKind::Element && n.style.inline_box.outer == OuterDisplay::Block {
+        return false;
+    }
+    doc.box_parent(id)
+        .is_some_and(|p| has_inline_content(doc, p))
+}
+
+/// True when `id` lays out a paragraph of its own: it holds one and is not itself an
+/// inline box of its parent's.
+pub(crate) fn is_inline_container(doc: &Document, id: NodeId) -> bool {
+    has_inline_content(doc, id)
+        && !(doc.node(id).style.inline_box.outer == OuterDisplay::Inline && in_paragraph(doc, id))
+}
+
+/// An inline box of the paragraph; the first is the root inline box (the container's
+/// strut, CSS 2.1 §10.8.1).
+struct InlineBox {
+    node: NodeId,
+    parent: usize,
+    font_size: f32,
+    /// The font's ascent and descent rounded to whole pixels (descent positive).
+    ascent: f32,
+    descent: f32,
+    line_height: f32,
+    /// Half-leading above the ascent, rounded down as the shaper does.
+    half_leading: f32,
+    x_height: f32,
+    valign: VerticalAlign,
+}
+
+impl InlineBox {
+    /// The top of its line-height box, relative to its baseline.
+    fn top(&self) -> f32 {
+        -(self.ascent + self.half_leading)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Glyph { run: usize, g: Shaped },
+    Open(usize),
+    Close(usize),
+    Atom(usize),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Break {
+    None,
+    Allowed,
+    Mandatory,
+}
+
+#[derive(Clone, Copy)]
+struct Piece {
+    kind: Kind,
+    /// The innermost inline box the piece is in (for `Open`/`Close`, the box's parent).
+    ib: usize,
+    /// Whether the line may break before this piece.
+    brk: Break,
+    /// `overflow-wrap` lets a line break before this glyph when a word does not fit
+    /// (`Some(true)`: also for min-content sizes, `anywhere`).
+    split: Option<bool>,
+}
+
+/// A text node of the paragraph.
+struct Run {
+    node: NodeId,
+    /// The inline box it is in.
+    ib: usize,
+    font_size: f32,
+}
+
+/// A paragraph's content, built once per layout pass.
+pub(crate) struct Para {
+    boxes: Vec<InlineBox>,
+    pieces: Vec<Piece>,
+    runs: Vec<Run>,
+    /// Atomic boxes and the inline box each is in.
+    atoms: Vec<(NodeId, usize)>,
+    /// Absolutely positioned boxes inside, and the inline box each is in.
+    absolute: Vec<(NodeId, usize)>,
+    /// `display: none` boxes inside.
+    hidden: Vec<NodeId>,
+}
+
+struct Builder<'a> {
+    doc: &'a Document,
+    fonts: &'a FontStore,
+    para: Para,
+    text: String,
+    /// `(byte offset in text, piece index)` of every character.
+    chars: Vec<(usize, usize)>,
+    /// Whether the last character is a collapsible space (or the paragraph is starting).
+    prev_space: bool,
+    /// Per character: the line may wrap after it (`white-space`), and `word-break: break-all`.
+    wraps: Vec<(bool, bool)>,
+}
+
+fn inline_box(fonts: &FontStore, node: NodeId, parent: usize, s: &ComputedStyle) -> InlineBox {
+    let (a, d, _) = fonts.line_metrics(s.font_size);
+    let (ascent, descent) = (a.round(), (-d).round());
+    let line_height = s.line_height.resolve(s.font_size);
+    InlineBox {
+        node,
+        parent,
+        font_size: s.font_size,
+        ascent,
+        descent,
+        line_height,
+        half_leading: ((line_height - (ascent + descent)) / 2.0).floor(),
+        x_height: fonts.x_height(s.font_size),
+        valign: s.inline_box.vertical_align,
+    }
+}
+
+impl Builder<'_> {
+    fn walk(&mut self, node: NodeId, ib: usize) {
+        let doc = self.doc;
+        for c in doc.box_children(node) {
+            let cn = doc.node(c);
+            if cn.style.hidden {
+                self.para.hidden.push(c);
+            } else if cn.kind == NodeKind::Text {
+                self.text_run(c, ib);
+            } else if out_of_flow(cn) {
+                self.para.absolute.push((c, ib));
+            } else if cn.style.inline_box.outer == OuterDisplay::Inline
+                && !REPLACED.contains(&cn.tag.as_str())
+            {
+                let b = self.para.boxes.len();
+                self.para
+                    .boxes
+                    .push(inline_box(self.fonts, c, ib, &cn.style));
+                self.push(Kind::Open(b), ib, None);
+                self.walk(c, b);
+                self.push(Kind::Close(b), ib, None);
+            } else {
+                let a = self.para.atoms.len();
+                self.para.atoms.push((c, ib));
+                let wraps = cn.style.text.white_space.wraps();
+                self.push_char('\u{FFFC}', Kind::Atom(a), ib, None, (wraps, false));
+                self.prev_space = false;
+            }
+        }
+    }
+
+    fn push(&mut self, kind: Kind, ib: usize, split: Option<bool>) {
+        self.para.pieces.push(Piece {
+            kind,
+            ib,
+            brk: Break::None,
+            split,
+        });
+    }
+
+    fn push_char(
+        &mut self,
+        ch: char,
+        kind: Kind,
+        ib: usize,
+        split: Option<bool>,
+        wraps: (bool, bool),
+    ) {
+        self.chars.push((self.text.len(), self.para.pieces.len()));
+        self.text.push(ch);
+        self.wraps.push(wraps);
+        self.push(kind, ib, split);
+    }
+
+    /// Adds text node `t` (in inline box `ib`), its white space processed (CSS Text 3
+    /// §4.1) with the collapsing state carried over from the runs before it.
+    fn text_run(&mut self, t: NodeId, ib: usize) {
+        let n = self.doc.node(t);
+        let s = &n.style;
+        let o = ShapeOptions::of_style(s);
+        let run = self.para.runs.len();
+        self.para.runs.push(Run {
+            node: t,
+            ib,
+            font_size: s.font_size,
+        });
+        let ws = o.white_space;
+        let collapse = ws.collapses_spaces();
+        let newlines = ws.keeps_newlines() || o.keep_newlines;
+        let split = match o.overflow_wrap {
+            OverflowWrap::Normal => None,
+            OverflowWrap::BreakWord => Some(false),
+            OverflowWrap::Anywhere => Some(true),
+        };
+        let wraps = (ws.wraps(), o.word_break == WordBreak::BreakAll);
+        for ch in n.text.chars() {
+            let ch = match ch {
+                '\n' if newlines => {
+                    if collapse {
+                        // Spaces before a kept newline are removed (§4.1.1 phase I).
+                        self.drop_trailing_space(run);
+                    }
+                    self.prev_space = collapse;
+                    '\n'
+                }
+                ' ' | '\t' | '\n' | '\r' | '\u{000C}' if collapse => {
+                    if self.prev_space {
+                        continue;
+                    }
+                    self.prev_space = true;
+                    ' '
+                }
+                '\r' => continue,
+                c if c.is_control() && c != '\t' && c != '\n' => continue,
+                c => {
+                    self.prev_space = false;
+                    c
+                }
+            };
+            let g = self.fonts.shaped_char(ch, &o, 0.0);
+            self.push_char(ch, Kind::Glyph { run, g }, ib, split, wraps);
+        }
+    }
+
+    fn drop_trailing_space(&mut self, run: usize) {
+        if let Some(p) = self.para.pieces.last() {
+            if matches!(p.kind, Kind::Glyph { run: r, g } if r == run && g.ch == ' ') {
+                self.para.pieces.pop();
+                self.chars.pop();
+                self.wraps.pop();
+                self.text.pop();
+            }
+        }
+    }
+
+    /// The break opportunities (UAX #14 over the whole paragraph, `word-break: break-all`
+    /// between letters), each before the piece it precedes: an inline box's start edge
+    /// goes to the next line with its content, its end edge stays with the line before.
+    fn finish(mut self) -> Para {
+        let mark = |pieces: &mut [Piece], at: usize, b: Break| {
+            let mut i = at;
+            while i > 0 && matches!(pieces[i - 1].kind, Kind::Open(_)) {
+                i -= 1;
+            }
+            if pieces[i].brk != Break::Mandatory {
+                pieces[i].brk = b;
+            }
+        };
+        let pieces = &mut self.para.pieces;
+        let mut k = 0usize;
+        for (end, op) in linebreaks(&self.text) {
+            if end >= self.text.len() {
+                break;
+            }
+            while k + 1 < self.chars.len() && self.chars[k + 1].0 < end {
+                k += 1;
+            }
+            // `chars[k]` is the character before the opportunity, `chars[k + 1]` after.
+            let Some(&(_, after)) = self.chars.get(k + 1) else {
+                break;
+            };
+            match op {
+                BreakOpportunity::Mandatory => mark(pieces, after, Break::Mandatory),
+                BreakOpportunity::Allowed if self.wraps[k].0 => mark(pieces, after, Break::Allowed),
+                BreakOpportunity::Allowed => {}
+            }
+        }
+        for k in 1..self.chars.len() {
+            let (before, after) = (self.wraps[k - 1], self.wraps[k]);
+            if before.1 && after.1 && before.0 {
+                let ch = |i: usize| match pieces[self.chars[i].1].kind {
+                    Kind::Glyph { g, .. } => g.ch,
+                    _ => ' ',
+                };
+                if !ch(k - 1).is_whitespace() && !ch(k).is_whitespace() {
+                    let at = self.chars[k].1;
+                    if pieces[at].brk == Break::None {
+                        mark(pieces, at, Break::Allowed);
+                    }
+                }
+            }
+        }
+        self.para
+    }
+}
+
+/// Builds the paragraph of container `id`.
+fn build(doc: &Document, fonts: &FontStore, id: NodeId) -> Para {
+    let root = inline_box(fonts, id, 0, &doc.node(id).style);
+    let mut b = Builder {
+        doc,
+        fonts,
+        para: Para {
+            boxes: vec![InlineBox {
+                valign: VerticalAlign::Baseline,
+                ..root
+            }],
+            pieces: Vec::new(),
+            runs: Vec::new(),
+            atoms: Vec::new(),
+            absolute: Vec::new(),
+            hidden: Vec::new(),
+        },
+        text: String::new(),
+        chars: Vec::new(),
+        prev_space: true,
+        wraps: Vec::new(),
+    };
+    b.walk(id, 0);
+    b.finish()
+}
+
+/// Resolved `margin`, `border`, `padding` of a box against containing block width `cb`.
+#[derive(Clone, Copy, Default)]
+struct Edges {
+    margin: taffy::Rect<f32>,
+    border: taffy::Rect<f32>,
+    padding: taffy::Rect<f32>,
+}
+
+fn edges(s: &ComputedStyle, cb: Option<f32>) -> Edges {
+    Edges {
+        margin: s.layout.margin.resolve_or_zero(cb, calc),
+        border: s.layout.border.resolve_or_zero(cb, calc),
+        padding: s.layout.padding.resolve_or_zero(cb, calc),
+    }
+}
+
+/// An atomic box measured for one line width.
+#[derive(Clone, Copy)]
+struct AtomSize {
+    /// Border box.
+    size: Size<f32>,
+    margin: taffy::Rect<f32>,
+    /// Baseline from the margin box's top.
+    baseline: f32,
+    valign: VerticalAlign,
+    line_height: f32,
+}
+
+impl AtomSize {
+    fn outer(&self) -> Size<f32> {
+        Size {
+            width: self.size.width + self.margin.left + self.margin.right,
+            height: self.size.height + self.margin.top + self.margin.bottom,
+        }
+    }
+}
+
+/// The paragraph at one width: piece widths, lines and their vertical layout.
+struct Lines {
+    widths: Vec<f32>,
+    /// `[start, end)` piece ranges.
+    ranges: Vec<(usize, usize)>,
+    /// Each line's content width (hanging spaces at its end left out).
+    content: Vec<f32>,
+    vertical: Vec<LineV>,
+}
+
+/// A line's vertical layout.
+struct LineV {
+    height: f32,
+    /// The root baseline, from the line's top.
+    base: f32,
+    /// Each inline box's baseline relative to the root's (NaN: not on the line).
+    shift: Vec<f32>,
+    /// Each atom's margin-box top relative to the root baseline (NaN: not on the line).
+    atom_top: Vec<f32>,
+}
+
+/// The baseline shift `vertical-align` gives a box relative to its parent's baseline
+/// (positive is down), for a box with line-height box top `top` and content area
+/// `ascent`/`descent`, `line_height` tall.
+fn shift_of(v: VerticalAlign, p: &InlineBox, ascent: f32, descent: f32, top: f32, lh: f32) -> f32 {
+    match v {
+        VerticalAlign::Baseline | VerticalAlign::Top | VerticalAlign::Bottom => 0.0,
+        VerticalAlign::Sub => p.font_size / 5.0 + 1.0,
+        VerticalAlign::Super => -(p.font_size / 3.0 + 1.0),
+        VerticalAlign::TextTop => -p.ascent - top,
+        VerticalAlign::TextBottom => p.descent - (top + lh),
+        VerticalAlign::Middle => -p.x_height / 2.0 - (descent - ascent) / 2.0,
+        VerticalAlign::Raise(px) => -px,
+        VerticalAlign::RaiseLineHeight(f) => -f * lh,
+    }
+}
+
+impl Para {
+    /// The widths of the pieces, atoms measured at `avail` by `measure`.
+    fn widths(&self, box_edges: &[Edges], atoms: &[AtomSize]) -> Vec<f32> {
+        self.pieces
+            .iter()
+            .map(|p| match p.kind {
+                Kind::Glyph { g, .. } => g.advance,
+                Kind::Open(b) => {
+                    let e = &box_edges[b];
+                    e.margin.left + e.border.left + e.padding.left
+                }
+                Kind::Close(b) => {
+                    let e = &box_edges[b];
+                    e.margin.right + e.border.right + e.padding.right
+                }
+                Kind::Atom(a) => atoms[a].outer().width,
+            })
+            .collect()
+    }
+
+    fn hangs(&self, i: usize) -> bool {
+        matches!(self.pieces[i].kind, Kind::Glyph { g, .. } if g.hang && g.ch != '\n')
+    }
+
+    /// The pieces of `[start, end)` that hang at its end: the trailing hanging glyphs
+    /// (looking through the inline boxes' edges, which stay).
+    fn trailing_hang(&self, start: usize, end: usize, widths: &[f32]) -> f32 {
+        let mut w = 0.0;
+        for i in (start..end).rev() {
+            match self.pieces[i].kind {
+                Kind::Open(_) | Kind::Close(_) => {}
+                Kind::Glyph { .. } if self.hangs(i) => w += widths[i],
+                _ => break,
+            }
+        }
+        w
+    }
+
+    /// Greedy line filling at `limit` (CSS Text 3 §5): a segment between two break
+    /// opportunities goes on the current line if it fits without its hanging spaces;
+    /// one wider than a whole line breaks between glyphs where `overflow-wrap` allows.
+    fn break_lines(&self, widths: &[f32], limit: f32, min_content: bool) -> Vec<(usize, usize)> {
+        let n = self.pieces.len();
+        let mut lines = Vec::new();
+        let (mut line_start, mut width, mut seg_start) = (0usize, 0.0f32, 0usize);
+        for j in 1..=n {
+            if j < n && self.pieces[j].brk == Break::None {
+                continue;
+            }
+            let seg_w: f32 = widths[seg_start..j].iter().sum();
+            let hang = self.trailing_hang(seg_start, j, widths);
+            if width + seg_w - hang > limit && seg_start > line_start {
+                lines.push((line_start, seg_start));
+                line_start = seg_start;
+                width = 0.0;
+            }
+            let splits = |p: &Piece| p.split.is_some_and(|anywhere| anywhere || !min_content);
+            if seg_w - hang > limit && self.pieces[seg_start..j].iter().any(splits) {
+                for (k, &w) in widths.iter().enumerate().take(j).skip(seg_start) {
+                    let glyph = matches!(self.pieces[k].kind, Kind::Glyph { .. });
+                    if width + w > limit && k > line_start && glyph && !self.hangs(k) {
+                        lines.push((line_start, k));
+                        line_start = k;
+                        width = 0.0;
+                    }
+                    width += w;
+                }
+            } else {
+                width += seg_w;
+            }
+            if j < n && self.pieces[j].brk == Break::Mandatory {
+                lines.push((line_start, j));
+                line_start = j;
+                width = 0.0;
+            }
+            seg_start = j;
+        }
+        if line_start < n {
+            lines.push((line_start, n));
+        }
+        lines
+    }
+
+    /// Whether line `[start, end)` has anything a line box is made for (CSS 2.1 §9.4.2):
+    /// text, preserved white space, an atomic box, or an inline box edge.
+    fn has_content(&self, start: usize, end: usize, box_edges: &[Edges]) -> bool {
+        self.pieces[start..end].iter().any(|p| match p.kind {
+            Kind::Glyph { g, .. } => g.draw || !g.hang || g.ch == '\n',
+            Kind::Atom(_) => true,
+            Kind::Open(b) | Kind::Close(b) => {
+                let e = &box_edges[b];
+                let h = |r: &taffy::Rect<f32>| r.left + r.right + r.top + r.bottom;
+                h(&e.margin) + h(&e.border) + h(&e.padding) != 0.0
+            }
+        })
+    }
+
+    /// The vertical layout of line `[start, end)` (CSS 2.1 §10.8).
+    fn line_vertical(
+        &self,
+        start: usize,
+        end: usize,
+        box_edges: &[Edges],
+        atoms: &[AtomSize],
+    ) -> LineV {
+        let nb = self.boxes.len();
+        let mut present = vec![false; nb];
+        present[0] = true;
+        let mut atom_on = Vec::new();
+        for p in &self.pieces[start..end] {
+            let mut b = match p.kind {
+                Kind::Open(b) | Kind::Close(b) => b,
+                Kind::Atom(a) => {
+                    atom_on.push(a);
+                    p.ib
+                }
+                Kind::Glyph { .. } => p.ib,
+            };
+            while !present[b] {
+                present[b] = true;
+                b = self.boxes[b].parent;
+            }
+        }
+        let mut shift = vec![f32::NAN; nb];
+        let (mut top, mut bottom) = (f32::INFINITY, f32::NEG_INFINITY);
+        for b in 0..nb {
+            if !present[b] {
+                continue;
+            }
+            let ib = &self.boxes[b];
+            shift[b] = if b == 0 {
+                0.0
+            } else {
+                let p = &self.boxes[ib.parent];
+                shift[ib.parent]
+                    + shift_of(
+                        ib.valign,
+                        p,
+                        ib.ascent,
+                        ib.descent,
+                        ib.top(),
+                        ib.line_height,
+                    )
+            };
+            let t = shift[b] + ib.top();
+            top = top.min(t);
+            bottom = bottom.max(t + ib.line_height);
+        }
+        let mut atom_top = vec![f32::NAN; self.atoms.len()];
+        let mut edge_aligned = Vec::new();
+        for &a in &atom_on {
+            let s = &atoms[a];
+            let p = &self.boxes[self.atoms[a].1];
+            let base = shift[self.atoms[a].1];
+            let h = s.outer().height;
+            let t = match s.valign {
+                VerticalAlign::Top | VerticalAlign::Bottom => {
+                    edge_aligned.push(a);
+                    continue;
+                }
+                VerticalAlign::Middle => base - p.x_height / 2.0 - h / 2.0,
+                VerticalAlign::TextTop => base - p.ascent,
+                VerticalAlign::TextBottom => base + p.descent - h,
+                v => {
+                    base + shift_of(v, p, s.baseline, h - s.baseline, -s.baseline, s.line_height)
+                        - s.baseline
+                }
+            };
+            atom_top[a] = t;
+            top = top.min(t);
+            bottom = bottom.max(t + h);
+        }
+        if !self.has_content(start, end, box_edges) {
+            return LineV {
+                height: 0.0,
+                base: 0.0,
+                shift,
+                atom_top,
+            };
+        }
+        for &a in &edge_aligned {
+            let h = atoms[a].outer().height;
+            if bottom - top < h {
+                if atoms[a].valign == VerticalAlign::Top {
+                    bottom = top + h;
+                } else {
+                    top = bottom - h;
+                }
+            }
+        }
+        for &a in &edge_aligned {
+            let h = atoms[a].outer().height;
+            atom_top[a] = if atoms[a].valign == VerticalAlign::Top {
+                top
+            } else {
+                bottom - h
+            };
+        }
+        LineV {
+            height: bottom - top,
+            base: -top,
+            shift,
+            atom_top,
+        }
+    }
+
+    /// Lays the paragraph out at `limit` (content-box width).
+    fn lines(
+        &self,
+        box_edges: &[Edges],
+        atoms: &[AtomSize],
+        limit: f32,
+        min_content: bool,
+        clamp: Option<u32>,
+    ) -> Lines {
+        let widths = self.widths(box_edges, atoms);
+        let mut ranges = self.break_lines(&widths, limit, min_content);
+        if let Some(n) = clamp.and_then(|n| usize::try_from(n).ok()) {
+            ranges.truncate(n.max(1));
+        }
+        let content = ranges
+            .iter()
+            .map(|&(s, e)| widths[s..e].iter().sum::<f32>() - self.trailing_hang(s, e, &widths))
+            .collect();
+        let vertical = ranges
+            .iter()
+            .map(|&(s, e)| self.line_vertical(s, e, box_edges, atoms))
+            .collect();
+        Lines {
+            widths,
+            ranges,
+            content,
+            vertical,
+        }
+    }
+}
+
+impl Lines {
+    fn size(&self) -> Size<f32> {
+        Size {
+            width: self.content.iter().fold(0.0f32, |a, &b| a.max(b)).ceil(),
+            height: self.vertical.iter().map(|v| v.height).sum(),
+        }
+    }
+
+    /// The first baseline from the content box's top, if a line has content.
+    fn first_baseline(&self) -> Option<f32> {
+        let mut y = 0.0;
+        for v in &self.vertical {
+            if v.height > 0.0 {
+                return Some(y + v.base);
+            }
+            y += v.height;
+        }
+        None
+    }
+}
+
+impl LayoutTree<'_> {
+    /// The paragraph of container `id`, built once per layout.
+    fn paragraph(&self, id: NodeId) -> Rc<Para> {
+        self.paragraphs
+            .borrow_mut()
+            .entry(id)
+            .or_insert_with(|| Rc::new(build(self.doc, self.fonts, id)))
+            .clone()
+    }
+
+    /// Measures the paragraph's atoms for a content box `avail` wide, and resolves its
+    /// inline boxes' edges against `cb`.
+    fn measure_atoms(
+        &mut self,
+        para: &Para,
+        avail: AvailableSpace,
+        cb: Option<f32>,
+    ) -> (Vec<Edges>, Vec<AtomSize>) {
+        let box_edges = para
+            .boxes
+            .iter()
+            .map(|b| edges(&self.doc.node(b.node).style, cb))
+            .collect();
+        let mut atoms = Vec::with_capacity(para.atoms.len());
+        for &(a, _) in &para.atoms {
+            let s = &self.doc.node(a).style;
+            let e = edges(s, cb);
+            let (valign, line_height) = (
+                s.inline_box.vertical_align,
+                s.line_height.resolve(s.font_size),
+            );
+            let clips = s.overflow != Overflow::Visible;
+            let out = self.compute_child_layout(
+                a.into(),
+                LayoutInput {
+                    run_mode: RunMode::ComputeSize,
+                    sizing_mode: SizingMode::InherentSize,
+                    axis: RequestedAxis::Both,
+                    known_dimensions: Size::NONE,
+                    parent_size: Size {
+                        width: cb,
+                        height: None,
+                    },
+                    available_space: Size {
+                        width: match avail {
+                            AvailableSpace::Definite(w) => AvailableSpace::Definite(
+                                (w - e.margin.left - e.margin.right).max(0.0),
+                            ),
+                            other => other,
+                        },
+                        height: AvailableSpace::MaxContent,
+                    },
+                    vertical_margins_are_collapsible: Line::FALSE,
+                },
+            );
+            // An inline-block's baseline is its last line's, or its bottom margin edge
+            // when it has none or clips (CSS 2.1 §10.8.1); Mica knows its first line's.
+            let baseline = match out.first_baselines.y.filter(|_| !clips) {
+                Some(b) => e.margin.top + b,
+                None => e.margin.top + out.size.height + e.margin.bottom,
+            };
+            atoms.push(AtomSize {
+                size: out.size,
+                margin: e.margin,
+                baseline,
+                valign,
+                line_height,
+            });
+        }
+        (box_edges, atoms)
+    }
+}
+
+/// Lays out paragraph container `node` (see the module documentation).
+pub(crate) fn compute(
+    tree: &mut LayoutTree<'_>,
+    node: taffy::NodeId,
+    inputs: LayoutInput,
+) -> LayoutOutput {
+    let id = NodeId::from(node);
+    let para = tree.paragraph(id);
+    let style = tree.doc.node(id).style.layout.clone();
+    let clamp = tree.doc.node(id).style.text_block.line_clamp;
+    let cb = inputs.parent_size.width;
+    let mut out = compute_leaf_layout(inputs, &style, calc, |_, avail| {
+        let (limit, min) = match avail.width {
+            AvailableSpace::Definite(w) => (w.max(0.0) + 0.01, false),
+            AvailableSpace::MinContent => (0.0, true),
+            AvailableSpace::MaxContent => (f32::INFINITY, false),
+        };
+        let (box_edges, atoms) = tree.measure_atoms(&para, avail.width, cb);
+        para.lines(&box_edges, &atoms, limit, min, clamp).size()
+    });
+    let own = edges(&tree.doc.node(id).style, cb);
+    let inset = Point {
+        x: own.border.left + own.padding.left,
+        y: own.border.top + own.padding.top,
+    };
+    let content = Size {
+        width: (out.size.width - inset.x - own.border.right - own.padding.right).max(0.0),
+        height: (out.size.height - inset.y - own.border.bottom - own.padding.bottom).max(0.0),
+    };
+    let (box_edges, atoms) = tree.measure_atoms(&para, AvailableSpace::Definite(content.width), cb);
+    let lines = para.lines(&box_edges, &atoms, content.width + 0.01, false, clamp);
+    out.first_baselines.y = lines.first_baseline().map(|b| inset.y + b);
+    if inputs.run_mode == RunMode::PerformLayout && tree.measuring == 0 {
+        let align = tree.doc.node(id).style.text_align;
+        place(
+            tree,
+            &para,
+            &Placement {
+                lines: &lines,
+                box_edges: &box_edges,
+                atoms: &atoms,
+                inset,
+                content,
+                align,
+                cb,
+            },
+        );
+    }
+    out
+}
+
+/// What [`place`] needs.
+struct Placement<'a> {
+    lines: &'a Lines,
+    box_edges: &'a [Edges],
+    atoms: &'a [AtomSize],
+    /// The content box's offset in the container's border box.
+    inset: Point<f32>,
+    content: Size<f32>,
+    align: TextAlign,
+    cb: Option<f32>,
+}
+
+/// A union of x extents.
+fn extend(span: &mut Option<(f32, f32)>, a: f32, b: f32) {
+    *span = Some(match *span {
+        Some((x0, x1)) => (x0.min(a), x1.max(b)),
+        None => (a, b),
+    });
+}
+
+fn layout_of(location: Point<f32>, size: Size<f32>, e: &Edges) -> Layout {
+    Layout {
+        order: 0,
+        location,
+        size,
+        content_size: size,
+        scrollbar_size: Size::ZERO,
+        border: e.border,
+        padding: e.padding,
+        margin: e.margin,
+    }
+}
+
+/// Places everything in the paragraph: glyphs into their text nodes, fragments into
+/// their inline boxes, atomic and absolutely positioned boxes laid out and positioned.
+/// Coordinates are the content box's until converted to each node's parent's.
+fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
+    let lines = p.lines;
+    let nb = para.boxes.len();
+    let mut fragments: Vec<Vec<Fragment>> = (0..nb).map(|_| Vec::new()).collect();
+    let mut run_lines: Vec<Vec<TextLine>> = (0..para.runs.len()).map(|_| Vec::new()).collect();
+    let mut atom_at: Vec<Point<f32>> = vec![Point::ZERO; para.atoms.len()];
+    let mut glyph_ids = Vec::new();
+    let mut line_y = 0.0f32;
+    for (li, &(start, end)) in lines.ranges.iter().enumerate() {
+        let v = &lines.vertical[li];
+        let base_y = line_y + v.base;
+        let free = p.content.width - lines.content[li];
+        let mut x = match p.align {
+            TextAlign::Left => 0.0,
+            TextAlign::Center => (free / 2.0).max(0.0),
+            TextAlign::Right => free.max(0.0),
+        };
+        // Hanging glyphs at the line's end take no part in spans and text widths.
+        let mut content_end = end;
+        while content_end > start {
+            match para.pieces[content_end - 1].kind {
+                Kind::Open(_) | Kind::Close(_) => {}
+                Kind::Glyph { .. } if para.hangs(content_end - 1) => {}
+                _ => break,
+            }
+            content_end -= 1;
+        }
+        let mut spans: Vec<Option<(f32, f32)>> = vec![None; nb];
+        let mut first = vec![false; nb];
+        let mut last = vec![false; nb];
+        let mut run_line: Vec<Option<TextLine>> = vec![None; para.runs.len()];
+        for i in start..end {
+            let piece = para.pieces[i];
+            let w = lines.widths[i];
+            let x0 = x;
+            let counts =
+                i < content_end || !matches!(piece.kind, Kind::Glyph { .. } | Kind::Atom(_));
+            match piece.kind {
+                Kind::Glyph { run, g } => {
+                    let b = piece.ib;
+                    let l = run_line[run].get_or_insert_with(|| TextLine {
+                        glyphs: Vec::new(),
+                        baseline: base_y + v.shift[b],
+                        width: 0.0,
+                        offset_x: x0,
+                    });
+                    if let (Some(info), true) = (g.info, g.draw) {
+                        l.glyphs.push(PositionedGlyph {
+                            face: info.face,
+                            glyph: info.glyph,
+                            x: x0,
+                            ch: g.ch,
+                        });
+                        glyph_ids.push((info.face, info.glyph));
+                    }
+                    if counts {
+                        l.width = x0 + w - l.offset_x;
+                    }
+                }
+                Kind::Open(b) => {
+                    let e = &p.box_edges[b];
+                    first[b] = true;
+                    extend(&mut spans[b], x0 + e.margin.left, x0 + e.margin.left);
+                }
+                Kind::Close(b) => {
+                    let e = &p.box_edges[b];
+                    last[b] = true;
+                    let end = x0 + w - e.margin.right;
+                    extend(&mut spans[b], end, end);
+                }
+                Kind::Atom(a) => {
+                    let s = &p.atoms[a];
+                    atom_at[a] = Point {
+                        x: x0 + s.margin.left,
+                        y: base_y + v.atom_top[a] + s.margin.top,
+                    };
+                }
+            }
+            if counts {
+                // The piece is inside every box from its own up to the root.
+                let mut b = piece.ib;
+                while b != 0 {
+                    extend(&mut spans[b], x0, x0 + w);
+                    b = para.boxes[b].parent;
+                }
+            }
+            x += w;
+        }
+        for (r, l) in run_line.into_iter().enumerate() {
+            if let Some(l) = l {
+                run_lines[r].push(l);
+            }
+        }
+        for b in 1..nb {
+            let Some((x0, x1)) = spans[b] else { continue };
+            let ib = &para.boxes[b];
+            let e = &p.box_edges[b];
+            let base = base_y + v.shift[b];
+            let top = base - ib.ascent - e.padding.top - e.border.top;
+            let bottom = base + ib.descent + e.padding.bottom + e.border.bottom;
+            fragments[b].push(Fragment {
+                rect: Rect::new(x0, top, x1 - x0, bottom - top),
+                first: first[b],
+                last: last[b],
+            });
+        }
+        line_y += v.height;
+    }
+
+    // Each inline box's border box is its fragments' bounding box; positions so far are
+    // the content box's, node locations are relative to the parent box's border box.
+    let mut origin: Vec<Point<f32>> = vec![Point::ZERO; nb];
+    for b in 1..nb {
+        let bbox = fragments[b]
+            .iter()
+            .map(|f| f.rect)
+            .reduce(|a, r| a.union(&r))
+            .unwrap_or_default();
+        for f in &mut fragments[b] {
+            f.rect.x -= bbox.x;
+            f.rect.y -= bbox.y;
+        }
+        origin[b] = Point {
+            x: p.inset.x + bbox.x,
+            y: p.inset.y + bbox.y,
+        };
+        let parent = para.boxes[b].parent;
+        let at = Point {
+            x: origin[b].x - origin[parent].x,
+            y: origin[b].y - origin[parent].y,
+        };
+        let node = para.boxes[b].node;
+        tree.set_unrounded_layout(
+            node.into(),
+            &layout_of(
+                at,
+                Size {
+                    width: bbox.width,
+                    height: bbox.height,
+                },
+                &p.box_edges[b],
+            ),
+        );
+        let n = tree.doc.node_mut(node);
+        n.fragments = std::mem::take(&mut fragments[b]);
+        n.cache.clear();
+    }
+    // Text nodes: the content box, their glyphs placed in it.
+    let none = Edges::default();
+    for (r, lines_of_run) in run_lines.into_iter().enumerate() {
+        let run = &para.runs[r];
+        let parent_origin = origin[run.ib];
+        let at = Point {
+            x: p.inset.x - parent_origin.x,
+            y: p.inset.y - parent_origin.y,
+        };
+        tree.set_unrounded_layout(run.node.into(), &layout_of(at, p.content, &none));
+        let width = lines_of_run
+            .iter()
+            .fold(0.0f32, |a, l| a.max(l.offset_x + l.width));
+        let layout = TextLayout {
+            lines: lines_of_run,
+            font_size: run.font_size,
+            width,
+            height: p.content.height,
+            decoration: tree.fonts.decoration_metrics(run.font_size),
+        };
+        let n = tree.doc.node_mut(run.node);
+        n.text_layout = Some(layout);
+        n.in_paragraph = true;
+        n.cache.clear();
+    }
+    tree.fonts.prepare(glyph_ids);
+    // Atomic boxes: laid out at their measured size.
+    for (a, &(node, ib)) in para.atoms.iter().enumerate() {
+        let s = p.atoms[a];
+        let out = tree.compute_child_layout(
+            node.into(),
+            LayoutInput {
+                run_mode: RunMode::PerformLayout,
+                sizing_mode: SizingMode::InherentSize,
+                axis: RequestedAxis::Both,
+                known_dimensions: s.size.map(Some),
+                parent_size: Size {
+                    width: Some(p.content.width),
+                    height: None,
+                },
+                available_space: Size {
+                    width: AvailableSpace::Definite(s.size.width),
+                    height: AvailableSpace::Definite(s.size.height),
+                },
+                vertical_margins_are_collapsible: Line::FALSE,
+            },
+        );
+        let e = edges(&tree.doc.node(node).style, p.cb);
+        let at = Point {
+            x: p.inset.x + atom_at[a].x - origin[ib].x,
+            y: p.inset.y + atom_at[a].y - origin[ib].y,
+        };
+        let mut l = layout_of(at, out.size, &e);
+        l.content_size = out.content_size;
+        tree.set_unrounded_layout(node.into(), &l);
+    }
+    // Absolutely positioned boxes: sized by taffy, at their `left`/`top` in the
+    // container's padding box, or at the content box's start.
+    for &(node, ib) in &para.absolute {
+        let s = tree.doc.node(node).style.layout.clone();
+        let padding_box = Size {
+            width: p.content.width + p.inset.x,
+            height: p.content.height + p.inset.y,
+        };
+        let out = tree.compute_child_layout(
+            node.into(),
+            LayoutInput {
+                run_mode: RunMode::PerformLayout,
+                sizing_mode: SizingMode::InherentSize,
+                axis: RequestedAxis::Both,
+                known_dimensions: Size::NONE,
+                parent_size: padding_box.map(Some),
+                available_space: padding_box.map(AvailableSpace::Definite),
+                vertical_margins_are_collapsible: Line::FALSE,
+            },
+        );
+        let e = edges(&tree.doc.node(node).style, Some(padding_box.width));
+        let inset = |v: taffy::LengthPercentageAuto, basis: f32| {
+            (!v.is_auto()).then(|| v.resolve_or_zero(Some(basis), calc))
+        };
+        let x = inset(s.inset.left, padding_box.width).unwrap_or(p.inset.x);
+        let y = inset(s.inset.top, padding_box.height).unwrap_or(p.inset.y);
+        let at = Point {
+            x: x + e.margin.left - origin[ib].x,
+            y: y + e.margin.top - origin[ib].y,
+        };
+        let mut l = layout_of(at, out.size, &e);
+        l.content_size = out.content_size;
+        tree.set_unrounded_layout(node.into(), &l);
+    }
+    for &node in &para.hidden {
+        tree.compute_child_layout(node.into(), LayoutInput::HIDDEN);
+    }
+}

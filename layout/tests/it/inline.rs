@@ -1,0 +1,226 @@
+//! The inline formatting context: `<text>` runs, inline boxes and inline blocks laid out
+//! as one paragraph (CSS 2.1 §9.4.2, §10.8).
+
+use super::{fonts, Page, VIEWPORT};
+use mica_layout::{NodeId, TextLayout};
+
+const CSS: &str = "
+.p { width: 300px; font-size: 20px; line-height: 30px; }
+.narrow { width: 60px; }
+.big { font-size: 30px; }
+.bg { background-color: #f00; padding: 2px 5px; }
+.ib { display: inline-block; width: 100px; height: 60px; }
+.top { vertical-align: top; }
+.mid { vertical-align: middle; }
+.abs { position: absolute; left: 7px; top: 9px; width: 10px; height: 10px; }
+.none { display: none; }
+";
+
+/// The bundled font's rounded ascent and descent at `px`, as line layout uses them.
+fn metrics(px: f32) -> (f32, f32) {
+    let (a, d, _) = fonts().line_metrics(px);
+    (a.round(), (-d).round())
+}
+
+fn text_of(p: &Page, t: NodeId) -> TextLayout {
+    p.doc.node(t).text_layout.clone().unwrap_or_default()
+}
+
+/// `<view class="p">` with `<text>` children holding `texts` (with their classes).
+fn paragraph(css_classes: &str, texts: &[(&str, &str)]) -> (Page, NodeId, Vec<NodeId>) {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", css_classes);
+    let runs = texts
+        .iter()
+        .map(|(class, s)| {
+            let t = p.el(v, "text", class);
+            p.text(t, s)
+        })
+        .collect();
+    p.layout(fonts(), VIEWPORT);
+    (p, v, runs)
+}
+
+#[test]
+fn text_runs_share_lines_and_baselines() {
+    let (p, v, runs) = paragraph("p", &[("", "Hello "), ("big", "world")]);
+    let (a, b) = (text_of(&p, runs[0]), text_of(&p, runs[1]));
+    assert_eq!((a.lines.len(), b.lines.len()), (1, 1));
+    assert_eq!(a.lines[0].baseline, b.lines[0].baseline, "one baseline");
+    let last_a = a.lines[0].glyphs.last().map_or(0.0, |g| g.x);
+    let first_b = b.lines[0].glyphs.first().map_or(0.0, |g| g.x);
+    assert!(first_b > last_a, "world follows Hello on the line");
+    // The 30px run's content area reaches above the 30px line box of the 20px strut, so
+    // the line grows (CSS 2.1 §10.8.1): it is taller than either line height alone.
+    let (a20, d20) = metrics(20.0);
+    let (a30, d30) = metrics(30.0);
+    let hl = |a: f32, d: f32| ((30.0 - (a + d)) / 2.0).floor();
+    let top = (a20 + hl(a20, d20)).max(a30 + hl(a30, d30));
+    let bottom = (30.0 - a20 - hl(a20, d20)).max(30.0 - a30 - hl(a30, d30));
+    assert_eq!(p.rect(v).3, (top + bottom).round());
+}
+
+#[test]
+fn a_word_split_across_runs_stays_one_word() {
+    // "aaaa" + "bbbb" is one word: it overflows the 60px line instead of breaking.
+    let (p, v, runs) = paragraph("p narrow", &[("", "aaaa"), ("", "bbbb")]);
+    assert_eq!(
+        text_of(&p, runs[1]).lines[0].baseline,
+        text_of(&p, runs[0]).lines[0].baseline
+    );
+    assert_eq!(p.rect(v).3, 30.0);
+    // With a space between them there is a break opportunity.
+    let (p, v, runs) = paragraph("p narrow", &[("", "aaaa "), ("", "bbbb")]);
+    let (a, b) = (text_of(&p, runs[0]), text_of(&p, runs[1]));
+    assert_eq!(b.lines[0].baseline - a.lines[0].baseline, 30.0);
+    assert_eq!(p.rect(v).3, 60.0);
+    assert_eq!(
+        b.lines[0].glyphs[0].x, 0.0,
+        "the second line starts at the left"
+    );
+}
+
+#[test]
+fn collapsible_spaces_collapse_across_runs_and_empty_paragraphs_have_no_lines() {
+    let (p, _, runs) = paragraph("p", &[("", "a "), ("", " b")]);
+    let (a, b) = (text_of(&p, runs[0]), text_of(&p, runs[1]));
+    let gap = b.lines[0].glyphs[0].x - a.lines[0].glyphs[0].x;
+    let space = fonts().advance(' ', 20.0) + fonts().advance('a', 20.0);
+    assert!(
+        (gap - space).abs() < 0.01,
+        "one space between a and b: {gap} vs {space}"
+    );
+    let (p, v, _) = paragraph("p", &[("", " "), ("", "")]);
+    assert_eq!(
+        p.rect(v).3,
+        0.0,
+        "a line of collapsed spaces is zero-height"
+    );
+}
+
+#[test]
+fn inline_blocks_sit_on_the_baseline_and_wrap() {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", "p narrow");
+    p.doc.set_attr(v, "style", "width: 150px");
+    let a = p.el(v, "view", "ib");
+    let b = p.el(v, "view", "ib");
+    p.layout(fonts(), VIEWPORT);
+    let (asc, desc) = metrics(20.0);
+    let below = 30.0 - asc - ((30.0 - (asc + desc)) / 2.0).floor();
+    // Each block's bottom is on its line's baseline; the strut reaches `below` under it.
+    assert_eq!(p.rect(a), (0.0, 0.0, 100.0, 60.0));
+    assert_eq!(p.rect(b), (0.0, (60.0 + below).round(), 100.0, 60.0));
+    assert_eq!(p.rect(v).3, (2.0 * (60.0 + below)).round());
+}
+
+#[test]
+fn vertical_align_top_and_middle() {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", "p");
+    p.doc.set_attr(v, "style", "width: 500px");
+    p.text(v, "Ag");
+    let tall = p.el(v, "view", "ib");
+    let top = p.el(v, "view", "ib top");
+    p.doc.set_attr(top, "style", "height: 20px");
+    let mid = p.el(v, "view", "ib mid");
+    p.doc.set_attr(mid, "style", "height: 20px");
+    p.layout(fonts(), VIEWPORT);
+    let line_top = p.rect(v).1;
+    assert_eq!(p.rect(top).1, line_top, "top: on the line box's top");
+    // The baseline is the tall block's bottom; middle centres the box half an x-height
+    // above it.
+    let baseline = p.rect(tall).1 + 60.0;
+    let centre = p.rect(mid).1 + 10.0;
+    let expected = baseline - fonts().x_height(20.0) / 2.0;
+    assert!((centre - expected).abs() <= 0.5, "{centre} vs {expected}");
+}
+
+#[test]
+fn an_inline_box_gets_one_fragment_per_line() {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", "p narrow");
+    p.doc.set_attr(v, "style", "width: 100px");
+    let t = p.el(v, "text", "bg");
+    p.text(t, "one two three");
+    p.text(v, " tail");
+    p.layout(fonts(), VIEWPORT);
+    let n = p.doc.node(t);
+    assert!(n.fragments.len() >= 2, "{:?}", n.fragments);
+    let (first, last) = (n.fragments[0], n.fragments[n.fragments.len() - 1]);
+    assert!(first.first && !first.last);
+    assert!(last.last && !last.first);
+    let (a, d) = metrics(20.0);
+    // The content area plus vertical padding, whatever the line height.
+    assert_eq!(first.rect.height, a + d + 4.0);
+    // The start padding is on the first fragment only: its text starts 5px in.
+    assert_eq!(first.rect.x + n.rect.x, p.rect(v).0);
+    // The box is the fragments' bounding box.
+    let union = n.fragments.iter().fold(first.rect, |u, f| u.union(&f.rect));
+    assert!((union.width - n.rect.width).abs() <= 0.5);
+    assert!((union.height - n.rect.height).abs() <= 0.5);
+}
+
+#[test]
+fn out_of_flow_children_of_a_paragraph() {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", "p");
+    p.text(v, "x");
+    let abs = p.el(v, "view", "abs");
+    let hidden = p.el(v, "text", "none");
+    p.text(hidden, "never");
+    let t = p.el(v, "text", "");
+    p.text(t, "y");
+    p.layout(fonts(), VIEWPORT);
+    let r = p.rect(v);
+    assert_eq!(p.rect(abs), (r.0 + 7.0, r.1 + 9.0, 10.0, 10.0));
+    assert_eq!(p.rect(hidden).2, 0.0);
+    assert_eq!(r.3, 30.0, "x and y on one line");
+}
+
+#[test]
+fn changing_a_run_relays_the_paragraph_out_like_a_fresh_layout() {
+    let (mut p, _, runs) = paragraph("p narrow", &[("", "one "), ("big", "two "), ("", "three")]);
+    p.doc.set_text(runs[1], "a much longer middle ");
+    p.layout(fonts(), VIEWPORT);
+    let (fresh, _, fresh_runs) = paragraph(
+        "p narrow",
+        &[
+            ("", "one "),
+            ("big", "a much longer middle "),
+            ("", "three"),
+        ],
+    );
+    for (a, b) in runs.iter().zip(&fresh_runs) {
+        assert_eq!(text_of(&p, *a), text_of(&fresh, *b));
+        assert_eq!(p.rect(*a), fresh.rect(*b));
+        let (pa, pb) = (p.doc.node(*a).parent, fresh.doc.node(*b).parent);
+        if let (Some(pa), Some(pb)) = (pa, pb) {
+            assert_eq!(p.rect(pa), fresh.rect(pb));
+            assert_eq!(p.doc.node(pa).fragments, fresh.doc.node(pb).fragments);
+        }
+    }
+}
+
+#[test]
+fn in_a_flex_container_text_is_an_item_again() {
+    let mut p = Page::new(".row { display: flex; font-size: 20px; line-height: 30px }");
+    let root = p.root();
+    let row = p.el(root, "view", "row");
+    let a = p.el(row, "text", "");
+    p.text(a, "left");
+    let b = p.el(row, "text", "");
+    p.text(b, "right");
+    p.layout(fonts(), VIEWPORT);
+    assert!(
+        p.doc.node(a).fragments.is_empty(),
+        "a flex item, not an inline box"
+    );
+    assert_eq!(p.rect(a).3, 30.0);
+    assert_eq!(p.rect(b).0, p.rect(a).0 + p.rect(a).2);
+}
