@@ -28,9 +28,11 @@
 //! ([`Node::in_paragraph`](crate::Node)); each inline box's box is the bounding box of
 //! its fragments.
 //!
-//! Not done yet: `text-align: justify` (lines are left-aligned), the ellipsis of
-//! `text-overflow` (a `-webkit-line-clamp` keeps its lines but draws no ellipsis),
-//! `vertical-align: top`/`bottom` on inline (not atomic) boxes (placed on the baseline),
+//! A line wider than the box under `text-overflow: ellipsis`, and the last line a
+//! `-webkit-line-clamp` keeps, are cut short and end with an ellipsis in the style of the
+//! run they end in (CSS Overflow 3 §4.1, 4 §4.2).
+//!
+//! Not done yet: `text-align: justify` (lines are left-aligned), `vertical-align: top`/`bottom` on inline (not atomic) boxes (placed on the baseline),
 //! `word-break: keep-all`, and block boxes inside an inline box (each is placed in the
 //! line as an atomic box, where a browser would split the inline box around it).
 
@@ -52,6 +54,9 @@ use crate::ComputedStyle;
 
 /// Elements whose content is replaced: in a paragraph they are atomic whatever their
 /// `display` says.
+/// The character drawn where a line is cut short (CSS Overflow 3 §4.1).
+const ELLIPSIS: char = '\u{2026}';
+
 pub(crate) const REPLACED: &[&str] = &["image", "input", "textarea", "video", "canvas", "map"];
 
 fn calc(val: *const (), basis: f32) -> f32 {
@@ -201,6 +206,8 @@ struct Run {
     /// The inline box it is in.
     ib: usize,
     font_size: f32,
+    /// An ellipsis in its style, for a line cut short in it.
+    ellipsis: Shaped,
 }
 
 /// A paragraph's content, built once per layout pass.
@@ -311,6 +318,7 @@ impl Builder<'_> {
             node: t,
             ib,
             font_size: s.font_size,
+            ellipsis: self.fonts.shaped_char(ELLIPSIS, &o, 0.0),
         });
         let ws = o.white_space;
         let collapse = ws.collapses_spaces();
@@ -482,7 +490,18 @@ struct Lines {
     ranges: Vec<(usize, usize)>,
     /// Each line's content width (hanging spaces at its end left out).
     content: Vec<f32>,
+    /// Lines cut short with an ellipsis.
+    cuts: Vec<Option<CutLine>>,
     vertical: Vec<LineV>,
+}
+
+/// Where a line is cut short, and the ellipsis that ends it.
+#[derive(Clone, Copy)]
+struct CutLine {
+    /// The pieces kept end here.
+    end: usize,
+    /// The run the ellipsis is drawn in.
+    run: usize,
 }
 
 /// A line's vertical layout.
@@ -725,17 +744,31 @@ impl Para {
         atoms: &[AtomSize],
         limit: f32,
         min_content: bool,
-        clamp: Option<u32>,
+        cut: Cut,
     ) -> Lines {
         let widths = self.widths(box_edges, atoms);
         let mut ranges = self.break_lines(&widths, limit, min_content);
-        if let Some(n) = clamp.and_then(|n| usize::try_from(n).ok()) {
+        let mut clamped = false;
+        if let Some(n) = cut.clamp.and_then(|n| usize::try_from(n).ok()) {
+            clamped = ranges.len() > n.max(1);
             ranges.truncate(n.max(1));
         }
-        let content = ranges
+        let mut content: Vec<f32> = ranges
             .iter()
             .map(|&(s, e)| widths[s..e].iter().sum::<f32>() - self.trailing_hang(s, e, &widths))
             .collect();
+        let mut cuts = vec![None; ranges.len()];
+        if limit.is_finite() {
+            for (i, &(s, e)) in ranges.iter().enumerate() {
+                let last_kept = clamped && i + 1 == ranges.len();
+                if last_kept || (cut.ellipsis && content[i] > limit) {
+                    if let Some((c, w)) = self.cut_line(s, e, &widths, limit) {
+                        cuts[i] = Some(c);
+                        content[i] = w;
+                    }
+                }
+            }
+        }
         let vertical = ranges
             .iter()
             .map(|&(s, e)| self.line_vertical(s, e, box_edges, atoms))
@@ -744,9 +777,51 @@ impl Para {
             widths,
             ranges,
             content,
+            cuts,
             vertical,
         }
     }
+
+    /// Cuts line `[start, end)` so that its pieces and an ellipsis fit in `limit`, keeping
+    /// as many whole pieces as fit (CSS Overflow 3 §4.1); the ellipsis takes the style of
+    /// the line's last run. `None` when the line holds no text to take it from. Returns
+    /// the cut and the line's new width.
+    fn cut_line(
+        &self,
+        start: usize,
+        end: usize,
+        widths: &[f32],
+        limit: f32,
+    ) -> Option<(CutLine, f32)> {
+        let run = self.pieces[start..end]
+            .iter()
+            .rev()
+            .find_map(|p| match p.kind {
+                Kind::Glyph { run, .. } => Some(run),
+                _ => None,
+            })?;
+        let e = self.runs[run].ellipsis.advance;
+        let (mut w, mut kept) = (0.0f32, start);
+        for (k, &pw) in widths.iter().enumerate().take(end).skip(start) {
+            // Hanging glyphs cost nothing here: the ellipsis replaces them.
+            if !self.hangs(k) && w + pw + e > limit {
+                break;
+            }
+            w += pw;
+            kept = k + 1;
+        }
+        let width = w - self.trailing_hang(start, kept, widths) + e;
+        Some((CutLine { end: kept, run }, width))
+    }
+}
+
+/// What cuts a paragraph's lines short.
+#[derive(Clone, Copy)]
+struct Cut {
+    /// `-webkit-line-clamp`: the lines kept, the last ending in an ellipsis.
+    clamp: Option<u32>,
+    /// `text-overflow: ellipsis` on a box that clips.
+    ellipsis: bool,
 }
 
 impl Lines {
@@ -852,7 +927,11 @@ pub(crate) fn compute(
     let id = NodeId::from(node);
     let para = tree.paragraph(id);
     let style = tree.doc.node(id).style.layout.clone();
-    let clamp = tree.doc.node(id).style.text_block.line_clamp;
+    let b = &tree.doc.node(id).style.text_block;
+    let cut = Cut {
+        clamp: b.line_clamp,
+        ellipsis: b.cut_ellipsis,
+    };
     let cb = inputs.parent_size.width;
     let mut out = compute_leaf_layout(inputs, &style, calc, |_, avail| {
         let (limit, min) = match avail.width {
@@ -861,7 +940,7 @@ pub(crate) fn compute(
             AvailableSpace::MaxContent => (f32::INFINITY, false),
         };
         let (box_edges, atoms) = tree.measure_atoms(&para, avail.width, cb);
-        para.lines(&box_edges, &atoms, limit, min, clamp).size()
+        para.lines(&box_edges, &atoms, limit, min, cut).size()
     });
     let own = edges(&tree.doc.node(id).style, cb);
     let inset = Point {
@@ -873,7 +952,7 @@ pub(crate) fn compute(
         height: (out.size.height - inset.y - own.border.bottom - own.padding.bottom).max(0.0),
     };
     let (box_edges, atoms) = tree.measure_atoms(&para, AvailableSpace::Definite(content.width), cb);
-    let lines = para.lines(&box_edges, &atoms, content.width + 0.01, false, clamp);
+    let lines = para.lines(&box_edges, &atoms, content.width + 0.01, false, cut);
     out.first_baselines.y = lines.first_baseline().map(|b| inset.y + b);
     if inputs.run_mode == RunMode::PerformLayout && tree.measuring == 0 {
         let align = tree.doc.node(id).style.text_align;
@@ -940,6 +1019,8 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
     let mut line_y = 0.0f32;
     for (li, &(start, end)) in lines.ranges.iter().enumerate() {
         let v = &lines.vertical[li];
+        let cut = lines.cuts[li];
+        let end = cut.map_or(end, |c| c.end);
         let base_y = line_y + v.base;
         let free = p.content.width - lines.content[li];
         let mut x = match p.align {
@@ -1017,6 +1098,27 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
                 }
             }
             x += w;
+        }
+        if let Some(c) = cut {
+            let run = &para.runs[c.run];
+            let e = run.ellipsis;
+            let x_end = x - para.trailing_hang(start, end, &lines.widths);
+            let l = run_line[c.run].get_or_insert_with(|| TextLine {
+                glyphs: Vec::new(),
+                baseline: base_y + v.shift[run.ib],
+                width: 0.0,
+                offset_x: x_end,
+            });
+            if let Some(info) = e.info {
+                l.glyphs.push(PositionedGlyph {
+                    face: info.face,
+                    glyph: info.glyph,
+                    x: x_end,
+                    ch: e.ch,
+                });
+                glyph_ids.push((info.face, info.glyph));
+            }
+            l.width = x_end + e.advance - l.offset_x;
         }
         for (r, l) in run_line.into_iter().enumerate() {
             if let Some(l) = l {

@@ -14,6 +14,9 @@ const CSS: &str = "
 .mid { vertical-align: middle; }
 .abs { position: absolute; left: 7px; top: 9px; width: 10px; height: 10px; }
 .none { display: none; }
+.cut { width: 100px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.clamp { width: 100px; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical;
+         -webkit-line-clamp: 2; }
 ";
 
 /// The bundled font's rounded ascent and descent at `px`, as line layout uses them.
@@ -223,4 +226,33 @@ fn in_a_flex_container_text_is_an_item_again() {
     );
     assert_eq!(p.rect(a).3, 30.0);
     assert_eq!(p.rect(b).0, p.rect(a).0 + p.rect(a).2);
+}
+
+#[test]
+fn cut_lines_end_with_an_ellipsis_in_the_last_run() {
+    let (p, v, runs) = paragraph("p cut", &[("", "Hello "), ("big", "wonderful world")]);
+    let b = text_of(&p, runs[1]);
+    assert_eq!(b.lines.len(), 1);
+    let last = b.lines[0].glyphs.last().map(|g| (g.ch, g.x));
+    let Some(('\u{2026}', x)) = last else {
+        panic!("no ellipsis: {last:?}");
+    };
+    let e = fonts().advance('\u{2026}', 30.0);
+    assert!(x + e <= 100.0 + 0.01, "the ellipsis fits: {x} + {e}");
+    assert_eq!(p.rect(v).2, 100.0);
+
+    // A clamp keeps two lines, the second ending in the ellipsis.
+    let (p, v, runs) = paragraph(
+        "p clamp",
+        &[("", "one two three "), ("", "four five six seven")],
+    );
+    let lines: usize = runs.iter().map(|&r| text_of(&p, r).lines.len()).sum();
+    assert!(lines >= 2);
+    assert_eq!(p.rect(v).3, 60.0);
+    let ends = runs
+        .iter()
+        .flat_map(|&r| text_of(&p, r).lines)
+        .filter(|l| l.glyphs.last().is_some_and(|g| g.ch == '\u{2026}'))
+        .count();
+    assert_eq!(ends, 1);
 }
