@@ -6,7 +6,10 @@
 //!   compatibility fixture with the most display items (compat/fixtures), painted whole
 //!   at 1920x1080 by Mica (display list + painter), and the same rectangles, borders,
 //!   clips and glyphs drawn with tiny-skia calls alone, glyph bitmaps made beforehand
-//!   (target: Mica ≤ 2× tiny-skia).
+//!   (target: Mica ≤ 2× tiny-skia);
+//! - `paragraph_one_run_changes_100_paragraphs`: 100 paragraphs of mixed `<text>` runs
+//!   and an inline block each; one run's text changes through `setData`, and the frame
+//!   lays that paragraph out again (the inline formatting context) and repaints it.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -51,6 +54,31 @@ fn restyle_one_class(c: &mut Criterion) {
             on = !on;
             let mut patch = serde_json::Map::new();
             patch.insert("rows[42].cells[7].on".into(), json!(on));
+            page.set_data(&patch);
+            pipe.frame(&mut page)
+        })
+    });
+}
+
+fn paragraph_run_changes(c: &mut Criterion) {
+    let mut pipe = ViewPipeline::new(1920, 1080);
+    let wxml = r#"<view class="p" wx:for="{{paras}}">
+      <text>Paragraph {{index}} mixes </text><text class="big">{{item.word}}</text>
+      <text class="red"> runs of text that wrap as one paragraph, </text>
+      <view class="chip">tag</view><text> and 中文的文字也在同一段里。</text>
+    </view>"#;
+    let wxss = ".p { width: 600px; font-size: 20px; line-height: 30px; } \
+                .big { font-size: 28px; } .red { color: #e53935; } \
+                .chip { display: inline-block; padding: 0 6px; background-color: #1e88e5; }";
+    let paras: Vec<_> = (0..100).map(|_| json!({ "word": "inline" })).collect();
+    let mut page = pipe.open(wxml, wxss, json!({ "paras": paras }));
+    let mut long = false;
+    c.bench_function("paragraph_one_run_changes_100_paragraphs", |b| {
+        b.iter(|| {
+            long = !long;
+            let mut patch = serde_json::Map::new();
+            let word = if long { "considerably longer" } else { "inline" };
+            patch.insert("paras[3].word".into(), json!(word));
             page.set_data(&patch);
             pipe.frame(&mut page)
         })
@@ -240,6 +268,6 @@ fn paint_busiest(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = restyle_one_class, paint_busiest
+    targets = restyle_one_class, paint_busiest, paragraph_run_changes
 }
 criterion_main!(benches);

@@ -12,7 +12,7 @@ use mica_engine::package::{mpk, pack, Package, Trust};
 use mica_engine::template::ir::{IR_MAGIC, IR_VERSION};
 use mica_engine::template::{compile, parse_expr, LoopVar, Scope, Template, VarValue};
 use mica_engine::view::View;
-use mica_layout::{restyle, Document, ParseOptions, StyleSet, Stylesheet};
+use mica_layout::{compute_layout, restyle, Document, FontStore, ParseOptions, StyleSet, Stylesheet};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -222,9 +222,10 @@ pub fn expr(src: &str) {
     }
 }
 
-/// WXSS (`Stylesheet::parse`) and the cascade (`restyle`) over a small document. The
-/// input's first line is also the inline `style` of one element, so the declaration-list
-/// parser sees the same bytes.
+/// WXSS (`Stylesheet::parse`), the cascade (`restyle`) and layout (`compute_layout`, a
+/// paragraph of runs and an inline block included) over a small document. The input's
+/// first line is also the inline `style` of one element, so the declaration-list parser
+/// sees the same bytes.
 pub fn stylesheet(src: &str) {
     let (sheet, _warnings) = Stylesheet::parse(src, "fuzz.wxss", ParseOptions::default());
     let mut styles = StyleSet::new();
@@ -249,15 +250,30 @@ pub fn stylesheet(src: &str) {
     doc.append_child(item, text);
     let words = doc.create_text("Hello 你好");
     doc.append_child(text, words);
+    // A paragraph: a second run and an inline block after the first (the `inline` layout).
+    let sub = doc.create_element("text");
+    doc.set_attr(sub, "class", "sub badge");
+    doc.append_child(item, sub);
+    let more = doc.create_text(" world\tand   more words 世界");
+    doc.append_child(sub, more);
+    let chip = doc.create_element("view");
+    doc.set_attr(chip, "class", "chip tag");
+    doc.append_child(item, chip);
+    let label = doc.create_text("new");
+    doc.append_child(chip, label);
     let button = doc.create_element("button");
     doc.set_attr(button, "id", "counter");
     doc.set_attr(button, "class", "counter");
     doc.append_child(card, button);
 
+    static FONTS: std::sync::OnceLock<FontStore> = std::sync::OnceLock::new();
+    let fonts = FONTS.get_or_init(FontStore::bundled);
     restyle(&mut doc, &styles, (375.0, 667.0));
-    // Again at another viewport after a class change: rpx/vw and the incremental path.
+    compute_layout(&mut doc, fonts, (375.0, 667.0));
+    // Again at another viewport after a class change: rpx/vw and the incremental paths.
     doc.set_attr(item, "class", "item odd");
     restyle(&mut doc, &styles, (1920.0, 1080.0));
+    compute_layout(&mut doc, fonts, (1920.0, 1080.0));
 }
 
 /// `setData` keys (`data::parse_path`), writing through them (`data::set`), reading back
