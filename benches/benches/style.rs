@@ -77,7 +77,11 @@ fn paragraph_run_changes(c: &mut Criterion) {
         b.iter(|| {
             long = !long;
             let mut patch = serde_json::Map::new();
-            let word = if long { "considerably longer" } else { "inline" };
+            let word = if long {
+                "considerably longer"
+            } else {
+                "inline"
+            };
             patch.insert("paras[3].word".into(), json!(word));
             page.set_data(&patch);
             pipe.frame(&mut page)

@@ -12,7 +12,9 @@ use mica_engine::package::{mpk, pack, Package, Trust};
 use mica_engine::template::ir::{IR_MAGIC, IR_VERSION};
 use mica_engine::template::{compile, parse_expr, LoopVar, Scope, Template, VarValue};
 use mica_engine::view::View;
-use mica_layout::{compute_layout, restyle, Document, FontStore, ParseOptions, StyleSet, Stylesheet};
+use mica_layout::{
+    compute_layout, restyle, Document, FontStore, ParseOptions, StyleSet, Stylesheet,
+};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 

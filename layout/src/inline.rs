@@ -933,6 +933,9 @@ pub(crate) fn compute(
         ellipsis: b.cut_ellipsis,
     };
     let cb = inputs.parent_size.width;
+    // The lines measured at a definite width, reused below when that is the final one
+    // (the usual final layout: the width is known).
+    let mut measured = None;
     let mut out = compute_leaf_layout(inputs, &style, calc, |_, avail| {
         let (limit, min) = match avail.width {
             AvailableSpace::Definite(w) => (w.max(0.0) + 0.01, false),
@@ -940,7 +943,12 @@ pub(crate) fn compute(
             AvailableSpace::MaxContent => (f32::INFINITY, false),
         };
         let (box_edges, atoms) = tree.measure_atoms(&para, avail.width, cb);
-        para.lines(&box_edges, &atoms, limit, min, cut).size()
+        let lines = para.lines(&box_edges, &atoms, limit, min, cut);
+        let size = lines.size();
+        if let AvailableSpace::Definite(w) = avail.width {
+            measured = Some((w, box_edges, atoms, lines));
+        }
+        size
     });
     let own = edges(&tree.doc.node(id).style, cb);
     let inset = Point {
@@ -951,8 +959,14 @@ pub(crate) fn compute(
         width: (out.size.width - inset.x - own.border.right - own.padding.right).max(0.0),
         height: (out.size.height - inset.y - own.border.bottom - own.padding.bottom).max(0.0),
     };
-    let (box_edges, atoms) = tree.measure_atoms(&para, AvailableSpace::Definite(content.width), cb);
-    let lines = para.lines(&box_edges, &atoms, content.width + 0.01, false, cut);
+    let (box_edges, atoms, lines) = match measured {
+        Some((w, e, a, l)) if w == content.width => (e, a, l),
+        _ => {
+            let (e, a) = tree.measure_atoms(&para, AvailableSpace::Definite(content.width), cb);
+            let l = para.lines(&e, &a, content.width + 0.01, false, cut);
+            (e, a, l)
+        }
+    };
     out.first_baselines.y = lines.first_baseline().map(|b| inset.y + b);
     if inputs.run_mode == RunMode::PerformLayout && tree.measuring == 0 {
         let align = tree.doc.node(id).style.text_align;
