@@ -32,7 +32,10 @@
 //! `-webkit-line-clamp` keeps, are cut short and end with an ellipsis in the style of the
 //! run they end in (CSS Overflow 3 §4.1, 4 §4.2).
 //!
-//! Not done yet: `text-align: justify` (lines are left-aligned), `vertical-align: top`/`bottom` on inline (not atomic) boxes (placed on the baseline),
+//! `text-align: justify` widens every line but the last and those ending in a forced
+//! break, at spaces, or between CJK glyphs when a line has no space.
+//!
+//! Not done yet: `vertical-align: top`/`bottom` on inline (not atomic) boxes (placed on the baseline),
 //! `word-break: keep-all`, and block boxes inside an inline box (each is placed in the
 //! line as an atomic box, where a browser would split the inline box around it).
 
@@ -969,7 +972,8 @@ pub(crate) fn compute(
     };
     out.first_baselines.y = lines.first_baseline().map(|b| inset.y + b);
     if inputs.run_mode == RunMode::PerformLayout && tree.measuring == 0 {
-        let align = tree.doc.node(id).style.text_align;
+        let st = &tree.doc.node(id).style;
+        let (align, justify) = (st.text_align, st.text.justify);
         place(
             tree,
             &para,
@@ -980,6 +984,7 @@ pub(crate) fn compute(
                 inset,
                 content,
                 align,
+                justify,
                 cb,
             },
         );
@@ -996,7 +1001,46 @@ struct Placement<'a> {
     inset: Point<f32>,
     content: Size<f32>,
     align: TextAlign,
+    /// `text-align: justify`.
+    justify: bool,
     cb: Option<f32>,
+}
+
+/// How `text-align: justify` widens line `li`, `[start, content_end)` without its
+/// hanging end, by `free` px (CSS Text 3 §7.4): the extra advance after each space, or
+/// when the line has none but holds CJK text, after each glyph but the last. The last
+/// line and lines ending in a forced break are not justified.
+fn justification(
+    para: &Para,
+    lines: &Lines,
+    li: usize,
+    start: usize,
+    content_end: usize,
+    free: f32,
+) -> Option<(f32, bool)> {
+    let next = lines.ranges.get(li + 1)?.0;
+    if free <= 0.0
+        || para
+            .pieces
+            .get(next)
+            .is_some_and(|p| p.brk == Break::Mandatory)
+    {
+        return None;
+    }
+    let glyphs = || {
+        para.pieces[start..content_end]
+            .iter()
+            .filter_map(|p| match p.kind {
+                Kind::Glyph { g, .. } => Some(g.ch),
+                _ => None,
+            })
+    };
+    let spaces = glyphs().filter(|&c| c == ' ').count();
+    if spaces > 0 {
+        return Some((free / spaces as f32, true));
+    }
+    let n = glyphs().count();
+    (glyphs().any(|c| c >= '\u{2E80}') && n > 1).then(|| (free / (n - 1) as f32, false))
 }
 
 /// A union of x extents.
@@ -1052,6 +1096,11 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
             }
             content_end -= 1;
         }
+        let gap = if p.justify && cut.is_none() {
+            justification(para, lines, li, start, content_end, free)
+        } else {
+            None
+        };
         let mut spans: Vec<Option<(f32, f32)>> = vec![None; nb];
         let mut first = vec![false; nb];
         let mut last = vec![false; nb];
@@ -1112,6 +1161,16 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
                 }
             }
             x += w;
+            if let (Some((per, at_spaces)), Kind::Glyph { g, .. }) = (gap, piece.kind) {
+                let widens = if at_spaces {
+                    g.ch == ' '
+                } else {
+                    i + 1 < content_end
+                };
+                if i < content_end && widens {
+                    x += per;
+                }
+            }
         }
         if let Some(c) = cut {
             let run = &para.runs[c.run];

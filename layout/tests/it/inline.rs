@@ -14,6 +14,7 @@ const CSS: &str = "
 .mid { vertical-align: middle; }
 .abs { position: absolute; left: 7px; top: 9px; width: 10px; height: 10px; }
 .none { display: none; }
+.just { text-align: justify; }
 .cut { width: 100px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .clamp { width: 100px; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical;
          -webkit-line-clamp: 2; }
@@ -255,4 +256,36 @@ fn cut_lines_end_with_an_ellipsis_in_the_last_run() {
         .filter(|l| l.glyphs.last().is_some_and(|g| g.ch == '\u{2026}'))
         .count();
     assert_eq!(ends, 1);
+}
+
+#[test]
+fn justified_lines_reach_the_right_edge_but_the_last() {
+    let (p, v, runs) = paragraph(
+        "p just",
+        &[
+            ("", "Justified text in "),
+            ("big", "two runs "),
+            ("", "fills every line but the last"),
+        ],
+    );
+    let width = p.rect(v).2;
+    let mut lines: Vec<(f32, f32)> = Vec::new(); // (baseline, right edge of the last glyph)
+    for &r in &runs {
+        for l in text_of(&p, r).lines {
+            let right = l.offset_x + l.width;
+            match lines.iter_mut().find(|(b, _)| *b == l.baseline) {
+                Some(e) => e.1 = e.1.max(right),
+                None => lines.push((l.baseline, right)),
+            }
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(lines.len() >= 2, "{lines:?}");
+    for &(_, right) in &lines[..lines.len() - 1] {
+        assert!((right - width).abs() < 0.5, "justified: {right} vs {width}");
+    }
+    assert!(
+        lines[lines.len() - 1].1 < width - 1.0,
+        "the last line is not"
+    );
 }
