@@ -131,6 +131,8 @@ pub(crate) fn has_inline_content(doc: &Document, id: NodeId) -> bool {
     }
     match (count, first) {
         (0, _) | (_, None) => false,
+        // An inline block lays its text out as a paragraph to know its baseline.
+        (1, Some(_)) if n.style.inline_box.outer == OuterDisplay::Atomic => true,
         (1, Some(c)) => doc.node(c).kind != NodeKind::Text && !plain_text_element(doc, c, &n.style),
         _ => true,
     }
@@ -1043,6 +1045,29 @@ fn justification(
     (glyphs().any(|c| c >= '\u{2E80}') && n > 1).then(|| (free / (n - 1) as f32, false))
 }
 
+/// A run's piece of the current line, started at `x` on `baseline` if it has none yet.
+fn line_of(line: &mut Option<TextLine>, baseline: f32, x: f32) -> &mut TextLine {
+    line.get_or_insert_with(|| TextLine {
+        glyphs: Vec::new(),
+        baseline,
+        width: 0.0,
+        offset_x: x,
+    })
+}
+
+/// Draws `g` at `x` on `line` if it is painted, noting the glyph for the font store.
+fn push_glyph(line: &mut TextLine, g: Shaped, x: f32, ids: &mut Vec<(crate::FaceId, u16)>) {
+    if let (Some(info), true) = (g.info, g.draw) {
+        line.glyphs.push(PositionedGlyph {
+            face: info.face,
+            glyph: info.glyph,
+            x,
+            ch: g.ch,
+        });
+        ids.push((info.face, info.glyph));
+    }
+}
+
 /// A union of x extents.
 fn extend(span: &mut Option<(f32, f32)>, a: f32, b: f32) {
     *span = Some(match *span {
@@ -1113,22 +1138,8 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
                 i < content_end || !matches!(piece.kind, Kind::Glyph { .. } | Kind::Atom(_));
             match piece.kind {
                 Kind::Glyph { run, g } => {
-                    let b = piece.ib;
-                    let l = run_line[run].get_or_insert_with(|| TextLine {
-                        glyphs: Vec::new(),
-                        baseline: base_y + v.shift[b],
-                        width: 0.0,
-                        offset_x: x0,
-                    });
-                    if let (Some(info), true) = (g.info, g.draw) {
-                        l.glyphs.push(PositionedGlyph {
-                            face: info.face,
-                            glyph: info.glyph,
-                            x: x0,
-                            ch: g.ch,
-                        });
-                        glyph_ids.push((info.face, info.glyph));
-                    }
+                    let l = line_of(&mut run_line[run], base_y + v.shift[piece.ib], x0);
+                    push_glyph(l, g, x0, &mut glyph_ids);
                     if counts {
                         l.width = x0 + w - l.offset_x;
                     }
@@ -1176,21 +1187,8 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
             let run = &para.runs[c.run];
             let e = run.ellipsis;
             let x_end = x - para.trailing_hang(start, end, &lines.widths);
-            let l = run_line[c.run].get_or_insert_with(|| TextLine {
-                glyphs: Vec::new(),
-                baseline: base_y + v.shift[run.ib],
-                width: 0.0,
-                offset_x: x_end,
-            });
-            if let Some(info) = e.info {
-                l.glyphs.push(PositionedGlyph {
-                    face: info.face,
-                    glyph: info.glyph,
-                    x: x_end,
-                    ch: e.ch,
-                });
-                glyph_ids.push((info.face, info.glyph));
-            }
+            let l = line_of(&mut run_line[c.run], base_y + v.shift[run.ib], x_end);
+            push_glyph(l, e, x_end, &mut glyph_ids);
             l.width = x_end + e.advance - l.offset_x;
         }
         for (r, l) in run_line.into_iter().enumerate() {

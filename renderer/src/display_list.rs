@@ -378,17 +378,24 @@ impl Boxes {
             side(style.padding.bottom, done.padding.bottom),
             side(style.padding.left, done.padding.left),
         ];
-        let border_box = node.rect;
+        Boxes::around(node, node.rect, border_widths, padding_widths)
+    }
+
+    /// The boxes of `node` whose border box is `border_box`.
+    fn around(
+        node: &Node,
+        border_box: Rect,
+        border_widths: [f32; 4],
+        padding_widths: [f32; 4],
+    ) -> Boxes {
         let padding = inset_rect(border_box, border_widths);
-        let content = inset_rect(padding, padding_widths);
-        let radii = corner_radii(node, border_box);
         Boxes {
             border_box,
             border_widths,
             padding_widths,
             padding,
-            content,
-            radii,
+            content: inset_rect(padding, padding_widths),
+            radii: corner_radii(node, border_box),
         }
     }
 }
@@ -413,27 +420,21 @@ impl Boxes {
                 if f.first { w[3] } else { 0.0 },
             ]
         };
-        let border_widths = keep(self.border_widths);
-        let padding_widths = keep(self.padding_widths);
-        let padding = inset_rect(border_box, border_widths);
-        let content = inset_rect(padding, padding_widths);
-        let mut radii = corner_radii(node, border_box);
+        let mut b = Boxes::around(
+            node,
+            border_box,
+            keep(self.border_widths),
+            keep(self.padding_widths),
+        );
         if !f.first {
-            radii.0[0] = (0.0, 0.0);
-            radii.0[3] = (0.0, 0.0);
+            b.radii.0[0] = (0.0, 0.0);
+            b.radii.0[3] = (0.0, 0.0);
         }
         if !f.last {
-            radii.0[1] = (0.0, 0.0);
-            radii.0[2] = (0.0, 0.0);
+            b.radii.0[1] = (0.0, 0.0);
+            b.radii.0[2] = (0.0, 0.0);
         }
-        Boxes {
-            border_box,
-            border_widths,
-            padding_widths,
-            padding,
-            content,
-            radii,
-        }
+        b
     }
 }
 

@@ -289,3 +289,22 @@ fn justified_lines_reach_the_right_edge_but_the_last() {
         "the last line is not"
     );
 }
+
+#[test]
+fn an_inline_block_of_text_sits_on_its_text_baseline() {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", "p");
+    let t = p.text(v, "Price ");
+    let chip = p.el(v, "view", "");
+    let style = "display: inline-block; padding: 4px; font-size: 20px; line-height: 30px";
+    p.doc.set_attr(chip, "style", style);
+    let label = p.text(chip, "new");
+    p.layout(fonts(), VIEWPORT);
+    let outer = text_of(&p, t).lines[0].baseline + p.rect(t).1;
+    let inner = text_of(&p, label).lines[0].baseline + p.rect(label).1;
+    assert_eq!(
+        outer, inner,
+        "one baseline for the text and the chip's label"
+    );
+}
