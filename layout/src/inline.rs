@@ -35,9 +35,11 @@
 //! `text-align: justify` widens every line but the last and those ending in a forced
 //! break, at spaces, or between CJK glyphs when a line has no space.
 //!
-//! Not done yet: `vertical-align: top`/`bottom` on inline (not atomic) boxes (placed on the baseline),
-//! `word-break: keep-all`, and block boxes inside an inline box (each is placed in the
-//! line as an atomic box, where a browser would split the inline box around it).
+//! Not done yet: `vertical-align: top`/`bottom` on inline (not atomic) boxes (placed on
+//! the baseline); block boxes inside an inline box (each is placed in the line as an
+//! atomic box, where a browser would split the inline box around it); and a container
+//! holding both block and inline children (CSS 2.1 §9.2.1.1 wraps each inline run in an
+//! anonymous block; Mica lays each inline child out as a block there, as before).
 
 use std::rc::Rc;
 
@@ -237,8 +239,19 @@ struct Builder<'a> {
     chars: Vec<(usize, usize)>,
     /// Whether the last character is a collapsible space (or the paragraph is starting).
     prev_space: bool,
-    /// Per character: the line may wrap after it (`white-space`), and `word-break: break-all`.
-    wraps: Vec<(bool, bool)>,
+    /// Per character: how lines may break around it.
+    wraps: Vec<Wrap>,
+}
+
+/// How lines may break around a character: its run's `white-space` and `word-break`.
+#[derive(Clone, Copy)]
+struct Wrap {
+    /// The line may wrap after it.
+    wraps: bool,
+    /// `word-break: break-all`.
+    break_all: bool,
+    /// `word-break: keep-all`.
+    keep_all: bool,
 }
 
 fn inline_box(fonts: &FontStore, node: NodeId, parent: usize, s: &ComputedStyle) -> InlineBox {
@@ -283,7 +296,12 @@ impl Builder<'_> {
                 let a = self.para.atoms.len();
                 self.para.atoms.push((c, ib));
                 let wraps = cn.style.text.white_space.wraps();
-                self.push_char('\u{FFFC}', Kind::Atom(a), ib, None, (wraps, false));
+                let wrap = Wrap {
+                    wraps,
+                    break_all: false,
+                    keep_all: false,
+                };
+                self.push_char('\u{FFFC}', Kind::Atom(a), ib, None, wrap);
                 self.prev_space = false;
             }
         }
@@ -298,14 +316,7 @@ impl Builder<'_> {
         });
     }
 
-    fn push_char(
-        &mut self,
-        ch: char,
-        kind: Kind,
-        ib: usize,
-        split: Option<bool>,
-        wraps: (bool, bool),
-    ) {
+    fn push_char(&mut self, ch: char, kind: Kind, ib: usize, split: Option<bool>, wraps: Wrap) {
         self.chars.push((self.text.len(), self.para.pieces.len()));
         self.text.push(ch);
         self.wraps.push(wraps);
@@ -333,7 +344,11 @@ impl Builder<'_> {
             OverflowWrap::BreakWord => Some(false),
             OverflowWrap::Anywhere => Some(true),
         };
-        let wraps = (ws.wraps(), o.word_break == WordBreak::BreakAll);
+        let wraps = Wrap {
+            wraps: ws.wraps(),
+            break_all: o.word_break == WordBreak::BreakAll,
+            keep_all: o.word_break == WordBreak::KeepAll,
+        };
         for ch in n.text.chars() {
             let ch = match ch {
                 '\n' if newlines => {
@@ -388,6 +403,11 @@ impl Builder<'_> {
             }
         };
         let pieces = &mut self.para.pieces;
+        let ch =
+            |pieces: &[Piece], chars: &[(usize, usize)], i: usize| match pieces[chars[i].1].kind {
+                Kind::Glyph { g, .. } => g.ch,
+                _ => ' ',
+            };
         let mut k = 0usize;
         for (end, op) in linebreaks(&self.text) {
             if end >= self.text.len() {
@@ -402,18 +422,22 @@ impl Builder<'_> {
             };
             match op {
                 BreakOpportunity::Mandatory => mark(pieces, after, Break::Mandatory),
-                BreakOpportunity::Allowed if self.wraps[k].0 => mark(pieces, after, Break::Allowed),
+                BreakOpportunity::Allowed if self.wraps[k].wraps => {
+                    // `keep-all`: not between two letters, CJK included (CSS Text 3 §5.2).
+                    let letters = ch(pieces, &self.chars, k).is_alphanumeric()
+                        && ch(pieces, &self.chars, k + 1).is_alphanumeric();
+                    if !(self.wraps[k].keep_all && letters) {
+                        mark(pieces, after, Break::Allowed);
+                    }
+                }
                 BreakOpportunity::Allowed => {}
             }
         }
         for k in 1..self.chars.len() {
             let (before, after) = (self.wraps[k - 1], self.wraps[k]);
-            if before.1 && after.1 && before.0 {
-                let ch = |i: usize| match pieces[self.chars[i].1].kind {
-                    Kind::Glyph { g, .. } => g.ch,
-                    _ => ' ',
-                };
-                if !ch(k - 1).is_whitespace() && !ch(k).is_whitespace() {
+            if before.break_all && after.break_all && before.wraps {
+                let (a, b) = (ch(pieces, &self.chars, k - 1), ch(pieces, &self.chars, k));
+                if !a.is_whitespace() && !b.is_whitespace() {
                     let at = self.chars[k].1;
                     if pieces[at].brk == Break::None {
                         mark(pieces, at, Break::Allowed);

@@ -15,6 +15,7 @@ const CSS: &str = "
 .abs { position: absolute; left: 7px; top: 9px; width: 10px; height: 10px; }
 .none { display: none; }
 .just { text-align: justify; }
+.keep { word-break: keep-all; }
 .cut { width: 100px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .clamp { width: 100px; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical;
          -webkit-line-clamp: 2; }
@@ -307,4 +308,13 @@ fn an_inline_block_of_text_sits_on_its_text_baseline() {
         outer, inner,
         "one baseline for the text and the chip's label"
     );
+}
+
+#[test]
+fn keep_all_keeps_cjk_words_whole_across_runs() {
+    // 20px ideographs: three fit on a 60px line.
+    let (p, v, _) = paragraph("p narrow", &[("", "中文中文"), ("", "中文 好")]);
+    assert!(p.rect(v).3 >= 90.0, "breaks between ideographs");
+    let (p, v, _) = paragraph("p narrow keep", &[("", "中文中文"), ("", "中文 好")]);
+    assert_eq!(p.rect(v).3, 60.0, "only at the space");
 }
