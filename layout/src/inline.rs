@@ -906,28 +906,23 @@ impl LayoutTree<'_> {
                 s.line_height.resolve(s.font_size),
             );
             let clips = s.overflow != Overflow::Visible;
+            let width = match avail {
+                AvailableSpace::Definite(w) => {
+                    AvailableSpace::Definite((w - e.margin.left - e.margin.right).max(0.0))
+                }
+                other => other,
+            };
+            let parent = Size {
+                width: cb,
+                height: None,
+            };
+            let available = Size {
+                width,
+                height: AvailableSpace::MaxContent,
+            };
             let out = self.compute_child_layout(
                 a.into(),
-                LayoutInput {
-                    run_mode: RunMode::ComputeSize,
-                    sizing_mode: SizingMode::InherentSize,
-                    axis: RequestedAxis::Both,
-                    known_dimensions: Size::NONE,
-                    parent_size: Size {
-                        width: cb,
-                        height: None,
-                    },
-                    available_space: Size {
-                        width: match avail {
-                            AvailableSpace::Definite(w) => AvailableSpace::Definite(
-                                (w - e.margin.left - e.margin.right).max(0.0),
-                            ),
-                            other => other,
-                        },
-                        height: AvailableSpace::MaxContent,
-                    },
-                    vertical_margins_are_collapsible: Line::FALSE,
-                },
+                input(RunMode::ComputeSize, Size::NONE, parent, available),
             );
             // An inline-block's baseline is its last line's, or its bottom margin edge
             // when it has none or clips (CSS 2.1 §10.8.1); Mica knows its first line's.
@@ -1090,6 +1085,39 @@ fn push_glyph(line: &mut TextLine, g: Shaped, x: f32, ids: &mut Vec<(crate::Face
         });
         ids.push((info.face, info.glyph));
     }
+}
+
+/// What a paragraph asks of a box it lays out (taffy's `LayoutInput`).
+fn input(
+    run_mode: RunMode,
+    known_dimensions: Size<Option<f32>>,
+    parent_size: Size<Option<f32>>,
+    available_space: Size<AvailableSpace>,
+) -> LayoutInput {
+    LayoutInput {
+        run_mode,
+        sizing_mode: SizingMode::InherentSize,
+        axis: RequestedAxis::Both,
+        known_dimensions,
+        parent_size,
+        available_space,
+        vertical_margins_are_collapsible: Line::FALSE,
+    }
+}
+
+/// Lays `node` out for real with `input` and places its border box at `at` in its
+/// parent box.
+fn lay_out_at(
+    tree: &mut LayoutTree<'_>,
+    node: NodeId,
+    input: LayoutInput,
+    at: Point<f32>,
+    e: &Edges,
+) {
+    let out = tree.compute_child_layout(node.into(), input);
+    let mut l = layout_of(at, out.size, e);
+    l.content_size = out.content_size;
+    tree.set_unrounded_layout(node.into(), &l);
 }
 
 /// A union of x extents.
@@ -1303,32 +1331,23 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
     // Atomic boxes: laid out at their measured size.
     for (a, &(node, ib)) in para.atoms.iter().enumerate() {
         let s = p.atoms[a];
-        let out = tree.compute_child_layout(
-            node.into(),
-            LayoutInput {
-                run_mode: RunMode::PerformLayout,
-                sizing_mode: SizingMode::InherentSize,
-                axis: RequestedAxis::Both,
-                known_dimensions: s.size.map(Some),
-                parent_size: Size {
-                    width: Some(p.content.width),
-                    height: None,
-                },
-                available_space: Size {
-                    width: AvailableSpace::Definite(s.size.width),
-                    height: AvailableSpace::Definite(s.size.height),
-                },
-                vertical_margins_are_collapsible: Line::FALSE,
-            },
+        let parent = Size {
+            width: Some(p.content.width),
+            height: None,
+        };
+        let known = s.size.map(Some);
+        let input = input(
+            RunMode::PerformLayout,
+            known,
+            parent,
+            s.size.map(AvailableSpace::Definite),
         );
         let e = edges(&tree.doc.node(node).style, p.cb);
         let at = Point {
             x: p.inset.x + atom_at[a].x - origin[ib].x,
             y: p.inset.y + atom_at[a].y - origin[ib].y,
         };
-        let mut l = layout_of(at, out.size, &e);
-        l.content_size = out.content_size;
-        tree.set_unrounded_layout(node.into(), &l);
+        lay_out_at(tree, node, input, at, &e);
     }
     // Absolutely positioned boxes: sized by taffy, at their `left`/`top` in the
     // container's padding box, or at the content box's start.
@@ -1338,17 +1357,12 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
             width: p.content.width + p.inset.x,
             height: p.content.height + p.inset.y,
         };
-        let out = tree.compute_child_layout(
-            node.into(),
-            LayoutInput {
-                run_mode: RunMode::PerformLayout,
-                sizing_mode: SizingMode::InherentSize,
-                axis: RequestedAxis::Both,
-                known_dimensions: Size::NONE,
-                parent_size: padding_box.map(Some),
-                available_space: padding_box.map(AvailableSpace::Definite),
-                vertical_margins_are_collapsible: Line::FALSE,
-            },
+        let avail = padding_box.map(AvailableSpace::Definite);
+        let input = input(
+            RunMode::PerformLayout,
+            Size::NONE,
+            padding_box.map(Some),
+            avail,
         );
         let e = edges(&tree.doc.node(node).style, Some(padding_box.width));
         let inset = |v: taffy::LengthPercentageAuto, basis: f32| {
@@ -1360,9 +1374,7 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
             x: x + e.margin.left - origin[ib].x,
             y: y + e.margin.top - origin[ib].y,
         };
-        let mut l = layout_of(at, out.size, &e);
-        l.content_size = out.content_size;
-        tree.set_unrounded_layout(node.into(), &l);
+        lay_out_at(tree, node, input, at, &e);
     }
     for &node in &para.hidden {
         tree.compute_child_layout(node.into(), LayoutInput::HIDDEN);
