@@ -959,8 +959,13 @@ fn place(
     }
     // The ancestors' ink only grows here (a full pass recomputes it exactly): enough to
     // cull with.
-    let ink = doc.ink(start);
-    let mut cur = doc.node(start).parent;
+    grow_ancestors_ink(doc, start, doc.ink(start));
+}
+
+/// Grows the ink of `node`'s ancestors to cover `ink`, stopping at the first that
+/// already does.
+fn grow_ancestors_ink(doc: &mut Document, node: NodeId, ink: Rect) {
+    let mut cur = doc.node(node).parent;
     while let Some(a) = cur {
         let grown = doc.ink(a).union(&ink);
         if grown == doc.ink(a) {
@@ -1198,15 +1203,7 @@ pub(crate) fn refresh_ink(doc: &mut Document, node: NodeId) {
     }
     let ink = transformed_ink(n, ink);
     doc.set_ink(node, ink);
-    let mut cur = doc.node(node).parent;
-    while let Some(a) = cur {
-        let grown = doc.ink(a).union(&ink);
-        if grown == doc.ink(a) {
-            break;
-        }
-        doc.set_ink(a, grown);
-        cur = doc.node(a).parent;
-    }
+    grow_ancestors_ink(doc, node, ink);
 }
 
 fn transformed_ink(n: &Node, ink: Rect) -> Rect {
