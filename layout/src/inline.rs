@@ -958,7 +958,9 @@ pub(crate) fn compute(
     };
     let cb = inputs.parent_size.width;
     // The lines measured at a definite width, reused below when that is the final one
-    // (the usual final layout: the width is known).
+    // (the usual final layout: the width is known); or at max-content, reused when every
+    // line fits the final width (then no line breaks differently there, and an atomic
+    // box given at least its max-content width takes that width).
     let mut measured = None;
     let mut out = compute_leaf_layout(inputs, &style, calc, |_, avail| {
         let (limit, min) = match avail.width {
@@ -969,8 +971,10 @@ pub(crate) fn compute(
         let (box_edges, atoms) = tree.measure_atoms(&para, avail.width, cb);
         let lines = para.lines(&box_edges, &atoms, limit, min, cut);
         let size = lines.size();
-        if let AvailableSpace::Definite(w) = avail.width {
-            measured = Some((w, box_edges, atoms, lines));
+        match avail.width {
+            AvailableSpace::Definite(w) => measured = Some((w, box_edges, atoms, lines)),
+            AvailableSpace::MaxContent => measured = Some((f32::INFINITY, box_edges, atoms, lines)),
+            AvailableSpace::MinContent => {}
         }
         size
     });
@@ -984,7 +988,11 @@ pub(crate) fn compute(
         height: (out.size.height - inset.y - own.border.bottom - own.padding.bottom).max(0.0),
     };
     let (box_edges, atoms, lines) = match measured {
-        Some((w, e, a, l)) if w == content.width => (e, a, l),
+        Some((w, e, a, l))
+            if w == content.width || (w.is_infinite() && l.size().width <= content.width) =>
+        {
+            (e, a, l)
+        }
         _ => {
             let (e, a) = tree.measure_atoms(&para, AvailableSpace::Definite(content.width), cb);
             let l = para.lines(&e, &a, content.width + 0.01, false, cut);
