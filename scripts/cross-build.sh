@@ -29,39 +29,12 @@ PROFILE=${PROFILE:-firmware}
 FEATURES=${FEATURES:-}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target/cross}
 
-default_targets=(
-    aarch64-unknown-linux-gnu
-    armv7-unknown-linux-gnueabihf
-    riscv64gc-unknown-linux-gnu
-    mips64el-unknown-linux-gnuabi64
-)
+# shellcheck source=scripts/lib/cross-env.sh
+. scripts/lib/cross-env.sh
+cross_use_debian_toolchain
+
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=("${default_targets[@]}")
-
-# The C cross compiler (linker, and C compiler for crates with C code such as ring) per target.
-cross_gcc() {
-    case "$1" in
-        aarch64-unknown-linux-gnu) echo aarch64-linux-gnu-gcc ;;
-        armv7-unknown-linux-gnueabihf) echo arm-linux-gnueabihf-gcc ;;
-        riscv64gc-unknown-linux-gnu) echo riscv64-linux-gnu-gcc ;;
-        mips64el-unknown-linux-gnuabi64) echo mips64el-linux-gnuabi64-gcc ;;
-        x86_64-unknown-linux-gnu) echo cc ;;
-        *) return 1 ;;
-    esac
-}
-
-# Debian's toolchain, whatever rustup has put first on PATH or a rust-toolchain file says.
-for tool in /usr/bin/cargo /usr/bin/rustc; do
-    if [ ! -x "$tool" ]; then
-        echo "cross-build: $tool missing; run scripts/setup-cross.sh" >&2
-        exit 1
-    fi
-done
-export PATH=/usr/bin:$PATH
-export CARGO=/usr/bin/cargo RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
-unset RUSTUP_TOOLCHAIN RUSTC_WRAPPER RUSTFLAGS
-# -Zbuild-std is unstable; rustc-web is a stable compiler.
-export RUSTC_BOOTSTRAP=1
+[ ${#targets[@]} -gt 0 ] || targets=("${cross_default_targets[@]}")
 
 # Fat LTO with one codegen unit is most of a firmware build's time (the whole program,
 # std included, optimised as one unit on one core), and optimising for size most of the
@@ -79,18 +52,7 @@ fi
 # One cargo invocation per target: with -Zbuild-std, one invocation for two targets
 # built taffy without the features the workspace asks for (its grid module was missing).
 for target in "${targets[@]}"; do
-    if ! gcc=$(cross_gcc "$target"); then
-        echo "cross-build: unknown target $target (known: ${default_targets[*]} x86_64-unknown-linux-gnu)" >&2
-        exit 1
-    fi
-    if ! command -v "$gcc" >/dev/null; then
-        echo "cross-build: $gcc missing; run scripts/setup-cross.sh" >&2
-        exit 1
-    fi
-    upper=$(echo "$target" | tr 'a-z-' 'A-Z_')
-    lower=$(echo "$target" | tr '-' '_')
-    export "CARGO_TARGET_${upper}_LINKER=$gcc" "CC_${lower}=$gcc"
-    [ "$gcc" = cc ] || export "AR_${lower}=${gcc%gcc}ar"
+    cross_use_target "$target"
 
     echo "== cross-build $target ($PROFILE)"
     start=$SECONDS

@@ -135,6 +135,12 @@ int main(int argc, char **argv) {
 
     MicaConfig *config = mica_config_new(800, 480);
     if (!config) return fail("mica_config_new");
+    /* A library built without the bundled font needs one (scripts/sdk-size.sh). */
+    const char *font = getenv("MICA_FONT");
+    if (font && mica_config_add_font(config, font) != MICA_OK) {
+        mica_config_free(config);
+        return fail("mica_config_add_font");
+    }
     if (mica_config_register(config, "getVehicleSpeed", "vehicle.read", 0, get_vehicle_speed,
                              &car) != MICA_OK ||
         mica_config_register(config, "openTrunk", "vehicle.control", 1, open_trunk, &car) !=
