@@ -35,17 +35,27 @@
 //! `text-align: justify` widens every line but the last and those ending in a forced
 //! break, at spaces, or between CJK glyphs when a line has no space.
 //!
+//! A container holding both block-level and inline-level children (CSS 2.1 §9.2.1.1
+//! wraps each run of inline content in an anonymous block box) is one paragraph too:
+//! each block child is a line of its own ([`Kind::Block`]), as wide and placed as block
+//! layout would, and vertical margins collapse as they would between block boxes —
+//! between block lines with only empty lines between them, through a block child from
+//! its children, through an empty block, and with the container's own top and bottom
+//! margins when nothing separates them.
+//!
+//! A text whose parent is `display: contents` gets an anonymous inline box of its own
+//! style, as Blink makes one, so its line height counts in its lines.
+//!
 //! Not done yet: `vertical-align: top`/`bottom` on inline (not atomic) boxes (placed on
 //! the baseline); block boxes inside an inline box (each is placed in the line as an
-//! atomic box, where a browser would split the inline box around it); and a container
-//! holding both block and inline children (CSS 2.1 §9.2.1.1 wraps each inline run in an
-//! anonymous block; Mica lays each inline child out as a block there, as before).
+//! atomic box, where a browser would split the inline box around it).
 
 use std::rc::Rc;
 
 use taffy::{
-    compute_leaf_layout, AvailableSpace, Layout, LayoutInput, LayoutOutput, LayoutPartialTree,
-    Line, Point, Position, RequestedAxis, ResolveOrZero, RunMode, Size, SizingMode,
+    compute_leaf_layout, AvailableSpace, CollapsibleMarginSet, Layout, LayoutInput, LayoutOutput,
+    LayoutPartialTree, Line, MaybeResolve, Point, Position, RequestedAxis, ResolveOrZero, RunMode,
+    Size, SizingMode,
 };
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
@@ -105,9 +115,10 @@ fn plain_text_element(doc: &Document, c: NodeId, container: &ComputedStyle) -> b
         && s.line_height.resolve(s.font_size) == container.line_height.resolve(container.font_size)
 }
 
-/// True when block container `id` holds a paragraph: every in-flow box child is
-/// inline-level, and it is not just one text (or one plain text element, see
-/// [`plain_text_element`]), which block layout handles as it always has.
+/// True when block container `id` holds a paragraph: an in-flow box child is
+/// inline-level, and they are not just one text (or one plain text element, see
+/// [`plain_text_element`]) alone, which block layout handles as it always has. Block-level
+/// children beside inline ones are lines of their own in the paragraph (see [`Kind::Block`]).
 pub(crate) fn has_inline_content(doc: &Document, id: NodeId) -> bool {
     let n = doc.node(id);
     if !n.is_element()
@@ -120,19 +131,23 @@ pub(crate) fn has_inline_content(doc: &Document, id: NodeId) -> bool {
     }
     let mut count = 0usize;
     let mut first = None;
+    let mut blocks = false;
     for c in doc.box_children(id) {
         let cn = doc.node(c);
         if out_of_flow(cn) {
             continue;
         }
         if cn.kind != NodeKind::Text && cn.style.inline_box.outer == OuterDisplay::Block {
-            return false;
+            blocks = true;
+            continue;
         }
         count += 1;
         first.get_or_insert(c);
     }
     match (count, first) {
         (0, _) | (_, None) => false,
+        // Block and inline children: the blocks take lines of their own in the paragraph.
+        _ if blocks => true,
         // An inline block lays its text out as a paragraph to know its baseline.
         (1, Some(_)) if n.style.inline_box.outer == OuterDisplay::Atomic => true,
         (1, Some(c)) => doc.node(c).kind != NodeKind::Text && !plain_text_element(doc, c, &n.style),
@@ -171,6 +186,10 @@ struct InlineBox {
     half_leading: f32,
     x_height: f32,
     valign: VerticalAlign,
+    /// The anonymous inline box around a text whose parent is `display: contents` (as
+    /// Blink makes one, so the text's own line height counts): no edges, no fragments,
+    /// no box of its own; `node` is the text.
+    anonymous: bool,
 }
 
 impl InlineBox {
@@ -182,10 +201,19 @@ impl InlineBox {
 
 #[derive(Clone, Copy)]
 enum Kind {
-    Glyph { run: usize, g: Shaped },
+    Glyph {
+        run: usize,
+        g: Shaped,
+    },
     Open(usize),
     Close(usize),
     Atom(usize),
+    /// A block-level box among the container's inline content, where CSS 2.1 §9.2.1.1
+    /// wraps each run of inline content in an anonymous block box: it is a line of its
+    /// own (a forced break before and after), as wide as a block child of the container
+    /// would be, placed by its margins rather than `text-align`, its vertical margins
+    /// collapsing with those of a block line next to it.
+    Block(usize),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -207,6 +235,16 @@ struct Piece {
     split: Option<bool>,
 }
 
+/// An atomic or block-level box of the paragraph.
+#[derive(Clone, Copy)]
+struct Atom {
+    node: NodeId,
+    /// The inline box it is in.
+    ib: usize,
+    /// A block-level child of the container ([`Kind::Block`]).
+    block: bool,
+}
+
 /// A text node of the paragraph.
 struct Run {
     node: NodeId,
@@ -222,8 +260,8 @@ pub(crate) struct Para {
     boxes: Vec<InlineBox>,
     pieces: Vec<Piece>,
     runs: Vec<Run>,
-    /// Atomic boxes and the inline box each is in.
-    atoms: Vec<(NodeId, usize)>,
+    /// Atomic boxes and block-level boxes ([`Kind::Block`]).
+    atoms: Vec<Atom>,
     /// Absolutely positioned boxes inside, and the inline box each is in.
     absolute: Vec<(NodeId, usize)>,
     /// `display: none` boxes inside.
@@ -268,6 +306,7 @@ fn inline_box(fonts: &FontStore, node: NodeId, parent: usize, s: &ComputedStyle)
         half_leading: ((line_height - (ascent + descent)) / 2.0).floor(),
         x_height: fonts.x_height(s.font_size),
         valign: s.inline_box.vertical_align,
+        anonymous: false,
     }
 }
 
@@ -278,6 +317,16 @@ impl Builder<'_> {
             let cn = doc.node(c);
             if cn.style.hidden {
                 self.para.hidden.push(c);
+            } else if cn.kind == NodeKind::Text && cn.parent != Some(node) {
+                let b = self.para.boxes.len();
+                self.para.boxes.push(InlineBox {
+                    valign: VerticalAlign::Baseline,
+                    anonymous: true,
+                    ..inline_box(self.fonts, c, ib, &cn.style)
+                });
+                self.push(Kind::Open(b), ib, None);
+                self.text_run(c, b);
+                self.push(Kind::Close(b), ib, None);
             } else if cn.kind == NodeKind::Text {
                 self.text_run(c, ib);
             } else if out_of_flow(cn) {
@@ -294,15 +343,19 @@ impl Builder<'_> {
                 self.push(Kind::Close(b), ib, None);
             } else {
                 let a = self.para.atoms.len();
-                self.para.atoms.push((c, ib));
+                // A block inside an inline box stays atomic (CSS would split the box).
+                let block = ib == 0 && cn.style.inline_box.outer == OuterDisplay::Block;
+                self.para.atoms.push(Atom { node: c, ib, block });
                 let wraps = cn.style.text.white_space.wraps();
                 let wrap = Wrap {
                     wraps,
                     break_all: false,
                     keep_all: false,
                 };
-                self.push_char('\u{FFFC}', Kind::Atom(a), ib, None, wrap);
-                self.prev_space = false;
+                let kind = if block { Kind::Block(a) } else { Kind::Atom(a) };
+                self.push_char('\u{FFFC}', kind, ib, None, wrap);
+                // White space after a block is at the start of a line.
+                self.prev_space = block;
             }
         }
     }
@@ -445,6 +498,14 @@ impl Builder<'_> {
                 }
             }
         }
+        for i in 0..pieces.len() {
+            if matches!(pieces[i].kind, Kind::Block(_)) {
+                pieces[i].brk = Break::Mandatory;
+                if let Some(next) = pieces.get_mut(i + 1) {
+                    next.brk = Break::Mandatory;
+                }
+            }
+        }
         self.para
     }
 }
@@ -491,6 +552,20 @@ fn edges(s: &ComputedStyle, cb: Option<f32>) -> Edges {
     }
 }
 
+/// The border-box width of a block-level box in a line `avail` wide (its margins
+/// `e` taken out): its `width`, else the whole line, within `min-width`/`max-width`.
+fn block_width(s: &taffy::Style, e: &Edges, cb: Option<f32>, avail: f32) -> f32 {
+    let adjust = if s.box_sizing == taffy::BoxSizing::ContentBox {
+        e.padding.left + e.padding.right + e.border.left + e.border.right
+    } else {
+        0.0
+    };
+    let resolve = |d: taffy::Dimension| d.maybe_resolve(cb, calc).map(|w| w + adjust);
+    let w = resolve(s.size.width).unwrap_or(avail);
+    let w = resolve(s.max_size.width).map_or(w, |max| w.min(max));
+    resolve(s.min_size.width).map_or(w, |min| w.max(min))
+}
+
 /// An atomic box measured for one line width.
 #[derive(Clone, Copy)]
 struct AtomSize {
@@ -501,6 +576,13 @@ struct AtomSize {
     baseline: f32,
     valign: VerticalAlign,
     line_height: f32,
+    /// `margin-left` and `margin-right` are `auto` (a block is centred or pushed right).
+    auto_margins: (bool, bool),
+    /// A block's collapsible top and bottom margins: its own with those of its
+    /// children that collapse through it (`margin.top`/`bottom` are them resolved).
+    sets: Line<CollapsibleMarginSet>,
+    /// A block its margins collapse through (empty): all of them are `sets.start`.
+    through: bool,
 }
 
 impl AtomSize {
@@ -522,6 +604,8 @@ struct Lines {
     /// Lines cut short with an ellipsis.
     cuts: Vec<Option<CutLine>>,
     vertical: Vec<LineV>,
+    /// The block margins that collapse with the container's top and bottom margins.
+    margins: Line<CollapsibleMarginSet>,
 }
 
 /// Where a line is cut short, and the ellipsis that ends it.
@@ -575,7 +659,7 @@ impl Para {
                     let e = &box_edges[b];
                     e.margin.right + e.border.right + e.padding.right
                 }
-                Kind::Atom(a) => atoms[a].outer().width,
+                Kind::Atom(a) | Kind::Block(a) => atoms[a].outer().width,
             })
             .collect()
     }
@@ -648,7 +732,7 @@ impl Para {
     fn has_content(&self, start: usize, end: usize, box_edges: &[Edges]) -> bool {
         self.pieces[start..end].iter().any(|p| match p.kind {
             Kind::Glyph { g, .. } => g.draw || !g.hang || g.ch == '\n',
-            Kind::Atom(_) => true,
+            Kind::Atom(_) | Kind::Block(_) => true,
             Kind::Open(b) | Kind::Close(b) => {
                 let e = &box_edges[b];
                 let h = |r: &taffy::Rect<f32>| r.left + r.right + r.top + r.bottom;
@@ -666,13 +750,29 @@ impl Para {
         atoms: &[AtomSize],
     ) -> LineV {
         let nb = self.boxes.len();
+        let mut shift = vec![f32::NAN; nb];
+        let mut atom_top = vec![f32::NAN; self.atoms.len()];
+        // A block's line is its margin box, its baseline the block's (no strut).
+        if let Some(a) = self.pieces[start..end].iter().find_map(|p| match p.kind {
+            Kind::Block(a) => Some(a),
+            _ => None,
+        }) {
+            shift[0] = 0.0;
+            atom_top[a] = -atoms[a].baseline;
+            return LineV {
+                height: atoms[a].outer().height,
+                base: atoms[a].baseline,
+                shift,
+                atom_top,
+            };
+        }
         let mut present = vec![false; nb];
         present[0] = true;
         let mut atom_on = Vec::new();
         for p in &self.pieces[start..end] {
             let mut b = match p.kind {
                 Kind::Open(b) | Kind::Close(b) => b,
-                Kind::Atom(a) => {
+                Kind::Atom(a) | Kind::Block(a) => {
                     atom_on.push(a);
                     p.ib
                 }
@@ -683,7 +783,6 @@ impl Para {
                 b = self.boxes[b].parent;
             }
         }
-        let mut shift = vec![f32::NAN; nb];
         let (mut top, mut bottom) = (f32::INFINITY, f32::NEG_INFINITY);
         for b in 0..nb {
             if !present[b] {
@@ -708,12 +807,11 @@ impl Para {
             top = top.min(t);
             bottom = bottom.max(t + ib.line_height);
         }
-        let mut atom_top = vec![f32::NAN; self.atoms.len()];
         let mut edge_aligned = Vec::new();
         for &a in &atom_on {
             let s = &atoms[a];
-            let p = &self.boxes[self.atoms[a].1];
-            let base = shift[self.atoms[a].1];
+            let p = &self.boxes[self.atoms[a].ib];
+            let base = shift[self.atoms[a].ib];
             let h = s.outer().height;
             let t = match s.valign {
                 VerticalAlign::Top | VerticalAlign::Bottom => {
@@ -775,6 +873,7 @@ impl Para {
         min_content: bool,
         cut: Cut,
     ) -> Lines {
+        let collapse = cut.collapse;
         let widths = self.widths(box_edges, atoms);
         let mut ranges = self.break_lines(&widths, limit, min_content);
         let mut clamped = false;
@@ -798,17 +897,89 @@ impl Para {
                 }
             }
         }
-        let vertical = ranges
+        let mut vertical: Vec<LineV> = ranges
             .iter()
             .map(|&(s, e)| self.line_vertical(s, e, box_edges, atoms))
             .collect();
+        let margins = self.collapse_block_margins(&ranges, &mut vertical, atoms, collapse);
         Lines {
             widths,
             ranges,
             content,
             cuts,
             vertical,
+            margins,
         }
+    }
+
+    /// Collapses block lines' vertical margins (CSS 2.1 §8.3.1) where only empty lines
+    /// separate them: the bottom margin of one with the top margin of the next (the second
+    /// line moves up), and with `collapse` (the container's own margins collapse with its
+    /// children's), the first line's top and the last line's bottom margins with the
+    /// container's, which leave its lines and are returned.
+    fn collapse_block_margins(
+        &self,
+        ranges: &[(usize, usize)],
+        vertical: &mut [LineV],
+        atoms: &[AtomSize],
+        collapse: Line<bool>,
+    ) -> Line<CollapsibleMarginSet> {
+        let block = |start: usize| match self.pieces.get(start).map(|p| p.kind) {
+            Some(Kind::Block(a)) => Some(&atoms[a]),
+            _ => None,
+        };
+        let mut out = Line {
+            start: CollapsibleMarginSet::ZERO,
+            end: CollapsibleMarginSet::ZERO,
+        };
+        // The margins above the next line, and how much of them lines already take.
+        let mut above: Option<(CollapsibleMarginSet, f32)> = None;
+        let mut first = collapse.start;
+        for (&(start, _), v) in ranges.iter().zip(vertical.iter_mut()) {
+            let Some(s) = block(start) else {
+                if v.height > 0.0 {
+                    above = None;
+                    first = false;
+                }
+                continue;
+            };
+            let top = s.sets.start;
+            let taken = if first {
+                // The container's top margin takes it.
+                out.start = top;
+                first = false;
+                top.resolve()
+            } else if let Some((set, height)) = above {
+                height + top.resolve() - set.collapse_with_set(top).resolve()
+            } else {
+                0.0
+            };
+            v.height -= taken;
+            v.base -= taken;
+            above = Some(match (s.through, above) {
+                (true, Some((set, _))) => {
+                    let all = set.collapse_with_set(top);
+                    (all, all.resolve())
+                }
+                _ if s.through => (top, top.resolve()),
+                _ => (s.sets.end, s.sets.end.resolve()),
+            });
+        }
+        if collapse.end {
+            let last = ranges
+                .iter()
+                .zip(vertical.iter())
+                .rposition(|(_, v)| v.height > 0.0);
+            if let Some(i) = last {
+                if let (Some(s), Some((set, height))) = (block(ranges[i].0), above) {
+                    if !s.through {
+                        out.end = set;
+                        vertical[i].height -= height;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Cuts line `[start, end)` so that its pieces and an ellipsis fit in `limit`, keeping
@@ -844,9 +1015,11 @@ impl Para {
     }
 }
 
-/// What cuts a paragraph's lines short.
+/// What cuts a paragraph's lines short, and how its block lines' margins collapse.
 #[derive(Clone, Copy)]
 struct Cut {
+    /// The container's own top and bottom margins collapse with its children's.
+    collapse: Line<bool>,
     /// `-webkit-line-clamp`: the lines kept, the last ending in an ellipsis.
     clamp: Option<u32>,
     /// `text-overflow: ellipsis` on a box that clips.
@@ -895,11 +1068,21 @@ impl LayoutTree<'_> {
         let box_edges = para
             .boxes
             .iter()
-            .map(|b| edges(&self.doc.node(b.node).style, cb))
+            .map(|b| match b.anonymous {
+                true => Edges::default(),
+                false => edges(&self.doc.node(b.node).style, cb),
+            })
             .collect();
         let mut atoms = Vec::with_capacity(para.atoms.len());
-        for &(a, _) in &para.atoms {
+        for atom in &para.atoms {
+            let a = atom.node;
             let s = &self.doc.node(a).style;
+            // A block's percentages resolve against the container's content box, as a
+            // block child's would.
+            let cb = match avail {
+                AvailableSpace::Definite(w) if atom.block => Some(w),
+                _ => cb,
+            };
             let e = edges(s, cb);
             let (valign, line_height) = (
                 s.inline_box.vertical_align,
@@ -920,22 +1103,63 @@ impl LayoutTree<'_> {
                 width,
                 height: AvailableSpace::MaxContent,
             };
-            let out = self.compute_child_layout(
-                a.into(),
-                input(RunMode::ComputeSize, Size::NONE, parent, available),
+            // A block is as wide as its containing block allows (CSS 2.1 §10.3.3), the
+            // width taffy's block layout gives a block child.
+            let known = match (atom.block, width) {
+                (true, AvailableSpace::Definite(w)) => Size {
+                    width: Some(block_width(&s.layout, &e, cb, w)),
+                    height: None,
+                },
+                _ => Size::NONE,
+            };
+            let auto_margins = (
+                s.layout.margin.left.is_auto(),
+                s.layout.margin.right.is_auto(),
             );
+            // A block in a line of known width is laid out (as taffy's block layout lays
+            // out its children, even to measure): a size measurement's output has no
+            // margins to collapse. Content sizes need only its width.
+            let mode = match (atom.block, width) {
+                (true, AvailableSpace::Definite(_)) => RunMode::PerformLayout,
+                _ => RunMode::ComputeSize,
+            };
+            let mut inp = input(mode, known, parent, available);
+            inp.vertical_margins_are_collapsible = Line {
+                start: atom.block,
+                end: atom.block,
+            };
+            let out = self.compute_child_layout(a.into(), inp);
+            let mut margin = e.margin;
+            let mut sets = Line {
+                start: CollapsibleMarginSet::from_margin(margin.top),
+                end: CollapsibleMarginSet::from_margin(margin.bottom),
+            };
+            let through = atom.block && out.margins_can_collapse_through;
+            if atom.block {
+                sets.start = out.top_margin.collapse_with_margin(margin.top);
+                sets.end = out.bottom_margin.collapse_with_margin(margin.bottom);
+                if through {
+                    sets.start = sets.start.collapse_with_set(sets.end);
+                    sets.end = CollapsibleMarginSet::ZERO;
+                }
+                margin.top = sets.start.resolve();
+                margin.bottom = sets.end.resolve();
+            }
             // An inline-block's baseline is its last line's, or its bottom margin edge
             // when it has none or clips (CSS 2.1 §10.8.1); Mica knows its first line's.
             let baseline = match out.first_baselines.y.filter(|_| !clips) {
-                Some(b) => e.margin.top + b,
-                None => e.margin.top + out.size.height + e.margin.bottom,
+                Some(b) => margin.top + b,
+                None => margin.top + out.size.height + margin.bottom,
             };
             atoms.push(AtomSize {
                 size: out.size,
-                margin: e.margin,
+                margin,
                 baseline,
                 valign,
                 line_height,
+                auto_margins,
+                sets,
+                through,
             });
         }
         (box_edges, atoms)
@@ -952,11 +1176,30 @@ pub(crate) fn compute(
     let para = tree.paragraph(id);
     let style = tree.doc.node(id).style.layout.clone();
     let b = &tree.doc.node(id).style.text_block;
+    let cb = inputs.parent_size.width;
+    let own = edges(&tree.doc.node(id).style, cb);
+    // When block children's margins collapse with the container's (CSS 2.1 §8.3.1), as
+    // taffy's block layout decides it.
+    let can = |padding: f32, border: f32| {
+        let scrolls =
+            |o: taffy::Overflow| matches!(o, taffy::Overflow::Hidden | taffy::Overflow::Scroll);
+        !scrolls(style.overflow.x)
+            && !scrolls(style.overflow.y)
+            && style.position == Position::Relative
+            && padding == 0.0
+            && border == 0.0
+    };
     let cut = Cut {
         clamp: b.line_clamp,
         ellipsis: b.cut_ellipsis,
+        collapse: Line {
+            start: inputs.vertical_margins_are_collapsible.start
+                && can(own.padding.top, own.border.top),
+            end: inputs.vertical_margins_are_collapsible.end
+                && can(own.padding.bottom, own.border.bottom)
+                && style.size.height.is_auto(),
+        },
     };
-    let cb = inputs.parent_size.width;
     // The lines measured at a definite width, reused below when that is the final one
     // (the usual final layout: the width is known); or at max-content, reused when every
     // line fits the final width (then no line breaks differently there, and an atomic
@@ -978,7 +1221,6 @@ pub(crate) fn compute(
         }
         size
     });
-    let own = edges(&tree.doc.node(id).style, cb);
     let inset = Point {
         x: own.border.left + own.padding.left,
         y: own.border.top + own.padding.top,
@@ -1000,6 +1242,8 @@ pub(crate) fn compute(
         }
     };
     out.first_baselines.y = lines.first_baseline().map(|b| inset.y + b);
+    out.top_margin = lines.margins.start;
+    out.bottom_margin = lines.margins.end;
     if inputs.run_mode == RunMode::PerformLayout && tree.measuring == 0 {
         let st = &tree.doc.node(id).style;
         let (align, justify) = (st.text_align, st.text.justify);
@@ -1194,8 +1438,11 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
             let piece = para.pieces[i];
             let w = lines.widths[i];
             let x0 = x;
-            let counts =
-                i < content_end || !matches!(piece.kind, Kind::Glyph { .. } | Kind::Atom(_));
+            let counts = i < content_end
+                || !matches!(
+                    piece.kind,
+                    Kind::Glyph { .. } | Kind::Atom(_) | Kind::Block(_)
+                );
             match piece.kind {
                 Kind::Glyph { run, g } => {
                     let l = line_of(&mut run_line[run], base_y + v.shift[piece.ib], x0);
@@ -1219,6 +1466,20 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
                     let s = &p.atoms[a];
                     atom_at[a] = Point {
                         x: x0 + s.margin.left,
+                        y: base_y + v.atom_top[a] + s.margin.top,
+                    };
+                }
+                Kind::Block(a) => {
+                    // Placed by its margins (CSS 2.1 §10.3.3): auto ones share the room.
+                    let s = &p.atoms[a];
+                    let room = (p.content.width - s.outer().width).max(0.0);
+                    let x = match s.auto_margins {
+                        (true, true) => room / 2.0,
+                        (true, false) => room,
+                        _ => 0.0,
+                    };
+                    atom_at[a] = Point {
+                        x: x + s.margin.left,
                         y: base_y + v.atom_top[a] + s.margin.top,
                     };
                 }
@@ -1257,7 +1518,9 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
             }
         }
         for b in 1..nb {
-            let Some((x0, x1)) = spans[b] else { continue };
+            let Some((x0, x1)) = spans[b].filter(|_| !para.boxes[b].anonymous) else {
+                continue;
+            };
             let ib = &para.boxes[b];
             let e = &p.box_edges[b];
             let base = base_y + v.shift[b];
@@ -1276,6 +1539,11 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
     // the content box's, node locations are relative to the parent box's border box.
     let mut origin: Vec<Point<f32>> = vec![Point::ZERO; nb];
     for b in 1..nb {
+        if para.boxes[b].anonymous {
+            // Its text is placed in the box it is in.
+            origin[b] = origin[para.boxes[b].parent];
+            continue;
+        }
         let bbox = fragments[b]
             .iter()
             .map(|f| f.rect)
@@ -1337,20 +1605,26 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
     }
     tree.fonts.prepare(glyph_ids);
     // Atomic boxes: laid out at their measured size.
-    for (a, &(node, ib)) in para.atoms.iter().enumerate() {
+    for (a, &Atom { node, ib, block }) in para.atoms.iter().enumerate() {
         let s = p.atoms[a];
         let parent = Size {
             width: Some(p.content.width),
             height: None,
         };
         let known = s.size.map(Some);
-        let input = input(
+        let mut input = input(
             RunMode::PerformLayout,
             known,
             parent,
             s.size.map(AvailableSpace::Definite),
         );
-        let e = edges(&tree.doc.node(node).style, p.cb);
+        // A block's children's margins collapse through it, as they did when measured.
+        input.vertical_margins_are_collapsible = Line {
+            start: block,
+            end: block,
+        };
+        let cb = if block { Some(p.content.width) } else { p.cb };
+        let e = edges(&tree.doc.node(node).style, cb);
         let at = Point {
             x: p.inset.x + atom_at[a].x - origin[ib].x,
             y: p.inset.y + atom_at[a].y - origin[ib].y,

@@ -17,6 +17,16 @@ const CSS: &str = "
 .just { text-align: justify; }
 .keep { word-break: keep-all; }
 .cut { width: 100px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.blk { height: 40px; margin: 10px 20px; }
+.half { width: 50%; height: 20px; }
+.centred { width: 100px; height: 20px; margin: 0 auto; }
+.center { text-align: center; }
+.wrap { font-size: 20px; line-height: 30px; }
+.m20 { margin-top: 20px; height: 10px; }
+.inner { margin-top: 15px; height: 10px; }
+.spacer { margin: 8px 0; }
+.m5 { margin: 5px 0 30px; height: 10px; }
+.h10 { height: 10px; }
 .clamp { width: 100px; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical;
          -webkit-line-clamp: 2; }
 ";
@@ -317,4 +327,115 @@ fn keep_all_keeps_cjk_words_whole_across_runs() {
     assert!(p.rect(v).3 >= 90.0, "breaks between ideographs");
     let (p, v, _) = paragraph("p narrow keep", &[("", "中文中文"), ("", "中文 好")]);
     assert_eq!(p.rect(v).3, 60.0, "only at the space");
+}
+
+/// `<view class="p {class}">` holding `Label <text>value</text>`, a `.blk` view and
+/// `after`; returns the page, the container, the label, the value text, the block and
+/// the last text.
+fn mixed(class: &str) -> (Page, [NodeId; 5]) {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", &format!("p {class}"));
+    let label = p.text(v, "Label ");
+    let t = p.el(v, "text", "");
+    let value = p.text(t, "value");
+    let blk = p.el(v, "view", "blk");
+    let after = p.text(v, "after");
+    p.layout(fonts(), VIEWPORT);
+    (p, [v, label, value, blk, after])
+}
+
+#[test]
+fn block_children_among_inline_content_take_lines_of_their_own() {
+    let (p, [v, label, value, blk, after]) = mixed("");
+    let r = p.rect(v);
+    // "Label value" is one line (CSS 2.1 §9.2.1.1's anonymous block), not two blocks.
+    let (l, val) = (text_of(&p, label), text_of(&p, value));
+    assert_eq!((l.lines.len(), val.lines.len()), (1, 1));
+    assert_eq!(l.lines[0].baseline, val.lines[0].baseline);
+    // The block is as wide as the container less its margins, below the first line.
+    assert_eq!(p.rect(blk), (r.0 + 20.0, r.1 + 30.0 + 10.0, 260.0, 40.0));
+    // "after" starts a line below the block's margin box.
+    let a = text_of(&p, after);
+    assert_eq!(a.lines.len(), 1);
+    let (asc, _) = metrics(20.0);
+    let line_top = p.rect(after).1 + a.lines[0].baseline - asc;
+    assert!(
+        (line_top - (r.1 + 90.0)).abs() <= 5.0,
+        "after at {line_top}"
+    );
+    assert_eq!(r.3, 30.0 + 60.0 + 30.0);
+}
+
+#[test]
+fn adjacent_block_margins_collapse_and_auto_margins_centre() {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", "p center");
+    p.text(v, "x");
+    let a = p.el(v, "view", "blk");
+    let b = p.el(v, "view", "blk");
+    let half = p.el(v, "view", "half");
+    let c = p.el(v, "view", "centred");
+    p.layout(fonts(), VIEWPORT);
+    let r = p.rect(v);
+    assert_eq!(p.rect(a).1, r.1 + 40.0);
+    // 10px between the blocks, not 10 + 10 (CSS 2.1 §8.3.1).
+    assert_eq!(p.rect(b).1, p.rect(a).1 + 40.0 + 10.0);
+    // text-align does not move blocks; a percentage width is of the container's.
+    assert_eq!((p.rect(half).0, p.rect(half).2), (r.0, 150.0));
+    assert_eq!(p.rect(half).1, p.rect(b).1 + 40.0 + 10.0);
+    assert_eq!((p.rect(c).0, p.rect(c).2), (r.0 + 100.0, 100.0));
+    assert_eq!(r.3, p.rect(c).1 + 20.0 - r.1);
+}
+
+#[test]
+fn changing_text_beside_a_block_relays_out_like_a_fresh_layout() {
+    let (mut p, [v, label, value, blk, after]) = mixed("narrow");
+    p.doc.set_text(value, "a much longer value");
+    p.layout(fonts(), VIEWPORT);
+    let mut fresh = Page::new(CSS);
+    let root = fresh.root();
+    let fv = fresh.el(root, "view", "p narrow");
+    let fl = fresh.text(fv, "Label ");
+    let ft = fresh.el(fv, "text", "");
+    let fval = fresh.text(ft, "a much longer value");
+    let fb = fresh.el(fv, "view", "blk");
+    let fa = fresh.text(fv, "after");
+    fresh.layout(fonts(), VIEWPORT);
+    for (x, y) in [(v, fv), (label, fl), (value, fval), (blk, fb), (after, fa)] {
+        assert_eq!(p.rect(x), fresh.rect(y));
+        assert_eq!(text_of(&p, x), text_of(&fresh, y));
+    }
+    assert!(
+        text_of(&p, value).lines.len() > 1,
+        "the value wraps in 60px"
+    );
+}
+
+#[test]
+fn block_margins_collapse_through_the_container_an_empty_block_and_a_parent() {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", "wrap");
+    let first = p.el(v, "view", "m20");
+    p.text(v, "x");
+    let outer = p.el(v, "view", "");
+    let inner = p.el(outer, "view", "inner");
+    let spacer = p.el(v, "view", "spacer");
+    let last = p.el(v, "view", "m5");
+    let after = p.el(root, "view", "h10");
+    p.layout(fonts(), VIEWPORT);
+    let y = |n| p.rect(n).1 - p.rect(v).1;
+    // The first block's top margin is the container's (no padding or border between).
+    assert_eq!(p.rect(v).1 - p.rect(root).1, 20.0);
+    assert_eq!(y(first), 0.0);
+    // The text line is 10..40; the inner margin collapses through `outer`.
+    assert_eq!((y(outer), y(inner)), (55.0, 55.0));
+    // The empty block's 8px margins collapse into one, then with the next 5px.
+    assert_eq!(p.rect(spacer).3, 0.0);
+    assert_eq!(y(last), 73.0);
+    // The last bottom margin leaves the container and separates it from `after`.
+    assert_eq!(p.rect(v).3, 83.0);
+    assert_eq!(p.rect(after).1, p.rect(v).1 + 83.0 + 30.0);
 }
