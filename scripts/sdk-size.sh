@@ -10,8 +10,10 @@
 # Environment:
 #   PROFILE=sdk          cargo profile (Cargo.toml); `firmware` compares with the binary
 #   STD_FEATURES=...     features std is rebuilt with (-Zbuild-std-features); default:
-#                        the profile's choice below
-#   SDK_RUSTFLAGS=...    extra rustc flags for std and the library
+#                        optimize_for_size for the sdk profile, backtrace (std's usual)
+#                        for others
+#   SDK_RUSTFLAGS=...    rustc flags for std and the library; default: -C
+#                        force-unwind-tables=no for the sdk profile, none for others
 #   EXTRA_ARGS=...       more cargo arguments
 #   FONT=...             a font file for the run (default: DejaVu Sans, else any TTF found)
 #   CARGO_TARGET_DIR     default target/cross, shared with scripts/cross-build.sh
@@ -28,16 +30,16 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target/cross}
 . scripts/lib/cross-env.sh
 cross_use_debian_toolchain
 cross_use_target "$target"
-export RUSTFLAGS=${SDK_RUSTFLAGS:-}
 
-# std's backtrace symbolisation (addr2line, object, miniz_oxide: about 0.4 MB) only serves
-# RUST_BACKTRACE on a panic; the sdk profile leaves it out and keeps the panic message.
-if [ -z "${STD_FEATURES+set}" ]; then
-    case "$PROFILE" in
-        sdk) STD_FEATURES=optimize_for_size ;;
-        *) STD_FEATURES=backtrace ;;
-    esac
-fi
+# std's backtrace symbolisation (addr2line, object, miniz_oxide) only serves RUST_BACKTRACE
+# on a panic, and with panic=abort nothing unwinds: the sdk profile leaves both out (the
+# panic message stays). Measured in docs/devices.md "The SDK".
+case "$PROFILE" in
+    sdk) std_default=optimize_for_size flags_default="-C force-unwind-tables=no" ;;
+    *) std_default=backtrace flags_default= ;;
+esac
+STD_FEATURES=${STD_FEATURES-$std_default}
+export RUSTFLAGS=${SDK_RUSTFLAGS-$flags_default}
 
 echo "== sdk-size $target ($PROFILE, std features: ${STD_FEATURES:-none}${RUSTFLAGS:+, RUSTFLAGS $RUSTFLAGS})"
 start=$SECONDS
