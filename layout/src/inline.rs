@@ -1057,6 +1057,15 @@ impl LayoutTree<'_> {
             .clone()
     }
 
+    /// Whether laying `a` out can give it a first baseline: it is a paragraph, or a flex
+    /// or grid container (taffy's block layout reports none).
+    fn may_have_baseline(&self, a: NodeId) -> bool {
+        matches!(
+            self.doc.node(a).layout_style().display,
+            taffy::Display::Flex | taffy::Display::Grid
+        ) || is_inline_container(self.doc, a)
+    }
+
     /// Measures the paragraph's atoms for a content box `avail` wide, and resolves its
     /// inline boxes' edges against `cb`.
     fn measure_atoms(
@@ -1128,7 +1137,21 @@ impl LayoutTree<'_> {
                 start: atom.block,
                 end: atom.block,
             };
-            let out = self.compute_child_layout(a.into(), inp);
+            let mut out = self.compute_child_layout(a.into(), inp);
+            // A size measurement served from taffy's cache has no baseline (its cache
+            // keeps sizes only), and flex and grid layout find theirs only when laying
+            // out: ask the layout the paragraph will place (the same call as `place`,
+            // so that one is then cached), or a cache hit would move the box.
+            if !atom.block && !clips && out.first_baselines.y.is_none() && self.may_have_baseline(a)
+            {
+                let full = input(
+                    RunMode::PerformLayout,
+                    out.size.map(Some),
+                    parent,
+                    out.size.map(AvailableSpace::Definite),
+                );
+                out.first_baselines = self.compute_child_layout(a.into(), full).first_baselines;
+            }
             let mut margin = e.margin;
             let mut sets = Line {
                 start: CollapsibleMarginSet::from_margin(margin.top),

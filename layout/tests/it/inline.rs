@@ -439,3 +439,53 @@ fn block_margins_collapse_through_the_container_an_empty_block_and_a_parent() {
     assert_eq!(p.rect(v).3, 83.0);
     assert_eq!(p.rect(after).1, p.rect(v).1 + 83.0 + 30.0);
 }
+
+#[test]
+fn changing_text_inside_a_block_line_relays_out_like_a_fresh_layout() {
+    // `.blk` has a fixed height: a relayout boundary, laid out again alone.
+    let build = |inner: &str| {
+        let mut p = Page::new(CSS);
+        let root = p.root();
+        let v = p.el(root, "view", "p");
+        p.text(v, "Label ");
+        let blk = p.el(v, "view", "blk");
+        let t = p.text(blk, inner);
+        p.text(v, "after");
+        p.layout(fonts(), VIEWPORT);
+        (p, [v, blk, t])
+    };
+    let (mut p, nodes) = build("one");
+    p.doc
+        .set_text(nodes[2], "a longer text inside the block that wraps");
+    p.layout(fonts(), VIEWPORT);
+    let (fresh, fresh_nodes) = build("a longer text inside the block that wraps");
+    for (x, y) in nodes.into_iter().zip(fresh_nodes) {
+        assert_eq!(p.rect(x), fresh.rect(y));
+        assert_eq!(text_of(&p, x), text_of(&fresh, y));
+    }
+    assert!(text_of(&p, nodes[2]).lines.len() > 1);
+}
+
+#[test]
+fn an_inline_block_keeps_its_baseline_when_text_beside_it_changes() {
+    let build = |before: &str| {
+        let mut p = Page::new(CSS);
+        let root = p.root();
+        let v = p.el(root, "view", "p");
+        let t = p.text(v, before);
+        let chip = p.el(v, "view", "");
+        let style = "display: inline-block; padding: 4px; font-size: 20px; line-height: 30px";
+        p.doc.set_attr(chip, "style", style);
+        let label = p.text(chip, "new");
+        p.layout(fonts(), VIEWPORT);
+        (p, [v, t, chip, label])
+    };
+    let (mut p, nodes) = build("Price ");
+    // The chip's own layout is cached: only the text beside it changes.
+    p.doc.set_text(nodes[1], "Total ");
+    p.layout(fonts(), VIEWPORT);
+    let (fresh, fresh_nodes) = build("Total ");
+    for (x, y) in nodes.into_iter().zip(fresh_nodes) {
+        assert_eq!(p.rect(x), fresh.rect(y));
+    }
+}
