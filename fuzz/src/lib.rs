@@ -263,6 +263,13 @@ pub fn stylesheet(src: &str) {
     doc.append_child(item, chip);
     let label = doc.create_text("new");
     doc.append_child(chip, label);
+    // Text beside the block children of the card: a paragraph with block lines, and an
+    // empty block whose margins collapse through it.
+    let caption = doc.create_text("Card caption ");
+    doc.insert_before(card, caption, Some(item));
+    let spacer = doc.create_element("view");
+    doc.set_attr(spacer, "class", "spacer gap");
+    doc.append_child(card, spacer);
     let button = doc.create_element("button");
     doc.set_attr(button, "id", "counter");
     doc.set_attr(button, "class", "counter");
