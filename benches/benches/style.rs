@@ -10,6 +10,8 @@
 //! - `paragraph_one_run_changes_100_paragraphs`: 100 paragraphs of mixed `<text>` runs
 //!   and an inline block each; one run's text changes through `setData`, and the frame
 //!   lays that paragraph out again (the inline formatting context) and repaints it.
+//! - `mixed_paragraph_one_run_changes_100_paragraphs`: the same with a block child
+//!   between the runs (a paragraph with a block line, CSS 2.1 §9.2.1.1).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -60,20 +62,27 @@ fn restyle_one_class(c: &mut Criterion) {
     });
 }
 
-fn paragraph_run_changes(c: &mut Criterion) {
-    let mut pipe = ViewPipeline::new(1920, 1080);
-    let wxml = r#"<view class="p" wx:for="{{paras}}">
+/// The runs of each paragraph of the paragraph benches; `{block}` is what sits between
+/// the last two runs.
+const PARAGRAPH: &str = r#"<view class="p" wx:for="{{paras}}">
       <text>Paragraph {{index}} mixes </text><text class="big">{{item.word}}</text>
       <text class="red"> runs of text that wrap as one paragraph, </text>
-      <view class="chip">tag</view><text> and 中文的文字也在同一段里。</text>
+      {block}<text> and 中文的文字也在同一段里。</text>
     </view>"#;
+
+/// Changes one run of one of 100 paragraphs whose template is [`PARAGRAPH`] with `block`
+/// in it, and runs the frame.
+fn paragraph_bench(c: &mut Criterion, name: &str, block: &str) {
+    let mut pipe = ViewPipeline::new(1920, 1080);
+    let wxml = PARAGRAPH.replace("{block}", block);
     let wxss = ".p { width: 600px; font-size: 20px; line-height: 30px; } \
                 .big { font-size: 28px; } .red { color: #e53935; } \
-                .chip { display: inline-block; padding: 0 6px; background-color: #1e88e5; }";
+                .chip { display: inline-block; padding: 0 6px; background-color: #1e88e5; } \
+                .bar { height: 8px; margin: 4px 0; background-color: #43a047; }";
     let paras: Vec<_> = (0..100).map(|_| json!({ "word": "inline" })).collect();
-    let mut page = pipe.open(wxml, wxss, json!({ "paras": paras }));
+    let mut page = pipe.open(&wxml, wxss, json!({ "paras": paras }));
     let mut long = false;
-    c.bench_function("paragraph_one_run_changes_100_paragraphs", |b| {
+    c.bench_function(name, |b| {
         b.iter(|| {
             long = !long;
             let mut patch = serde_json::Map::new();
@@ -87,6 +96,19 @@ fn paragraph_run_changes(c: &mut Criterion) {
             pipe.frame(&mut page)
         })
     });
+}
+
+fn paragraph_run_changes(c: &mut Criterion) {
+    paragraph_bench(
+        c,
+        "paragraph_one_run_changes_100_paragraphs",
+        r#"<view class="chip">tag</view>"#,
+    );
+    paragraph_bench(
+        c,
+        "mixed_paragraph_one_run_changes_100_paragraphs",
+        r#"<view class="chip">tag</view><view class="bar"></view>"#,
+    );
 }
 
 /// Every compatibility fixture: (name, template, stylesheet).
