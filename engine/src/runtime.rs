@@ -42,6 +42,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use mica_layout::style::animate::MotionEventKind;
 use mica_layout::{Document, FontStore, NodeId, Rect, Stylesheet};
 use mica_renderer::{ImageSource, Renderer};
 use serde_json::{json, Map, Value};
@@ -62,6 +63,9 @@ use navigation::Routes;
 pub use navigation::{BackOutcome, MAX_PAGES};
 use pages::{size_images, PageStack};
 pub use scroll::PAGE_SCROLL_DURATION_MS;
+
+/// How many rounds of transition and animation event handlers one settle runs.
+const MOTION_EVENT_ROUNDS: usize = 4;
 
 /// How a runtime is set up.
 #[derive(Debug, Clone)]
@@ -470,7 +474,59 @@ impl Runtime {
     /// Waits for the logic thread, then draws whatever changed.
     pub fn settle(&mut self) -> Result<(), EngineError> {
         self.wait_idle()?;
-        self.render_frame()
+        self.render_frame()?;
+        // The frame's transition and animation events run their handlers, and what those
+        // change is drawn. A handler that starts another zero-length animation each
+        // time would go on for ever: after a few rounds the rest waits for the next
+        // settle.
+        for _ in 0..MOTION_EVENT_ROUNDS {
+            if !self.send_motion_events() {
+                break;
+            }
+            self.wait_idle()?;
+            self.render_frame()?;
+        }
+        Ok(())
+    }
+
+    /// Sends the handler calls of the top page's transition and animation events
+    /// (`transitionend`, `animationstart`, `animationiteration`, `animationend`; they
+    /// bubble, as in WeChat). The detail is the DOM event's fields: `propertyName` or
+    /// `animationName`, and `elapsedTime` in seconds. True when a handler was called.
+    fn send_motion_events(&mut self) -> bool {
+        let Some(page) = self.pages.top_mut() else {
+            return false;
+        };
+        let events = mica_layout::style::animate::take_events(&mut page.doc);
+        let Some(view) = page.view.as_ref().filter(|_| !events.is_empty()) else {
+            return false;
+        };
+        let none = Map::new();
+        let mut calls = Vec::new();
+        for e in events {
+            if page.doc.get(e.node).is_none() {
+                continue;
+            }
+            // Microseconds: an f32 duration would show as 0.4000000059604645.
+            let elapsed = (f64::from(e.elapsed) * 1e6).round() / 1e6;
+            let name_field = match e.kind {
+                MotionEventKind::TransitionEnd => "propertyName",
+                _ => "animationName",
+            };
+            let detail = json!({ name_field: e.name, "elapsedTime": elapsed });
+            calls.extend(event_calls(
+                &page.doc,
+                view,
+                e.node,
+                e.kind.event_type(),
+                &detail,
+                &none,
+            ));
+        }
+        let page_id = page.id;
+        let called = !calls.is_empty();
+        self.send_events(page_id, calls);
+        called
     }
 
     fn instantiate(&mut self, page_id: u32, data: Value) {

@@ -183,3 +183,44 @@ fn a_finished_animation_stops_waking_the_main_loop() {
     advance(&mut rt, 500);
     assert_eq!(rt.stats().pixels_repainted, 0);
 }
+
+#[test]
+fn transition_and_animation_events_reach_their_handlers_and_bubble() {
+    let mut rt = launch(fixture("motion-events"), 400, 300);
+    assert!(rt.errors().is_empty(), "{:?}", rt.errors());
+    let log = |rt: &Runtime| crate::support::text_by_id(rt, "log");
+    // `#inner`'s animation started at once; nobody listens to its start.
+    assert_eq!(log(&rt), "");
+    // `#blink` waits 0.1 s, then starts; `#inner`'s 0.2 s run ends and bubbles.
+    advance(&mut rt, 100);
+    assert_eq!(log(&rt), "animationstart:blink@0;");
+    advance(&mut rt, 100);
+    assert_eq!(
+        log(&rt),
+        "animationstart:blink@0;bubbled:animationend from inner;"
+    );
+    // Two 0.4 s iterations: one iteration event between them, then the end.
+    advance(&mut rt, 300);
+    assert!(
+        log(&rt).ends_with(";animationiteration:blink@0.4;"),
+        "{}",
+        log(&rt)
+    );
+    advance(&mut rt, 400);
+    assert!(
+        log(&rt).ends_with(";animationend:blink@0.8;"),
+        "{}",
+        log(&rt)
+    );
+    // A transition's end, with the property it moved.
+    call(&mut rt, "turnOn");
+    advance(&mut rt, 250);
+    assert!(!log(&rt).contains("T:"), "{}", log(&rt));
+    advance(&mut rt, 250);
+    assert!(log(&rt).ends_with(";T:opacity@0.5;"), "{}", log(&rt));
+    // Nothing more moves: no more events, and no wake-up.
+    let before = log(&rt);
+    advance(&mut rt, 1000);
+    assert_eq!(log(&rt), before);
+    assert_eq!(rt.next_wakeup(), None);
+}

@@ -116,6 +116,56 @@ struct Running {
     /// Its local time while paused.
     held: f64,
     tracks: Vec<Track>,
+    /// The phase its events last reported (`None`: not started yet).
+    reported: Option<Phase>,
+}
+
+/// Where an animation's local time is, for its events (CSS Animations 1 §4.2).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Phase {
+    Before,
+    /// In its active interval, in this iteration.
+    Active(f64),
+    After,
+}
+
+/// What a transition or animation event says (CSS Transitions 1 §6, CSS Animations 1
+/// §4.2), for the runtime to deliver as WXML's `transitionend`, `animationstart`,
+/// `animationiteration` and `animationend` events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MotionEventKind {
+    /// A transition of a property reached its end value.
+    TransitionEnd,
+    /// An animation's active interval began.
+    AnimationStart,
+    /// An animation's iteration ended and the next began.
+    AnimationIteration,
+    /// An animation's active interval ended.
+    AnimationEnd,
+}
+
+impl MotionEventKind {
+    /// The event's type, as `bind<type>` names it in WXML.
+    pub fn event_type(self) -> &'static str {
+        match self {
+            MotionEventKind::TransitionEnd => "transitionend",
+            MotionEventKind::AnimationStart => "animationstart",
+            MotionEventKind::AnimationIteration => "animationiteration",
+            MotionEventKind::AnimationEnd => "animationend",
+        }
+    }
+}
+
+/// A transition or animation event on a node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MotionEvent {
+    pub node: NodeId,
+    pub kind: MotionEventKind,
+    /// The transitioned property (`transitionend`) or the `@keyframes` name.
+    pub name: String,
+    /// Seconds of the transition's or animation's active time when it happened
+    /// (`elapsedTime` in the DOM's events).
+    pub elapsed: f32,
 }
 
 /// A running transition of one property (CSS Transitions 1 §3).
@@ -163,6 +213,8 @@ pub struct Motion {
     nodes: FastMap<NodeId, NodeMotion>,
     /// The clock time the next frame is needed at (`None`: nothing is scheduled).
     next: Option<f64>,
+    /// Events since the runtime last took them ([`take_events`]).
+    events: Vec<MotionEvent>,
 }
 
 impl Motion {
@@ -177,6 +229,11 @@ impl Motion {
             self.nodes.remove(&node);
         }
     }
+}
+
+/// The transition and animation events that happened since the last call, in order.
+pub fn take_events(doc: &mut Document) -> Vec<MotionEvent> {
+    std::mem::take(&mut doc.motion.events)
 }
 
 /// Sets the document's clock (the time new transitions and animations start at).
@@ -277,8 +334,8 @@ impl Track {
 /// included): the iteration progress to sample at, or `None` for no effect (Web
 /// Animations 1 §4.6–§4.8), and when it next changes (`Some(0)`: every frame).
 fn progress(spec: &AnimationSpec, t: f64) -> (Option<f32>, Option<f64>) {
-    let duration = f64::from(spec.duration);
-    let delay = f64::from(spec.delay);
+    let duration = secs(spec.duration);
+    let delay = secs(spec.delay);
     let iterations = f64::from(spec.iterations);
     let active = duration * iterations;
     let local = t - delay;
@@ -319,19 +376,80 @@ fn progress(spec: &AnimationSpec, t: f64) -> (Option<f32>, Option<f64>) {
     (Some(directed(overall.floor(), overall.fract())), next)
 }
 
+/// Seconds from a style's `f32`, to the microsecond: `0.1s` is 0.1 on the clock, not
+/// 0.10000000149, which a frame at exactly 100 ms would find still in the delay.
+fn secs(s: f32) -> f64 {
+    (f64::from(s) * 1e6).round() / 1e6
+}
+
+/// The phase of an animation at local time `t` (delay included).
+fn phase(spec: &AnimationSpec, t: f64) -> Phase {
+    let duration = secs(spec.duration.max(0.0));
+    let local = t - secs(spec.delay);
+    let active = duration * f64::from(spec.iterations);
+    if local < 0.0 {
+        Phase::Before
+    } else if local >= active || duration <= 0.0 {
+        Phase::After
+    } else {
+        Phase::Active((local / duration).floor())
+    }
+}
+
+/// The events between an animation's phases `from` (`None`: not started) and `to`, as
+/// (kind, elapsed seconds of active time) (CSS Animations 1 §4.2).
+fn phase_events(
+    spec: &AnimationSpec,
+    from: Option<Phase>,
+    to: Phase,
+) -> Vec<(MotionEventKind, f32)> {
+    let duration = spec.duration.max(0.0);
+    let active = duration * spec.iterations;
+    let start = if spec.delay < 0.0 {
+        (-spec.delay).min(active.max(0.0))
+    } else {
+        0.0
+    };
+    let from = from.unwrap_or(Phase::Before);
+    match (from, to) {
+        (Phase::Before, Phase::Active(_)) => vec![(MotionEventKind::AnimationStart, start)],
+        (Phase::Before, Phase::After) => vec![
+            (MotionEventKind::AnimationStart, start),
+            (MotionEventKind::AnimationEnd, active),
+        ],
+        (Phase::Active(a), Phase::Active(b)) if b > a => {
+            vec![(MotionEventKind::AnimationIteration, (b as f32) * duration)]
+        }
+        (Phase::Active(_), Phase::After) => vec![(MotionEventKind::AnimationEnd, active)],
+        _ => Vec::new(),
+    }
+}
+
 impl NodeMotion {
     /// The base style with the motion's values at clock time `now`, and the clock
     /// time the next change is due (`None`: none). Finished transitions are dropped.
-    fn styled_at(&mut self, now: f64) -> (ComputedStyle, Option<f64>) {
+    /// The events that happened until `now` are added to `events` (node left unset).
+    fn styled_at(
+        &mut self,
+        now: f64,
+        events: &mut Vec<(MotionEventKind, String, f32)>,
+    ) -> (ComputedStyle, Option<f64>) {
         let mut s = self.base.clone();
         let mut next: Option<f64> = None;
         let mut due = |t: f64| next = Some(next.map_or(t, |n: f64| n.min(t)));
-        for r in &self.animations {
+        for r in &mut self.animations {
             let t = if r.spec.paused {
                 r.held
             } else {
                 now - r.started
             };
+            let ph = phase(&r.spec, t);
+            if r.reported != Some(ph) {
+                for (kind, elapsed) in phase_events(&r.spec, r.reported, ph) {
+                    events.push((kind, r.spec.name.to_string(), elapsed));
+                }
+                r.reported = Some(ph);
+            }
             let (p, wake) = progress(&r.spec, t);
             if let Some(w) = wake {
                 due(now + w);
@@ -345,8 +463,18 @@ impl NodeMotion {
             }
         }
         // Transitions come after animations in the cascade (CSS Cascade 4 §6.1).
-        self.transitions
-            .retain(|t| now < t.start + t.duration || t.duration <= 0.0 && now < t.start);
+        self.transitions.retain(|t| {
+            let running = now < t.start + t.duration || t.duration <= 0.0 && now < t.start;
+            if !running {
+                let elapsed = t.duration.max(0.0) as f32;
+                events.push((
+                    MotionEventKind::TransitionEnd,
+                    t.prop.name().into(),
+                    elapsed,
+                ));
+            }
+            running
+        });
         for t in &self.transitions {
             let v = interpolate(&t.from, &t.to, t.output_progress(now));
             t.prop.set(&mut s, v);
@@ -415,7 +543,7 @@ pub(crate) fn on_restyle(
             if from == after || !boxed {
                 continue;
             }
-            let (mut duration, mut delay) = (f64::from(duration), f64::from(delay));
+            let (mut duration, mut delay) = (secs(duration), secs(delay));
             let (mut reversing_start, mut shortening) = (from.clone(), 1.0);
             // Going back to where a running transition came from takes as long as
             // it took to get here (§3, step 4 of starting a transition).
@@ -473,18 +601,32 @@ pub(crate) fn on_restyle(
                     spec,
                     started: now,
                     held: 0.0,
+                    reported: None,
                 }
             }
         };
         kept.push(running);
     }
     state.animations = kept;
-    let (styled, next) = state.styled_at(now);
+    let mut events = Vec::new();
+    let (styled, next) = state.styled_at(now, &mut events);
+    push_events(doc, id, events);
     *new = styled;
     if let Some(n) = next {
         doc.motion.next = Some(doc.motion.next.map_or(n, |m| m.min(n)));
     }
     doc.motion.nodes.insert(id, state);
+}
+
+fn push_events(doc: &mut Document, node: NodeId, events: Vec<(MotionEventKind, String, f32)>) {
+    doc.motion
+        .events
+        .extend(events.into_iter().map(|(kind, name, elapsed)| MotionEvent {
+            node,
+            kind,
+            name,
+            elapsed,
+        }));
 }
 
 /// Moves the document's clock to `now` and puts every animated node's values for that
@@ -507,7 +649,9 @@ pub fn tick(doc: &mut Document, now: Duration) -> Option<Duration> {
         let Some(state) = doc.motion.nodes.get_mut(&id) else {
             continue;
         };
-        let (styled, due) = state.styled_at(t);
+        let mut events = Vec::new();
+        let (styled, due) = state.styled_at(t, &mut events);
+        push_events(doc, id, events);
         if let Some(d) = due {
             next = Some(next.map_or(d, |n| n.min(d)));
         }
@@ -553,6 +697,37 @@ mod tests {
             fill,
             paused: false,
         }
+    }
+
+    #[test]
+    fn events_follow_the_phases() {
+        use MotionEventKind::*;
+        let s = spec(0.4, 0.1, 2.0, Fill::None);
+        // 0.1 s of delay is over at exactly 100 ms on the clock.
+        assert_eq!(phase(&s, 0.1), Phase::Active(0.0));
+        assert_eq!(phase_events(&s, None, phase(&s, 0.05)), vec![]);
+        assert_eq!(
+            phase_events(&s, Some(Phase::Before), Phase::Active(0.0)),
+            vec![(AnimationStart, 0.0)]
+        );
+        let i = phase_events(&s, Some(Phase::Active(0.0)), phase(&s, 0.6));
+        assert_eq!(i.len(), 1);
+        assert_eq!(i[0].0, AnimationIteration);
+        assert!((i[0].1 - 0.4).abs() < 1e-6);
+        assert_eq!(phase(&s, 0.9), Phase::After);
+        // A zero-length animation starts and ends in the same frame; a negative delay
+        // starts it that far in.
+        let z = spec(0.0, 0.0, 1.0, Fill::None);
+        let kinds: Vec<_> = phase_events(&z, None, phase(&z, 0.0))
+            .into_iter()
+            .map(|e| e.0)
+            .collect();
+        assert_eq!(kinds, vec![AnimationStart, AnimationEnd]);
+        let late = spec(1.0, -0.25, 1.0, Fill::None);
+        assert_eq!(
+            phase_events(&late, None, phase(&late, 0.0)),
+            vec![(AnimationStart, 0.25)]
+        );
     }
 
     #[test]
