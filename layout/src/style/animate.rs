@@ -18,7 +18,7 @@ use std::time::Duration;
 use super::compute::compute;
 use super::computed::ComputedStyle;
 use super::interpolate::{interpolate, Value};
-use super::motion::{AnimationSpec, Direction, Keyframes, Timing};
+use super::motion::{AnimationSpec, Direction, Keyframes, MotionDecl, Timing};
 use super::properties::Declaration;
 use super::StyleSet;
 use crate::document::{Document, NodeId};
@@ -100,11 +100,13 @@ impl Prop {
 }
 
 /// One property's keyframes: offsets ascending, `None` = the underlying value (an
-/// implicit `from`/`to`, CSS Animations 1 §2).
+/// implicit `from`/`to`, CSS Animations 1 §2), and the `animation-timing-function`
+/// the keyframe block declares for the interval it starts (§2.3; `None`: the
+/// animation's).
 #[derive(Clone, Debug)]
 struct Track {
     prop: Prop,
-    frames: Vec<(f32, Option<Value>)>,
+    frames: Vec<(f32, Option<Value>, Option<Timing>)>,
 }
 
 /// A running (or paused, or finished but filling) animation.
@@ -273,6 +275,13 @@ fn tracks(kf: &Keyframes, base: &ComputedStyle, viewport: (f32, f32)) -> Vec<Tra
     let mut out: Vec<Track> = Vec::new();
     for frame in &kf.frames {
         let style = compute(frame.declarations.iter(), Some(base), viewport);
+        let timing = frame.declarations.iter().rev().find_map(|d| match d {
+            Declaration::Motion(m) => match &**m {
+                MotionDecl::AnimationTiming(t) => t.first().copied(),
+                _ => None,
+            },
+            _ => None,
+        });
         for prop in frame.declarations.iter().filter_map(Prop::declared_by) {
             let value = prop.get(&style);
             let track = match out.iter_mut().position(|t| t.prop == prop) {
@@ -288,25 +297,26 @@ fn tracks(kf: &Keyframes, base: &ComputedStyle, viewport: (f32, f32)) -> Vec<Tra
             };
             for &o in &frame.offsets {
                 // A later block for the same offset wins.
-                track.frames.retain(|(x, _)| *x != o);
-                track.frames.push((o, Some(value.clone())));
+                track.frames.retain(|(x, _, _)| *x != o);
+                track.frames.push((o, Some(value.clone()), timing));
             }
         }
     }
     for t in &mut out {
         t.frames.sort_by(|a, b| a.0.total_cmp(&b.0));
         if t.frames.first().is_none_or(|f| f.0 > 0.0) {
-            t.frames.insert(0, (0.0, None));
+            t.frames.insert(0, (0.0, None, None));
         }
         if t.frames.last().is_none_or(|f| f.0 < 1.0) {
-            t.frames.push((1.0, None));
+            t.frames.push((1.0, None, None));
         }
     }
     out
 }
 
 impl Track {
-    /// The value at iteration progress `p`, `timing` applied per keyframe interval.
+    /// The value at iteration progress `p`, the easing applied per keyframe interval: its
+    /// first keyframe's `animation-timing-function`, else the animation's `timing`.
     fn sample(&self, base: &ComputedStyle, p: f32, timing: Timing) -> Value {
         let value = |v: &Option<Value>| v.clone().unwrap_or_else(|| self.prop.get(base));
         let i = self
@@ -325,7 +335,7 @@ impl Track {
         interpolate(
             &value(&a.1),
             &value(&b.1),
-            timing.ease(local.clamp(0.0, 1.0)),
+            a.2.unwrap_or(timing).ease(local.clamp(0.0, 1.0)),
         )
     }
 }
@@ -697,6 +707,26 @@ mod tests {
             fill,
             paused: false,
         }
+    }
+
+    #[test]
+    fn a_keyframe_eases_the_interval_it_starts() {
+        let css = "@keyframes k { from { opacity: 0; animation-timing-function: steps(2, end) } \
+                   50% { opacity: 0.5 } to { opacity: 1 } }";
+        let (sheet, _) = crate::style::Stylesheet::parse(css, "t.wxss", Default::default());
+        let Some(kf) = sheet.keyframes.first() else {
+            panic!("no @keyframes");
+        };
+        let base = ComputedStyle::default();
+        let t = tracks(kf, &base, (400.0, 300.0));
+        let opacity = |p: f32| match t[0].sample(&base, p, Timing::Linear) {
+            Value::Number(n) => n,
+            v => panic!("{v:?}"),
+        };
+        // 0..50% steps in two; 50%..100% is the animation's own linear.
+        assert_eq!(opacity(0.2), 0.0);
+        assert_eq!(opacity(0.3), 0.25);
+        assert!((opacity(0.75) - 0.75).abs() < 1e-6);
     }
 
     #[test]
