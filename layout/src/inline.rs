@@ -1066,13 +1066,15 @@ impl LayoutTree<'_> {
         ) || is_inline_container(self.doc, a)
     }
 
-    /// Measures the paragraph's atoms for a content box `avail` wide, and resolves its
-    /// inline boxes' edges against `cb`.
+    /// Measures the paragraph's atoms for a content box `avail` wide (`height` tall when
+    /// that is definite: percentage heights resolve against it), and resolves its inline
+    /// boxes' edges against `cb`.
     fn measure_atoms(
         &mut self,
         para: &Para,
         avail: AvailableSpace,
         cb: Option<f32>,
+        height: Option<f32>,
     ) -> (Vec<Edges>, Vec<AtomSize>) {
         let box_edges = para
             .boxes
@@ -1104,10 +1106,7 @@ impl LayoutTree<'_> {
                 }
                 other => other,
             };
-            let parent = Size {
-                width: cb,
-                height: None,
-            };
+            let parent = Size { width: cb, height };
             let available = Size {
                 width,
                 height: AvailableSpace::MaxContent,
@@ -1201,6 +1200,22 @@ pub(crate) fn compute(
     let b = &tree.doc.node(id).style.text_block;
     let cb = inputs.parent_size.width;
     let own = edges(&tree.doc.node(id).style, cb);
+    // The content box's height when it is definite (given, or a length or a percentage
+    // of a definite height): what the boxes inside resolve percentage heights against.
+    let vertical_edges = own.padding.top + own.padding.bottom + own.border.top + own.border.bottom;
+    let styled_height = style
+        .size
+        .height
+        .maybe_resolve(inputs.parent_size.height, calc)
+        .map(|h| match style.box_sizing {
+            taffy::BoxSizing::ContentBox => h + vertical_edges,
+            taffy::BoxSizing::BorderBox => h,
+        });
+    let cb_height = inputs
+        .known_dimensions
+        .height
+        .or(styled_height)
+        .map(|h| (h - vertical_edges).max(0.0));
     // When block children's margins collapse with the container's (CSS 2.1 §8.3.1), as
     // taffy's block layout decides it.
     let can = |padding: f32, border: f32| {
@@ -1234,7 +1249,7 @@ pub(crate) fn compute(
             AvailableSpace::MinContent => (0.0, true),
             AvailableSpace::MaxContent => (f32::INFINITY, false),
         };
-        let (box_edges, atoms) = tree.measure_atoms(&para, avail.width, cb);
+        let (box_edges, atoms) = tree.measure_atoms(&para, avail.width, cb, cb_height);
         let lines = para.lines(&box_edges, &atoms, limit, min, cut);
         let size = lines.size();
         match avail.width {
@@ -1259,7 +1274,8 @@ pub(crate) fn compute(
             (e, a, l)
         }
         _ => {
-            let (e, a) = tree.measure_atoms(&para, AvailableSpace::Definite(content.width), cb);
+            let definite = AvailableSpace::Definite(content.width);
+            let (e, a) = tree.measure_atoms(&para, definite, cb, cb_height);
             let l = para.lines(&e, &a, content.width + 0.01, false, cut);
             (e, a, l)
         }
@@ -1282,6 +1298,7 @@ pub(crate) fn compute(
                 align,
                 justify,
                 cb,
+                cb_height,
             },
         );
     }
@@ -1300,6 +1317,8 @@ struct Placement<'a> {
     /// `text-align: justify`.
     justify: bool,
     cb: Option<f32>,
+    /// The content box's height if definite (see [`compute`]).
+    cb_height: Option<f32>,
 }
 
 /// How `text-align: justify` widens line `li`, `[start, content_end)` without its
@@ -1632,7 +1651,7 @@ fn place(tree: &mut LayoutTree<'_>, para: &Para, p: &Placement<'_>) {
         let s = p.atoms[a];
         let parent = Size {
             width: Some(p.content.width),
-            height: None,
+            height: p.cb_height,
         };
         let known = s.size.map(Some);
         let mut input = input(

@@ -489,3 +489,17 @@ fn an_inline_block_keeps_its_baseline_when_text_beside_it_changes() {
         assert_eq!(p.rect(x), fresh.rect(y));
     }
 }
+
+#[test]
+fn percentage_heights_beside_text_resolve_against_a_definite_container() {
+    let mut p = Page::new(CSS);
+    let root = p.root();
+    let v = p.el(root, "view", "p");
+    p.doc.set_attr(v, "style", "height: 200px; padding: 10px");
+    p.text(v, "x");
+    let half = p.el(v, "view", "");
+    p.doc.set_attr(half, "style", "height: 50%");
+    p.layout(fonts(), VIEWPORT);
+    // 50% of the 200px content box (content-box sizing), as a block child's would be.
+    assert_eq!(p.rect(half).3, 100.0);
+}
